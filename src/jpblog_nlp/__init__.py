@@ -1,0 +1,38 @@
+"""jpblog-nlp: read Japanese blog posts and tell what they say.
+
+Notebook entry points::
+
+    import jpblog_nlp
+    post = jpblog_nlp.load_post("corpus/itochan-influence.txt")
+    jpblog_nlp.split_sentences(post.text)
+    jpblog_nlp.tokenize("影響力のあるオンラインサロン")
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .errors import EmptyPostError, FetchError, FormatError, InputError, JpblogError, ResourceError
+from .records import Post, Sentence, Term, Token
+from .sentences import split_sentences
+from .sources import iter_posts, load_post
+from .tokens import extract_terms, tokenize
+
+__all__ = [
+    "EmptyPostError",
+    "FetchError",
+    "FormatError",
+    "InputError",
+    "JpblogError",
+    "Post",
+    "ResourceError",
+    "Sentence",
+    "Term",
+    "Token",
+    "__version__",
+    "extract_terms",
+    "iter_posts",
+    "load_post",
+    "split_sentences",
+    "tokenize",
+]

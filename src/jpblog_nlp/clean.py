@@ -1,0 +1,91 @@
+"""Remove blog-platform debris while keeping the author's words.
+
+Cleaning is idempotent (``clean_text(clean_text(x)) == clean_text(x)``) and conservative: a line is
+only dropped when it is debris as a whole (a Hatena photo, a link-card domain, a table-of-contents
+marker, an image), never because of what it says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalize import widen_halfwidth_kana
+
+# Hatena photo syntax: f:id:USER:20181009222632j:plain, optionally in brackets and with options
+# such as :w300 or :left; also the image-only notation [f:id:USER:20181009222632p:image].
+_HATENA_PHOTO = re.compile(
+    r"\[?f:id:[A-Za-z0-9_-]+:\d{14}[a-z]?(?::[A-Za-z0-9_=%,.-]+)*\]?",
+)
+# Hatena notations that render to nothing worth reading.
+_HATENA_MARKERS = re.compile(r"\[:contents\]|\[:(?:contents|more|toc)\]|<!--\s*more\s*-->|=+more=+", re.I)
+# [https://example.com:embed:cite] / [https://example.com:title=Some title] link notations.
+_HATENA_LINK = re.compile(r"\[(https?://[^\s\]]+?)(?::embed(?::cite)?|:title(?:=([^\]]*))?|:image)?\]")
+URL = re.compile(r"https?://[^\s<>\"'「」『』（）()、。]+")
+# A line holding nothing but a domain: what is left of a Hatena/Wordpress link card when the page is
+# scraped as text (``yzan.jp`` under a paragraph).
+_DOMAIN_LINE = re.compile(
+    r"^(?:https?://)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?:/\S*)?$", re.I
+)
+# Markdown image-only lines: ![alt](src)
+_MD_IMAGE_LINE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
+# A hashtag: # then an optional run of hiragana, then non-hiragana characters.  Japanese writers glue
+# the particle on (#しなやかフェス2018秋はTwitterで...): the tag ends where hiragana follows again.
+HASHTAG = re.compile(
+    r"(?<![A-Za-z0-9&/#＃])[#＃]([ぁ-ゖ]*[^\sぁ-ゖ#＃、。，．,.!?！？「」『』（）()\[\]【】]+)"
+)
+# Control characters other than tab and newline, zero-width characters and the BOM.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
+# Everything Python's str.isspace() accepts on a line of its own: U+3000, NBSP, tabs ...
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """Result of cleaning: the text, and what was lifted out as metadata."""
+
+    text: str
+    urls: tuple[str, ...]
+    hashtags: tuple[str, ...]
+
+
+def _unique(items: list[str]) -> tuple[str, ...]:
+    """Deduplicate, keeping first-seen order."""
+    return tuple(dict.fromkeys(items))
+
+
+def clean_text(text: str) -> Cleaned:
+    """Clean a post body.
+
+    Args:
+        text: Raw body text (already decoded; HTML already turned into text).
+
+    Returns:
+        The cleaned text plus URLs (from link cards, link notations and the body) and hashtags.
+    """
+    urls: list[str] = []
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = widen_halfwidth_kana(text)
+    lines_out: list[str] = []
+    for raw in text.split("\n"):
+        line = _HATENA_MARKERS.sub("", _HATENA_PHOTO.sub("", raw))
+
+        def _link(match: re.Match[str]) -> str:
+            urls.append(match.group(1))
+            return match.group(2) or ""
+
+        line = _HATENA_LINK.sub(_link, line)
+        line = line.strip()  # str.strip() removes U+3000 and NBSP too.
+        if not line:
+            lines_out.append("")
+            continue
+        if _DOMAIN_LINE.match(line) or _MD_IMAGE_LINE.match(line):
+            urls.append(line)
+            lines_out.append("")
+            continue
+        urls.extend(URL.findall(line))
+        lines_out.append(line)
+    cleaned = _BLANK_RUNS.sub("\n\n", "\n".join(lines_out)).strip("\n")
+    hashtags = ["#" + tag for tag in HASHTAG.findall(cleaned)]
+    return Cleaned(cleaned, _unique(urls), _unique(hashtags))

@@ -1,0 +1,116 @@
+"""Split cleaned Japanese blog text into sentences with exact offsets.
+
+Blog style differs from news: headings, list items and lines that end in (笑), an emoji or ｗ carry no
+full stop, so every line break ends a sentence.  Inside a line we split after 。．！？!? (and runs such
+as ！？), after (笑) and after emoji followed by more text, but never inside 「」『』（）() brackets:
+a quoted sentence is part of the sentence that quotes it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .records import Sentence
+
+_TERMINATORS = frozenset("。．！？!?")
+# Characters that stay with the sentence they close: closing brackets, quotes, trailing laughs.
+_TRAILERS = frozenset("」』）)】〉》〕］”’ｗw〜～ー…・")
+_OPEN = {"「": "」", "『": "』", "（": "）", "(": ")"}
+_CLOSE = frozenset(_OPEN.values())
+# (笑) / （笑） inside a line closes a sentence the way 。 does.
+_LAUGH = re.compile(r"[（(]笑[）)]")
+# A bracket left open this long is a typo, not a quotation: stop protecting its content.
+_MAX_BRACKET_SPAN = 300
+
+
+def _is_emoji(char: str) -> bool:
+    """True for pictographic emoji and their modifiers (not for kana, kanji or punctuation)."""
+    code = ord(char)
+    return (
+        0x1F000 <= code <= 0x1FAFF
+        or 0x2600 <= code <= 0x27BF
+        or code in (0xFE0F, 0x200D)
+        or 0x1F3FB <= code <= 0x1F3FF
+    )
+
+
+def _split_line(line: str) -> list[tuple[int, int]]:
+    """Return (start, end) spans of the sentences of one line, relative to the line."""
+    spans: list[tuple[int, int]] = []
+    depth: list[str] = []
+    opened_at = 0
+    start = 0
+    i = 0
+    n = len(line)
+    while i < n:
+        char = line[i]
+        if char in _OPEN:
+            if not depth:
+                opened_at = i
+            depth.append(_OPEN[char])
+        elif char in _CLOSE and depth and char == depth[-1]:
+            depth.pop()
+        if depth and i - opened_at > _MAX_BRACKET_SPAN:
+            depth.clear()
+        end = 0
+        if not depth:
+            if char in _TERMINATORS:
+                end = i + 1
+                while end < n and (line[end] in _TERMINATORS or line[end] in _TRAILERS):
+                    end += 1
+            elif _is_emoji(char):
+                end = i + 1
+                while end < n and (_is_emoji(line[end]) or line[end] in _TERMINATORS):
+                    end += 1
+            elif char in "（(":
+                pass
+            elif char in "）)" and i >= 2 and _LAUGH.match(line, i - 2):
+                end = i + 1
+        if end:
+            spans.append((start, end))
+            start = end
+            i = end
+            continue
+        i += 1
+    if start < n:
+        spans.append((start, n))
+    return spans
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split cleaned text into sentences.
+
+    Args:
+        text: Cleaned text (see ``jpblog_nlp.clean.clean_text``); raw text works too.
+
+    Returns:
+        Sentences in order; for each, ``text[s.start:s.end] == s.text``. ``paragraph`` counts blocks
+        separated by blank lines, from 0. Whitespace-only pieces are not sentences.
+
+    >>> [s.text for s in split_sentences("楽しかった！「また来てね。」と言われた。\\n次回予告")]
+    ['楽しかった！', '「また来てね。」と言われた。', '次回予告']
+    """
+    sentences: list[Sentence] = []
+    paragraph = 0
+    seen_text_in_paragraph = False
+    offset = 0
+    for line in text.split("\n"):
+        if not line.strip():
+            if seen_text_in_paragraph:
+                paragraph += 1
+                seen_text_in_paragraph = False
+            offset += len(line) + 1
+            continue
+        for start, end in _split_line(line):
+            piece = line[start:end]
+            stripped = piece.strip()
+            if not stripped:
+                continue
+            lead = len(piece) - len(piece.lstrip())
+            abs_start = offset + start + lead
+            sentences.append(
+                Sentence(len(sentences), stripped, abs_start, abs_start + len(stripped), paragraph)
+            )
+        seen_text_in_paragraph = True
+        offset += len(line) + 1
+    return sentences

@@ -1,0 +1,86 @@
+"""Decode bytes of Japanese text: UTF-8 (with or without BOM), UTF-16 with BOM, Shift_JIS/CP932, EUC-JP.
+
+Old Japanese blogs and Windows notepad files are still CP932; old Unix tools wrote EUC-JP.  Both decode
+many byte strings "successfully" as the other, so we decode strictly with each and keep the reading
+that looks most like Japanese text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from ..errors import InputError
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e]")
+# Characters a wrong legacy decoding tends to produce: half-width katakana, private use, rare CJK
+# compatibility blocks, box drawing.
+_SUSPICIOUS = re.compile(r"[\uff61-\uff9f\ue000-\uf8ff\u2500-\u257f\uf900-\ufaff]")
+
+
+def _score(text: str) -> float:
+    """Higher for text that reads as Japanese."""
+    if not text:
+        return 0.0
+    good = len(_JAPANESE.findall(text))
+    bad = len(_SUSPICIOUS.findall(text))
+    return (good - 3 * bad) / len(text)
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for bytes that are not text in any encoding we read (NUL bytes outside UTF-16)."""
+    return b"\x00" in data[:8192]
+
+
+def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
+    """Decode file contents.
+
+    Args:
+        data: The raw bytes.
+        source: File name or URL, for error messages.
+
+    Returns:
+        (text, encoding name).
+
+    Raises:
+        InputError: Binary data or bytes that no supported encoding reads.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as err:
+            raise _undecodable(source, err) from err
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as err:
+            raise _undecodable(source, err) from err
+    if looks_binary(data):
+        raise InputError(
+            "looks like a binary file, not text",
+            source=source,
+            hint="give a .txt, .md, .html, feed or Hatena/Movable Type export file",
+        )
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        candidates: list[tuple[float, str, str]] = []
+        for encoding in ("cp932", "euc_jp"):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            candidates.append((_score(text), encoding, text))
+        if not candidates:
+            raise _undecodable(source, utf8_error) from utf8_error
+        _, encoding, text = max(candidates)
+        return text, encoding
+
+
+def _undecodable(source: str, err: UnicodeDecodeError) -> InputError:
+    """Build the error for bytes no supported encoding reads."""
+    return InputError(
+        f"cannot decode the text (byte {err.start}: not UTF-8, Shift_JIS/CP932 or EUC-JP)",
+        source=source,
+        hint="save the file as UTF-8",
+    )

@@ -1,0 +1,375 @@
+"""Tokenize with MeCab (fugashi + unidic-lite) and rebuild the compound terms UniDic cuts short.
+
+UniDic's short units split 影響力 into 影響 + 力 and オンラインサロン into オン + ライン + サロン.  Counting
+those units would report 力 and ライン as topics, so terms are rebuilt from runs of nouns, prefixes,
+noun suffixes and alphanumerics, the way Japanese term-extraction tools (e.g. termextract) do.
+
+Speed: fugashi builds a Python node object per morpheme, which costs about twice what MeCab itself
+spends.  We ask MeCab for exactly the fields we use, in one string, through a node format built from
+the *names* of UniDic's feature fields, and split that string ourselves.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple
+
+from .clean import HASHTAG, URL
+from .errors import ResourceError
+from .normalize import norm_key, strip_gloss
+from .records import Term, Token
+
+# Fields we read, by UniDic name; their indices come from fugashi's own field list.
+_FIELDS = ("pos1", "pos2", "pos3", "pos4", "cForm", "lemma", "orthBase", "pron")
+# MeCab's lattice grows with the input; long texts are fed in pieces cut at a natural boundary.
+MAX_CHUNK = 4096
+_CHUNK_BREAK = re.compile(r"[。！？!?\n、，, \u3000]")
+
+
+class Morpheme(NamedTuple):
+    """A morpheme as parsed from MeCab's output: the light internal form of ``Token``."""
+
+    surface: str
+    start: int
+    end: int
+    pos1: str
+    pos2: str
+    pos3: str
+    pos4: str
+    cform: str
+    lemma: str
+    base: str
+    reading: str
+    known: bool
+
+
+_local = threading.local()
+
+
+def _build_tagger() -> object:
+    """Build the MeCab tagger with a node format naming only the fields we use."""
+    try:
+        import fugashi
+        import unidic_lite
+    except ImportError as err:  # pragma: no cover - dependency missing
+        raise ResourceError(
+            "fugashi or unidic-lite is not installed", hint="pip install fugashi unidic-lite"
+        ) from err
+    names = fugashi.UnidicFeatures26._fields
+    fields = r"\t".join(f"%f[{names.index(name)}]" for name in _FIELDS)
+    node = rf"%m\t{fields}\t1\n"
+    # Unknown words have only the POS levels; the trailing 0 marks them unknown.
+    unk = r"%m\t%f[0]\t%f[1]\t%f[2]\t%f[3]\t\t\t\t\t0\n"
+    args = (
+        f"-d '{unidic_lite.DICDIR}' -r /dev/null -O '' --node-format='{node}' "
+        f"--unk-format='{unk}' --bos-format='' --eos-format=''"
+    )
+    try:
+        return fugashi.GenericTagger(args)
+    except RuntimeError as err:  # pragma: no cover - broken install
+        raise ResourceError(
+            "MeCab could not load the unidic-lite dictionary", hint="pip install --force-reinstall unidic-lite"
+        ) from err
+
+
+def get_tagger() -> object:
+    """Return this thread's tagger, built once on first use (one per process in practice)."""
+    tagger = getattr(_local, "tagger", None)
+    if tagger is None:
+        tagger = _local.tagger = _build_tagger()
+    return tagger
+
+
+def _chunks(text: str) -> Iterable[tuple[int, str]]:
+    """Yield (offset, piece) pieces of at most about MAX_CHUNK characters."""
+    if len(text) <= MAX_CHUNK:
+        yield 0, text
+        return
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(start + MAX_CHUNK, n)
+        if end < n:
+            cut = max((m.end() for m in _CHUNK_BREAK.finditer(text, start + MAX_CHUNK // 2, end)), default=0)
+            end = cut or end
+        yield start, text[start:end]
+        start = end
+
+
+def parse(text: str) -> list[Morpheme]:
+    """Parse text into light morphemes with character offsets into ``text``.
+
+    Args:
+        text: Any text; NUL characters are treated as spaces (MeCab stops at them).
+
+    Returns:
+        Morphemes in order. Whitespace is not a morpheme.
+    """
+    tagger = get_tagger()
+    out: list[Morpheme] = []
+    append = out.append
+    for base_offset, piece in _chunks(text.replace("\x00", " ")):
+        pos = 0
+        raw = tagger.parse(piece)  # type: ignore[attr-defined]
+        for line in raw.split("\n"):
+            if not line:
+                continue
+            fields = line.split("\t")
+            if len(fields) < 10:
+                fields += [""] * (10 - len(fields))
+            surface, pos1, pos2, pos3, pos4, cform, lemma, base, reading, known = fields[:10]
+            # MeCab drops white space (line breaks included) between morphemes; find where we are.
+            found = piece.find(surface, pos)
+            pos = found if found >= 0 else pos
+            end = pos + len(surface)
+            if known == "1":
+                append(
+                    Morpheme(
+                        surface, base_offset + pos, base_offset + end, pos1, pos2, pos3, pos4, cform,
+                        strip_gloss(lemma) or surface, base or surface, reading, True,
+                    )
+                )
+            else:
+                # Unknown words (SNS, KLOUT, emoji) have no lemma: fall back to the surface.
+                append(Morpheme(surface, base_offset + pos, base_offset + end, pos1, pos2, pos3, pos4, "", surface, surface, "", False))
+            pos = end
+    return out
+
+
+def _pos_string(m: Morpheme) -> str:
+    """Join the POS levels that are set: 名詞-普通名詞-一般."""
+    return "-".join(p for p in (m.pos1, m.pos2, m.pos3, m.pos4) if p and p != "*")
+
+
+_INFLECTING = frozenset(("動詞", "形容詞", "助動詞"))
+
+
+def token_norm(m: Morpheme) -> str:
+    """Matching key of one morpheme: the lemma for inflecting words, the written base otherwise.
+
+    UniDic lemmas of nouns are often katakana or kanji spellings the author did not use (東京 →
+    トウキョウ), so nouns are matched on what was written; verbs and adjectives on their lemma so that
+    楽しかった and 楽しく meet at 楽しい.
+    """
+    if m.pos1 in _INFLECTING:
+        return norm_key(m.lemma)
+    return norm_key(m.base)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokenize text into ``Token`` records.
+
+    Args:
+        text: Japanese text.
+
+    Returns:
+        Tokens with surface, lemma, dictionary form, matching key, POS, reading and offsets.
+
+    >>> [t.surface for t in tokenize("影響力")]
+    ['影響', '力']
+    """
+    return [
+        Token(m.surface, m.lemma, m.base, token_norm(m), _pos_string(m), m.reading, m.start, m.end, m.known)
+        for m in parse(text)
+    ]
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """The built-in stopword keys (``data/stopwords.txt``), normalized."""
+    path = resources.files("jpblog_nlp") / "data" / "stopwords.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as err:  # pragma: no cover - broken install
+        raise ResourceError("built-in stopword list is missing", hint="reinstall jpblog-nlp") from err
+    return frozenset(norm_key(w) for line in lines if (w := line.split("#", 1)[0].strip()))
+
+
+# --- compound terms -------------------------------------------------------------------------------
+
+_ALNUM = re.compile(r"^[A-Za-z0-9Ａ-Ｚａ-ｚ０-９][A-Za-z0-9Ａ-Ｚａ-ｚ０-９._+&'-]*$")
+_NUMBERISH = re.compile(r"^[0-9０-９.,:/年月日時分秒]+$")
+_KATAKANA = re.compile(r"^[\u30a0-\u30ffー]+$")
+_SYMBOLS = re.compile(r"^[\W_]+$")
+
+
+def _unit_class(m: Morpheme) -> str:
+    """Classify a morpheme for compound building.
+
+    Returns:
+        "N" noun-like (may start, continue or end a compound), "P" prefix (only starts one),
+        "S" noun suffix (only continues one), "A" adjectival noun (starts one only when a noun follows
+        directly, as in しなやかフェス), "D" middle dot, or "" (breaks a compound).
+    """
+    pos1 = m.pos1
+    if pos1 == "名詞":
+        if m.pos2 == "数詞":
+            return ""
+        return "N"
+    if pos1 == "接頭辞":
+        return "P"
+    if pos1 == "接尾辞":
+        # 的/化 style suffixes make adjectives and adverbs, not terms (機械的 → 機械).
+        return "S" if m.pos2 == "名詞的" else ""
+    if pos1 == "形状詞" and m.pos2 == "一般":
+        return "A"
+    if not m.known and _ALNUM.match(m.surface):
+        return "N"
+    if m.surface in ("・", "･"):
+        return "D"
+    return ""
+
+
+_KIND_BY_POS = {"名詞": "noun", "動詞": "verb", "形容詞": "adjective", "形状詞": "adjectival_noun"}
+
+
+def _is_content_word(m: Morpheme) -> bool:
+    """True for a single verb/adjective/adjectival noun that means something by itself."""
+    if m.pos1 in ("動詞", "形容詞"):
+        return m.pos2 != "非自立可能"
+    return m.pos1 == "形状詞" and m.pos2 == "一般"
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """Offsets of every match of pattern."""
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool = True) -> list[Term]:
+    """Rebuild compound terms (and optionally single content words) from parsed morphemes.
+
+    Args:
+        morphemes: The output of ``parse(text)``.
+        text: The text that was parsed (for hashtags, URLs and term surfaces).
+        content_words: Also return single verbs, adjectives and adjectival nouns.
+
+    Returns:
+        Terms in text order. Hashtags and URLs come out whole (kinds "hashtag", "url"); stopwords,
+        numbers, symbols and lone kana are left out.
+    """
+    stop = stopwords()
+    special = [(s, e, "url") for s, e in _spans(URL, text)]
+    special += [(s, e, "hashtag") for s, e in _spans(HASHTAG, text)]
+    special.sort()
+    terms: list[Term] = []
+    run: list[Morpheme] = []
+    sp_index = 0
+
+    def flush() -> None:
+        # Trim units that cannot stand at an edge: prefixes and dots at the end, suffixes, dots and
+        # adjectival nouns at the start.
+        while run and _unit_class(run[-1]) in ("P", "D", "A"):
+            run.pop()
+        while run and _unit_class(run[0]) in ("S", "D"):
+            run.pop(0)
+        if run:
+            _emit_run(run, text, stop, terms)
+        run.clear()
+
+    i = 0
+    n = len(morphemes)
+    while i < n:
+        m = morphemes[i]
+        # Skip to the special span (URL, hashtag) that covers this morpheme, if any.
+        while sp_index < len(special) and special[sp_index][1] <= m.start:
+            sp_index += 1
+        if sp_index < len(special) and special[sp_index][0] <= m.start:
+            s, e, kind = special[sp_index]
+            flush()
+            surface = text[s:e]
+            terms.append(Term(surface, norm_key(surface), kind, s, e, 1))
+            while i < n and morphemes[i].start < e:
+                i += 1
+            sp_index += 1
+            continue
+        cls = _unit_class(m)
+        if cls == "N" and i and morphemes[i - 1].pos2 == "数詞" and m.pos3 == "助数詞可能":
+            cls = ""  # 30代, 7年: a counter after a number is part of the number, not a term.
+        if cls == "P" and run:
+            flush()  # a prefix starts a new term (みなさん|ご機嫌), it never continues one.
+        adjacent = not run or run[-1].end == m.start
+        if cls and adjacent and _can_extend(run, cls, m, morphemes, i):
+            run.append(m)
+        else:
+            flush()
+            if cls and _can_extend(run, cls, m, morphemes, i):
+                run.append(m)
+            elif content_words and _is_content_word(m):
+                _emit_single(m, stop, terms)
+        i += 1
+    flush()
+    return terms
+
+
+def _can_extend(run: list[Morpheme], cls: str, m: Morpheme, morphemes: Sequence[Morpheme], i: int) -> bool:
+    """Whether morpheme ``m`` of class ``cls`` may join the current run."""
+    if cls == "S":
+        return bool(run) and _unit_class(run[-1]) in ("N", "S")
+    if cls == "D":
+        # A middle dot joins katakana names (ジューン・ブライド), not lists (断捨離・片づけ).
+        nxt = morphemes[i + 1] if i + 1 < len(morphemes) else None
+        return (
+            bool(run) and _KATAKANA.match(run[-1].surface) is not None
+            and nxt is not None and nxt.start == m.end and _KATAKANA.match(nxt.surface) is not None
+        )
+    if cls == "A":
+        nxt = morphemes[i + 1] if i + 1 < len(morphemes) else None
+        return nxt is not None and nxt.start == m.end and _unit_class(nxt) == "N"
+    if cls == "P":
+        # A prefix starts a term (各メンバー, 全方位) only when a noun follows directly.
+        nxt = morphemes[i + 1] if i + 1 < len(morphemes) else None
+        return nxt is not None and nxt.start == m.end and _unit_class(nxt) in ("N",)
+    return True
+
+
+def _acceptable(surface: str, key: str, stop: frozenset[str]) -> bool:
+    """Filter out stopwords, numbers, symbols and lone kana."""
+    if key in stop or _NUMBERISH.match(key) or _SYMBOLS.match(key):
+        return False
+    # A single hiragana/katakana character is never a term (の, ね, ワ).
+    return not (len(surface) == 1 and "\u3040" <= surface <= "\u30ff")
+
+
+def _emit_run(run: list[Morpheme], text: str, stop: frozenset[str], terms: list[Term]) -> None:
+    """Append the term a run of compound units makes, if it is acceptable."""
+    start, end = run[0].start, run[-1].end
+    surface = text[start:end]
+    if len(run) == 1:
+        m = run[0]
+        key = norm_key(m.base)
+        kind = "noun"
+    else:
+        key = norm_key(surface)
+        kind = "compound"
+    if _acceptable(surface, key, stop):
+        terms.append(Term(surface, key, kind, start, end, len(run)))
+
+
+def _emit_single(m: Morpheme, stop: frozenset[str], terms: list[Term]) -> None:
+    """Append a single content word (verb/adjective in its dictionary form) if acceptable."""
+    key = token_norm(m)
+    # Verbs and adjectives are shown in their dictionary form as written (楽しかった → 楽しい).
+    shown = m.base
+    if _acceptable(shown, key, stop):
+        terms.append(Term(shown, key, _KIND_BY_POS.get(m.pos1, "word"), m.start, m.end, 1))
+
+
+def extract_terms(text: str, *, content_words: bool = True) -> list[Term]:
+    """Extract compound-aware terms from text.
+
+    Args:
+        text: Japanese text.
+        content_words: Also return verbs, adjectives and adjectival nouns (in dictionary form).
+
+    Returns:
+        Terms in text order: whole compounds (影響力, オンラインサロン, KLOUTスコア), single nouns,
+        hashtags and URLs, and content words; without stopwords, numbers, symbols and lone kana.
+
+    >>> [t.text for t in extract_terms("オンラインサロンの影響力", content_words=False)]
+    ['オンラインサロン', '影響力']
+    """
+    return build_terms(parse(text), text, content_words=content_words)
