@@ -1,0 +1,246 @@
+"""Hatena Blog / Movable Type export files: many entries in one text file.
+
+Layout of one entry::
+
+    AUTHOR: yamadattt
+    TITLE: 年末年始の計画というか、やりたいこと
+    BASENAME: 2021/12/28/年末年始の計画というか、やりたいこと
+    STATUS: Publish
+    DATE: 12/28/2021 07:16:11
+    CATEGORY: 生活
+    -----
+    BODY:
+    <p>...rendered HTML...</p>
+    -----
+    EXTENDED BODY:
+    -----
+    --------
+
+A line of five dashes ends the header and each section; a line of eight dashes ends the entry.  Bodies
+may hold such lines themselves (a ``<pre>`` block of a terminal session), so a dash line only counts as
+a separator where what follows it is a section header, the next entry or the end of the file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..errors import FormatError, JpblogError
+from ..records import Post
+
+# The package imports its readers lazily, so it is fully loaded by the time this module is.
+from . import LoadFailure
+from .base import make_post
+from .htmltext import html_to_text
+
+SECTION_END = "-----"
+ENTRY_END = "--------"
+# Sections whose content spans lines, after a header line of their name and a colon.
+MULTILINE_SECTIONS = ("BODY", "EXTENDED BODY", "EXCERPT", "KEYWORDS", "COMMENT", "PING")
+_SECTION_HEAD = re.compile(r"^(" + "|".join(MULTILINE_SECTIONS) + r"):\s*$")
+_HEADER_LINE = re.compile(r"^([A-Z][A-Z ]*[A-Z]):(?: (.*))?$")
+# A header key that starts an entry: what may follow an entry separator.
+_ENTRY_START = re.compile(r"^(?:AUTHOR|TITLE|BASENAME|STATUS|DATE|PRIMARY CATEGORY|CATEGORY|ALLOW COMMENTS):")
+# yamadattt.hatenablog.jp.export.txt → the blog's domain, from which entry URLs are built.
+_DOMAIN_FILE = re.compile(r"^((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,})\.export(?:\.txt)?$", re.I)
+_DATE_FORMATS = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M", "%m/%d/%Y")
+
+
+@dataclass(slots=True)
+class MTEntry:
+    """One raw entry of an export: header fields (repeatable keys keep every value) and sections."""
+
+    line: int
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    sections: dict[str, str] = field(default_factory=dict)
+
+    def get(self, key: str) -> str:
+        """The first value of a header key, "" when absent."""
+        return next((v for k, v in self.fields if k == key), "")
+
+    def get_all(self, key: str) -> list[str]:
+        """Every value of a repeatable header key (CATEGORY), in order."""
+        return [v for k, v in self.fields if k == key]
+
+
+def _is_entry_boundary(lines: list[str], i: int) -> bool:
+    """True when lines[i] is the entry separator: what follows is another entry or the end."""
+    if lines[i] != ENTRY_END:
+        return False
+    for later in lines[i + 1 :]:
+        if later.strip():
+            return bool(_ENTRY_START.match(later))
+    return True
+
+
+def _ends_section(lines: list[str], i: int) -> bool:
+    """True when lines[i] (five dashes) closes a section: a section header or the entry separator follows."""
+    if lines[i] != SECTION_END:
+        return False
+    if i + 1 >= len(lines):
+        return True
+    nxt = lines[i + 1]
+    return bool(_SECTION_HEAD.match(nxt)) or _is_entry_boundary(lines, i + 1)
+
+
+def split_entries(text: str, source: str) -> list[MTEntry]:
+    """Split an export into raw entries.
+
+    Raises:
+        FormatError: A header line or a section is not where the format wants it.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    entries: list[MTEntry] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if not lines[i].strip():
+            i += 1
+            continue
+        entry = MTEntry(line=i + 1)
+        # Header: KEY: value lines up to the first five-dash line.
+        while i < n and lines[i] != SECTION_END:
+            match = _HEADER_LINE.match(lines[i])
+            if lines[i].strip() and not match:
+                raise FormatError(
+                    f"line {i + 1}: expected a header line such as 'TITLE: ...', got {lines[i][:40]!r}",
+                    source=source,
+                    hint="check that the file is a Movable Type / Hatena Blog export",
+                )
+            if match:
+                entry.fields.append((match.group(1), (match.group(2) or "").strip()))
+            i += 1
+        if i >= n:
+            raise FormatError(
+                f"line {entry.line}: the entry's header is not followed by a '-----' line",
+                source=source,
+                hint="the export looks truncated",
+            )
+        i += 1
+        # Sections: NAME: line, content, five dashes; the entry ends at eight dashes.
+        while i < n and not _is_entry_boundary(lines, i):
+            if not lines[i].strip():
+                i += 1
+                continue
+            head = _SECTION_HEAD.match(lines[i])
+            if not head:
+                raise FormatError(
+                    f"line {i + 1}: expected a section such as 'BODY:', got {lines[i][:40]!r}",
+                    source=source,
+                    hint="check that the file is a Movable Type / Hatena Blog export",
+                )
+            start = i + 1
+            i = start
+            while i < n and not _ends_section(lines, i):
+                i += 1
+            name = head.group(1)
+            content = "\n".join(lines[start:i])
+            # COMMENT may repeat; keep them all.
+            entry.sections[name] = entry.sections[name] + "\n" + content if name in entry.sections else content
+            i += 1
+        i += 1
+        entries.append(entry)
+    return entries
+
+
+def mt_date(value: str) -> str | None:
+    """Convert an export date (MM/DD/YYYY HH:MM:SS, optionally AM/PM) to ISO 8601; None when empty.
+
+    Raises:
+        ValueError: The date is in none of the known layouts.
+    """
+    value = value.strip()
+    if not value:
+        return None
+    for layout in _DATE_FORMATS:
+        try:
+            parsed = datetime.strptime(value, layout)
+        except ValueError:
+            continue
+        return parsed.date().isoformat() if layout == "%m/%d/%Y" else parsed.isoformat()
+    raise ValueError(f"unknown date {value!r} (expected MM/DD/YYYY HH:MM:SS)")
+
+
+def blog_domain(source: str) -> str | None:
+    """The blog's domain when the file is named after it (``yamadattt.hatenablog.jp.export.txt``)."""
+    match = _DOMAIN_FILE.match(os.path.basename(source.split("#", 1)[0]))
+    return match.group(1).lower() if match else None
+
+
+def entry_to_post(entry: MTEntry, source: str, post_id: str, domain: str | None) -> Post:
+    """Build the post of one export entry.
+
+    Raises:
+        FormatError: Unknown date layout.
+        EmptyPostError: The entry has no text.
+    """
+    try:
+        published = mt_date(entry.get("DATE"))
+    except ValueError as err:
+        raise FormatError(f"line {entry.line}: {err}", source=source) from err
+    basename = entry.get("BASENAME")
+    html = entry.sections.get("BODY", "") + "\n" + entry.sections.get("EXTENDED BODY", "")
+    converted = html_to_text(html)
+    meta = {
+        "basename": basename,
+        "status": entry.get("STATUS"),
+        "image": entry.get("IMAGE"),
+        "excerpt": " ".join(html_to_text(entry.sections.get("EXCERPT", "")).text.split()),
+    }
+    return make_post(
+        source=source,
+        post_id=basename or post_id,
+        title=entry.get("TITLE"),
+        body=converted.text,
+        url=f"https://{domain}/entry/{basename}" if domain and basename else None,
+        published=published,
+        author=entry.get("AUTHOR"),
+        categories=entry.get_all("CATEGORY"),
+        meta=meta,
+        extra_urls=converted.urls,
+    )
+
+
+def read_mt(
+    text: str,
+    source: str,
+    post_id: str,
+    *,
+    include_drafts: bool = False,
+    errors: str = "raise",
+    **_options: object,
+) -> Iterator[Post | LoadFailure]:
+    """Read every published entry of a Hatena Blog / Movable Type export.
+
+    Args:
+        text: The export's content.
+        source: File name, for messages and ``Post.source`` (``{source}#{n}``, n counting entries from 1).
+        post_id: Id prefix for entries without BASENAME (``{post_id}#{n}``).
+        include_drafts: Also read entries whose STATUS is not Publish.
+        errors: ``"raise"`` on a bad entry, ``"skip"`` it, or ``"yield"`` a ``LoadFailure`` and go on.
+
+    Yields:
+        One post per entry, in file order. The URL is built from the blog's domain when the file is named
+        after it, and ``Post.id`` is the entry's BASENAME.
+
+    Raises:
+        FormatError: The file's structure is broken (raised whatever ``errors`` says: no entry can be
+            trusted then).
+    """
+    domain = blog_domain(source)
+    for n, entry in enumerate(split_entries(text, source), start=1):
+        status = entry.get("STATUS").lower()
+        if status and status != "publish" and not include_drafts:
+            continue
+        entry_source = f"{source}#{n}"
+        try:
+            yield entry_to_post(entry, entry_source, f"{post_id}#{n}", domain)
+        except JpblogError as err:
+            if errors == "raise":
+                raise
+            if errors == "yield":
+                yield LoadFailure(source=entry_source, reason=str(err))
+
