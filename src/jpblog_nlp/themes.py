@@ -1,0 +1,1008 @@
+"""Themes: which subjects a post is about, where they occur, and how the writer feels about them.
+
+A *theme* is a dictionary of weighted terms (影響力 = 3, フォロワー = 2, ...) plus optional rules in the
+spirit of KH Coder's coding rules (``影響力 AND (フォロワー OR いいね)``, ``near(信頼, 関係, 5)``,
+``seq(同調, 圧力)``, ``NOT 広告``).  Built-in themes live in ``data/themes.toml``; a user's TOML file
+adds or overrides them.  Matching, scoring and stance are documented in ``docs/themes.md``; in short:
+
+* Theme terms are matched on normalized keys (``norm_key``: NFKC, case folding, コミュニティー =
+  コミュニティ) against the post's compound-aware terms, verbs by their lemma (向き合った → 向き合う).
+* A compound term matches a theme term equal to it (exact), ending it at a unit boundary (head: Japanese
+  compounds are head-final, so オンラインサロン is a kind of サロン) or, at half weight, inside it (modifier:
+  コミュニティ運営).  Each term of the post counts at most once per theme, through its best theme term,
+  so 影響力 never fires both 影響力 and 影響.
+* Theme terms MeCab does not see as one term (いいね, 心を開く) are matched as morpheme sequences.
+* The score is comparable across posts and lies in [0, 1] (see ``theme_score``).
+* The stance toward a theme is the sentiment of the sentences that mention it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .document import Document, prepare
+from .errors import ResourceError
+from .normalize import norm_key
+from .records import Post
+from .tokens import Morpheme, build_terms, parse, token_norm
+
+# Term kinds that count as content in a post (the denominator of a theme's density).
+CONTENT_KINDS = frozenset(("compound", "noun", "verb", "adjective", "adjectival_noun"))
+# How much a match counts, by how the theme term sits in the post's term.
+EXACT, HEAD, MODIFIER, PHRASE = "exact", "head", "modifier", "phrase"
+RELATION_FACTOR = {EXACT: 1.0, HEAD: 1.0, MODIFIER: 0.5, PHRASE: 1.0}
+_RELATION_RANK = {EXACT: 0, PHRASE: 0, HEAD: 1, MODIFIER: 2}
+# Density at which the density part of the score reaches 1 - 1/e (weighted hits per content term).
+DENSITY_SCALE = 0.15
+# Share of sentences at which the spread part of the score reaches 1 - 1/e.
+SPREAD_SCALE = 0.15
+DENSITY_PART = 0.75
+# A theme must carry at least this much weight (one exact hit of a weight-1 term) and this score.
+MIN_WEIGHT = 1.0
+MIN_SCORE = 0.1
+# Stance thresholds on sentence sentiment scores in [-1, 1].
+STANCE_POLAR = 0.1
+MIXED_SHARE = 0.25
+
+
+# --- rules ----------------------------------------------------------------------------------------
+
+class RuleSyntaxError(ValueError):
+    """A rule string does not follow the rule syntax; ``message`` says what and where."""
+
+
+@dataclass(frozen=True, slots=True)
+class Atom:
+    """A word of a rule, matched on its normalized key anywhere in a sentence (parts of compounds too)."""
+
+    text: str
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    """True when the operand is false."""
+
+    operand: Rule
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    """True when every operand is true."""
+
+    operands: tuple[Rule, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    """True when any operand is true."""
+
+    operands: tuple[Rule, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Near:
+    """True when the two words occur within ``distance`` morphemes of each other, in either order."""
+
+    left: Atom
+    right: Atom
+    distance: int
+
+
+@dataclass(frozen=True, slots=True)
+class Seq:
+    """True when the words occur in this order, each right after the previous one (同調圧力, 同調 圧力)."""
+
+    atoms: tuple[Atom, ...]
+
+
+Rule = Atom | Not | And | Or | Near | Seq
+
+_TOKEN = re.compile(r"""\s*(?:(?P<punct>[(),])|"(?P<quoted>[^"]*)"|(?P<word>[^\s(),"]+))""")
+_KEYWORDS = {"and": "AND", "&": "AND", "&&": "AND", "or": "OR", "|": "OR", "||": "OR", "not": "NOT", "!": "NOT"}
+_FUNCTIONS = ("near", "seq")
+
+
+def _rule_tokens(text: str) -> list[tuple[str, str, int]]:
+    """Split a rule into (kind, value, column) tokens: kinds PUNCT, AND, OR, NOT, FUNC, WORD."""
+    # NFKC first so that full-width （ ）， and ＡＮＤ typed with an IME work as operators.
+    text = unicodedata.normalize("NFKC", text)
+    tokens: list[tuple[str, str, int]] = []
+    pos = 0
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        m = _TOKEN.match(text, pos)
+        if m is None:  # only an unclosed quote can fail to match
+            raise RuleSyntaxError(f'unclosed quote at column {pos + 1}')
+        column = m.start(m.lastgroup or 0) + 1
+        if m.group("punct"):
+            tokens.append(("PUNCT", m.group("punct"), column))
+        elif m.group("quoted") is not None:
+            tokens.append(("WORD", m.group("quoted"), column))
+        else:
+            word = m.group("word")
+            lowered = word.casefold()
+            if lowered in _KEYWORDS:
+                tokens.append((_KEYWORDS[lowered], word, column))
+            elif lowered in _FUNCTIONS and m.end() < len(text) and text[m.end()] == "(":
+                tokens.append(("FUNC", lowered, column))
+            else:
+                tokens.append(("WORD", word, column))
+        pos = m.end()
+    return tokens
+
+
+class _RuleParser:
+    """Recursive-descent parser of the rule grammar (see ``parse_rule``)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = _rule_tokens(text)
+        self.i = 0
+
+    def peek(self) -> tuple[str, str, int] | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def fail(self, what: str) -> RuleSyntaxError:
+        tok = self.peek()
+        where = f"at column {tok[2]} ('{tok[1]}')" if tok else "at the end"
+        return RuleSyntaxError(f"{what} {where}")
+
+    def expect(self, value: str) -> None:
+        tok = self.peek()
+        if tok is None or tok[0] != "PUNCT" or tok[1] != value:
+            raise self.fail(f"expected '{value}'")
+        self.i += 1
+
+    def parse(self) -> Rule:
+        if not self.tokens:
+            raise RuleSyntaxError("empty rule")
+        rule = self.parse_or()
+        if self.peek() is not None:
+            raise self.fail("unexpected token (operators are AND, OR, NOT)")
+        return rule
+
+    def parse_or(self) -> Rule:
+        items = [self.parse_and()]
+        while (tok := self.peek()) is not None and tok[0] == "OR":
+            self.i += 1
+            items.append(self.parse_and())
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def parse_and(self) -> Rule:
+        items = [self.parse_not()]
+        while (tok := self.peek()) is not None and tok[0] == "AND":
+            self.i += 1
+            items.append(self.parse_not())
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def parse_not(self) -> Rule:
+        tok = self.peek()
+        if tok is not None and tok[0] == "NOT":
+            self.i += 1
+            return Not(self.parse_not())
+        return self.parse_primary()
+
+    def parse_primary(self) -> Rule:
+        tok = self.peek()
+        if tok is None:
+            raise self.fail("expected a word, '(' or near(...)/seq(...)")
+        kind, value, _ = tok
+        if kind == "PUNCT" and value == "(":
+            self.i += 1
+            rule = self.parse_or()
+            self.expect(")")
+            return rule
+        if kind == "FUNC":
+            self.i += 1
+            return self.parse_function(value)
+        if kind == "WORD":
+            self.i += 1
+            return make_atom(value)
+        raise self.fail("expected a word, '(' or near(...)/seq(...)")
+
+    def parse_function(self, name: str) -> Rule:
+        self.expect("(")
+        args: list[str] = []
+        while True:
+            tok = self.peek()
+            if tok is None or tok[0] != "WORD":
+                raise self.fail(f"{name}() takes words separated by commas; expected a word")
+            args.append(tok[1])
+            self.i += 1
+            tok = self.peek()
+            if tok is not None and tok[0] == "PUNCT" and tok[1] == ",":
+                self.i += 1
+                continue
+            self.expect(")")
+            break
+        if name == "near":
+            if len(args) != 3 or not args[2].isdigit():
+                raise RuleSyntaxError(f"near() takes two words and a distance, as in near(信頼, 関係, 5); got {args}")
+            distance = int(args[2])
+            if distance < 1:
+                raise RuleSyntaxError("near() distance must be at least 1")
+            return Near(make_atom(args[0]), make_atom(args[1]), distance)
+        if len(args) < 2:
+            raise RuleSyntaxError(f"seq() takes two or more words, as in seq(同調, 圧力); got {args}")
+        return Seq(tuple(make_atom(a) for a in args))
+
+
+def _phrase_key(morphemes: Sequence[Morpheme]) -> str:
+    """Key of a morpheme sequence: surfaces as written, the last word by its lemma (心を開いた → 心を開く)."""
+    if not morphemes:
+        return ""
+    return norm_key("".join(m.surface for m in morphemes[:-1]) + token_norm(morphemes[-1]))
+
+
+@lru_cache(maxsize=4096)
+def _word_keys(text: str) -> tuple[tuple[str, ...], int]:
+    """Keys a word of a theme or rule can match under, and its length in morphemes."""
+    key = norm_key(text)
+    morphemes = parse(text)
+    keys = [key]
+    phrase = _phrase_key(morphemes)
+    if phrase and phrase not in keys:
+        keys.append(phrase)
+    return tuple(keys), max(1, len(morphemes))
+
+
+def make_atom(text: str) -> Atom:
+    """Build a rule word, checking it is not empty."""
+    if not text.strip():
+        raise RuleSyntaxError("empty word in rule")
+    return Atom(text, _word_keys(text)[0])
+
+
+def parse_rule(text: str) -> Rule:
+    """Parse a rule string.
+
+    Grammar (keywords are case-insensitive; ``&``, ``|``, ``!`` are accepted too)::
+
+        rule    := or
+        or      := and ("OR" and)*
+        and     := not ("AND" not)*
+        not     := "NOT" not | primary
+        primary := "(" rule ")" | "near(" word "," word "," N ")" | "seq(" word ("," word)+ ")" | word
+        word    := any run of characters without spaces, parentheses, commas or quotes, or "a quoted word"
+
+    Args:
+        text: The rule, e.g. ``影響力 AND (フォロワー OR いいね)``.
+
+    Returns:
+        The rule tree.
+
+    Raises:
+        RuleSyntaxError: The rule does not follow the grammar; the message says where.
+    """
+    return _RuleParser(text).parse()
+
+
+# Spans of a word in a sentence: (first morpheme, last morpheme, surface).
+Span = tuple[int, int, str]
+
+
+def _evaluate(rule: Rule, index: Mapping[str, list[Span]], found: list[str]) -> bool:
+    """Evaluate a rule on a sentence's span index; append matched positive words to ``found``."""
+    if isinstance(rule, Atom):
+        spans = [s for k in rule.keys for s in index.get(k, ())]
+        if spans:
+            found.append(spans[0][2])
+        return bool(spans)
+    if isinstance(rule, Not):
+        return not _evaluate(rule.operand, index, [])
+    if isinstance(rule, And):
+        local: list[str] = []
+        if all(_evaluate(r, index, local) for r in rule.operands):
+            found.extend(local)
+            return True
+        return False
+    if isinstance(rule, Or):
+        hits = [_evaluate(r, index, found) for r in rule.operands]
+        return any(hits)
+    if isinstance(rule, Near):
+        lefts = [s for k in rule.left.keys for s in index.get(k, ())]
+        rights = [s for k in rule.right.keys for s in index.get(k, ())]
+        for a in lefts:
+            for b in rights:
+                gap = b[0] - a[1] if b[0] > a[1] else a[0] - b[1]
+                if 1 <= gap <= rule.distance:
+                    found.extend((a[2], b[2]))
+                    return True
+        return False
+    # Seq: chain spans, each starting right after the previous one ends.
+    chains: list[list[Span]] = [[s] for k in rule.atoms[0].keys for s in index.get(k, ())]
+    for atom in rule.atoms[1:]:
+        nxt = [s for k in atom.keys for s in index.get(k, ())]
+        chains = [[*c, s] for c in chains for s in nxt if s[0] == c[-1][1] + 1]
+        if not chains:
+            return False
+    if chains:
+        found.extend(s[2] for s in chains[0])
+    return bool(chains)
+
+
+def rule_atoms(rule: Rule) -> list[Atom]:
+    """Every word of a rule."""
+    if isinstance(rule, Atom):
+        return [rule]
+    if isinstance(rule, Not):
+        return rule_atoms(rule.operand)
+    if isinstance(rule, And | Or):
+        return [a for r in rule.operands for a in rule_atoms(r)]
+    if isinstance(rule, Near):
+        return [rule.left, rule.right]
+    return list(rule.atoms)
+
+
+# --- theme definitions ----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ThemeRule:
+    """A parsed rule of a theme.
+
+    Attributes:
+        text: The rule as written.
+        tree: The parsed rule.
+        is_filter: True for a rule an empty sentence satisfies (``NOT 広告``): it cannot point at a
+            sentence, so it filters instead: a sentence where it is false is not an occurrence.
+    """
+
+    text: str
+    tree: Rule
+    is_filter: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """A theme: weighted terms and rules.
+
+    Attributes:
+        name: Identifier (influence, empathy, ...).
+        label: Japanese display name.
+        description: What the theme covers.
+        terms: (term as written, weight) pairs.
+        rules: Parsed rules.
+        rule_weight: Weight an occurrence found by a rule adds.
+        source: The file it was defined in.
+    """
+
+    name: str
+    label: str
+    description: str
+    terms: tuple[tuple[str, float], ...]
+    rules: tuple[ThemeRule, ...] = ()
+    rule_weight: float = 1.0
+    source: str = ""
+    # key -> (term as written, weight); built in __post_init__.
+    weights: dict[str, tuple[str, float]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for text, weight in self.terms:
+            keys, _ = _word_keys(text)
+            for key in keys:
+                if key not in self.weights or self.weights[key][1] < weight:
+                    self.weights[key] = (text, weight)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready definition."""
+        return {
+            "name": self.name, "label": self.label, "description": self.description,
+            "terms": [{"term": t, "weight": w} for t, w in self.terms],
+            "rules": [r.text for r in self.rules],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeSet:
+    """The themes in use, by name, in definition order."""
+
+    themes: tuple[Theme, ...]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.themes)
+
+    def __len__(self) -> int:
+        return len(self.themes)
+
+    def __getitem__(self, name: str) -> Theme:
+        for theme in self.themes:
+            if theme.name == name:
+                return theme
+        raise KeyError(name)
+
+    def names(self) -> list[str]:
+        """Theme names in order."""
+        return [t.name for t in self.themes]
+
+
+def _line_of(raw: str, needle: str, default: int = 1) -> int:
+    """1-based line of the first line of raw that contains needle (default when absent)."""
+    for number, line in enumerate(raw.splitlines(), 1):
+        if needle in line:
+            return number
+    return default
+
+
+def _toml_module():  # type: ignore[no-untyped-def]
+    """tomllib (3.11+) or tomli."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib
+
+
+def _header_line(raw: str, name: str) -> int:
+    """Line of a theme's table header ([themes.name]), or 1."""
+    pattern = re.compile(rf"^\s*\[\s*themes\s*\.\s*\"?{re.escape(name)}\"?\s*\]", re.M)
+    m = pattern.search(raw)
+    return raw.count("\n", 0, m.start()) + 1 if m else _line_of(raw, name)
+
+
+def parse_themes(raw: str, source: str, base: ThemeSet | None = None) -> ThemeSet:
+    """Parse a theme file's text and merge it over ``base``.
+
+    Args:
+        raw: TOML text with ``[themes.<name>]`` tables.
+        source: File name, for error messages.
+        base: Themes it adds to or overrides (None: start empty).
+
+    Returns:
+        The merged theme set: new themes appended, same-named themes replaced (or extended when the
+        table says ``extend = true``).
+
+    Raises:
+        ResourceError: Broken TOML, a malformed theme or a rule syntax error; the message names the
+            file, the line and the problem.
+    """
+    tomllib = _toml_module()
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as err:
+        line = getattr(err, "lineno", None)
+        if line is None:
+            m = re.search(r"line (\d+)", str(err))
+            line = int(m.group(1)) if m else 1
+        raise ResourceError(f"line {line}: invalid TOML: {err}", source=source,
+                            hint="see docs/themes.md for the theme file format") from err
+    tables = data.get("themes")
+    if not isinstance(tables, dict) or not tables:
+        raise ResourceError("line 1: no [themes.<name>] tables found", source=source,
+                            hint='define e.g. [themes.running] with terms = ["ランニング", "マラソン"]')
+    merged: dict[str, Theme] = {t.name: t for t in base} if base is not None else {}
+    for name, table in tables.items():
+        line = _header_line(raw, name)
+
+        def fail(what: str, at: int = line, theme: str = name) -> ResourceError:
+            return ResourceError(f"line {at}: theme '{theme}': {what}", source=source,
+                                 hint="see docs/themes.md for the theme file format")
+
+        if not isinstance(table, dict):
+            raise fail("must be a table ([themes.name] with label, terms, rules)")
+        extend = bool(table.get("extend", False))
+        previous = merged.get(name) if extend else None
+        terms = _parse_terms(table.get("terms", []), fail)
+        if not terms and not table.get("rules") and previous is None:
+            raise fail("has neither terms nor rules")
+        rules: list[ThemeRule] = []
+        raw_rules = table.get("rules", [])
+        if not isinstance(raw_rules, list) or not all(isinstance(r, str) for r in raw_rules):
+            raise fail("rules must be a list of strings")
+        for text in raw_rules:
+            try:
+                tree = parse_rule(text)
+            except RuleSyntaxError as err:
+                raise fail(f"rule {text!r}: {err}", _line_of(raw, text, line)) from err
+            rules.append(ThemeRule(text, tree, _evaluate(tree, {}, [])))
+        try:
+            rule_weight = float(table.get("rule_weight", previous.rule_weight if previous else 1.0))
+        except (TypeError, ValueError) as err:
+            raise fail("rule_weight must be a number") from err
+        if previous is not None:
+            known = {t for t, _ in terms}
+            terms = [(t, w) for t, w in previous.terms if t not in known] + terms
+            rules = list(previous.rules) + rules
+        merged[name] = Theme(
+            name=name,
+            label=str(table.get("label", previous.label if previous else name)),
+            description=str(table.get("description", previous.description if previous else "")),
+            terms=tuple(terms),
+            rules=tuple(rules),
+            rule_weight=rule_weight,
+            source=source,
+        )
+    return ThemeSet(tuple(merged.values()))
+
+
+def _parse_terms(value: Any, fail: Any) -> list[tuple[str, float]]:
+    """Terms given as a list of strings (weight 1) or a table of term = weight."""
+    if isinstance(value, list):
+        if not all(isinstance(v, str) and v.strip() for v in value):
+            raise fail("terms must be non-empty strings")
+        return [(v.strip(), 1.0) for v in value]
+    if isinstance(value, dict):
+        out = []
+        for term, weight in value.items():
+            if not isinstance(weight, int | float) or isinstance(weight, bool) or weight <= 0:
+                raise fail(f"term {term!r}: weight must be a positive number, got {weight!r}")
+            if not term.strip():
+                raise fail("empty term")
+            out.append((term.strip(), float(weight)))
+        return out
+    raise fail("terms must be a list of strings or a table of term = weight")
+
+
+@lru_cache(maxsize=1)
+def builtin_themes() -> ThemeSet:
+    """The built-in themes (``data/themes.toml``)."""
+    path = resources.files("jpblog_nlp") / "data" / "themes.toml"
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as err:  # pragma: no cover - broken install
+        raise ResourceError("built-in theme file is missing", hint="reinstall jpblog-nlp") from err
+    return parse_themes(raw, "themes.toml")
+
+
+def load_themes(path: str | Path | None = None, *, builtin: bool = True) -> ThemeSet:
+    """Load themes: the built-in ones, a user's file merged over them, or the user's file alone.
+
+    Args:
+        path: A TOML theme file (see docs/themes.md), or None for the built-in themes only.
+        builtin: Merge the file over the built-in themes (False: use the file's themes alone).
+
+    Returns:
+        The theme set.
+
+    Raises:
+        ResourceError: The file cannot be read or is malformed (the message names file and line).
+    """
+    base = builtin_themes() if builtin else None
+    if path is None:
+        if base is None:
+            raise ResourceError("no themes: give a theme file or keep the built-in themes")
+        return base
+    file = Path(path)
+    try:
+        raw = file.read_text(encoding="utf-8")
+    except FileNotFoundError as err:
+        raise ResourceError("theme file not found", source=str(file), hint="check the path") from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise ResourceError(f"cannot read theme file: {err}", source=str(file),
+                            hint="theme files are UTF-8 TOML") from err
+    return parse_themes(raw, str(file), base)
+
+
+def _as_themeset(themes: ThemeSet | Iterable[Theme] | str | Path | None) -> ThemeSet:
+    """Accept a ThemeSet, themes, a path to a user file, or None (built-in)."""
+    if themes is None:
+        return builtin_themes()
+    if isinstance(themes, ThemeSet):
+        return themes
+    if isinstance(themes, str | Path):
+        return load_themes(themes)
+    return ThemeSet(tuple(themes))
+
+
+# --- results --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ThemeHit:
+    """One sentence where a theme occurs.
+
+    Attributes:
+        sentence: Sentence index.
+        position: Relative position of the sentence in the post, 0 (first) to 1 (last).
+        text: The sentence.
+        terms: Terms (as written) that triggered the theme there, in order.
+        rules: Rules that matched there.
+        weight: The weight the sentence adds to the theme.
+    """
+
+    sentence: int
+    position: float
+    text: str
+    terms: tuple[str, ...]
+    rules: tuple[str, ...]
+    weight: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"sentence": self.sentence, "position": self.position, "text": self.text,
+                "terms": list(self.terms), "rules": list(self.rules), "weight": self.weight}
+
+
+@dataclass(frozen=True, slots=True)
+class TermHit:
+    """A term that triggered a theme, how often, and through which theme term."""
+
+    term: str
+    theme_term: str
+    count: int
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class StancePoint:
+    """The sentiment of one sentence that mentions a theme."""
+
+    sentence: int
+    position: float
+    score: float
+    label: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeStance:
+    """How the writer feels about a theme.
+
+    Attributes:
+        score: Mean sentiment score of the sentences that mention it, in [-1, 1].
+        label: positive, negative, neutral or mixed (both polarities in at least a quarter each).
+        points: One point per mentioning sentence, in order: the arc.
+        trajectory: Mean score in the first, middle and last third of the post (None: not mentioned).
+    """
+
+    score: float
+    label: str
+    points: tuple[StancePoint, ...]
+    trajectory: tuple[float | None, float | None, float | None]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "score": self.score,
+            "label": self.label,
+            "occurrences": [
+                {"sentence": p.sentence, "position": p.position, "score": p.score, "label": p.label,
+                 "evidence": list(p.evidence)}
+                for p in self.points
+            ],
+            "trajectory": list(self.trajectory),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeResult:
+    """A theme found in a post.
+
+    Attributes:
+        name: Theme identifier.
+        label: Japanese display name.
+        score: Strength in [0, 1] (see ``theme_score``).
+        weight: Sum of the weights of its occurrences.
+        hits: The sentences where it occurs.
+        terms: The terms that triggered it, most frequent first.
+        stance: The writer's stance toward it (None when not computed).
+    """
+
+    name: str
+    label: str
+    score: float
+    weight: float
+    hits: tuple[ThemeHit, ...]
+    terms: tuple[TermHit, ...]
+    stance: ThemeStance | None = None
+
+    @property
+    def sentences(self) -> list[int]:
+        """Indices of the sentences where the theme occurs."""
+        return [h.sentence for h in self.hits]
+
+    @property
+    def positions(self) -> list[float]:
+        """Relative positions (0..1) of those sentences."""
+        return [h.position for h in self.hits]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``themes`` item of the post-analysis JSON (docs/json-schema.md)."""
+        return {
+            "name": self.name,
+            "label": self.label,
+            "score": self.score,
+            "weight": self.weight,
+            "sentences": self.sentences,
+            "positions": self.positions,
+            "terms": [{"term": t.term, "theme_term": t.theme_term, "count": t.count, "weight": t.weight}
+                      for t in self.terms],
+            "sentiment": self.stance.to_dict() if self.stance is not None else None,
+            "hits": [h.to_dict() for h in self.hits],
+        }
+
+
+# --- matching -------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _SentenceIndex:
+    """What one sentence offers for matching."""
+
+    # Per term: [(key, relation, first, last)] candidate keys (exact, head and modifier sub-spans).
+    candidates: list[list[tuple[str, str, int, int]]]
+    term_spans: list[tuple[int, int, str]]
+    # Key -> spans of every unit-aligned morpheme run (for rule words and phrase terms).
+    runs: dict[str, list[Span]]
+
+
+def _index_sentence(morphs: Sequence[Morpheme], terms: Sequence[Any], text: str, max_run: int) -> _SentenceIndex:
+    """Build the matching index of one sentence."""
+    starts = [m.start for m in morphs]
+    candidates: list[list[tuple[str, str, int, int]]] = []
+    term_spans: list[tuple[int, int, str]] = []
+    for term in terms:
+        first = bisect_left(starts, term.start)
+        last = max(first, bisect_left(starts, term.end) - 1)
+        term_spans.append((first, last, term.text))
+        if term.kind not in CONTENT_KINDS:
+            candidates.append([])
+            continue
+        cands = [(term.norm, EXACT, first, last)]
+        if term.kind == "compound" and last > first:
+            for a in range(first, last + 1):
+                for b in range(a, last + 1):
+                    if a == first and b == last:
+                        continue
+                    rel = HEAD if b == last else MODIFIER
+                    key = norm_key(text[morphs[a].start:morphs[b].end])
+                    cands.append((key, rel, a, b))
+                    if a == b and (lemma_key := token_norm(morphs[a])) != key:
+                        cands.append((lemma_key, rel, a, b))
+        candidates.append(cands)
+    runs: dict[str, list[Span]] = {}
+    n = len(morphs)
+    for i in range(n):
+        for j in range(i, min(n, i + max_run)):
+            if j > i and morphs[j].start - morphs[j - 1].end > 1:
+                break  # a run may cross one space (MeCab drops it), not a wider gap
+            seq = morphs[i:j + 1]
+            surface = text[morphs[i].start:morphs[j].end]
+            for key in {_phrase_key(seq), norm_key(surface)}:
+                runs.setdefault(key, []).append((i, j, surface))
+    for first, last, surface in term_spans:
+        runs.setdefault(norm_key(surface), []).append((first, last, surface))
+    return _SentenceIndex(candidates, term_spans, runs)
+
+
+def _sentence_hits(theme: Theme, index: _SentenceIndex, phrase_keys: Sequence[str]) -> tuple[
+        list[tuple[str, str, float]], list[str], list[str], bool]:
+    """Match one theme in one sentence.
+
+    Returns:
+        (term hits as (term as written, theme term, weight), rule words, rules matched, filtered out).
+    """
+    hits: list[tuple[str, str, float]] = []
+    covered: list[tuple[int, int]] = []
+    # Phrases first (いいね, 心を開く): they are longer than any term they overlap.
+    for key in phrase_keys:
+        shown, weight = theme.weights[key]
+        for first, last, surface in index.runs.get(key, ()):
+            covered.append((first, last))
+            hits.append((surface, shown, weight))
+    for cands, (first, last, surface) in zip(index.candidates, index.term_spans, strict=True):
+        if any(a <= last and first <= b for a, b in covered):
+            continue
+        best: tuple[float, int, int, str] | None = None
+        for key, rel, _, _ in cands:
+            found = theme.weights.get(key)
+            if found is None or (rel == MODIFIER and len(key) < 2):
+                continue
+            value = found[1] * RELATION_FACTOR[rel]
+            candidate = (value, -_RELATION_RANK[rel], len(key), found[0])
+            if best is None or candidate > best:
+                best = candidate
+        if best is not None:
+            hits.append((surface, best[3], best[0]))
+    words: list[str] = []
+    matched: list[str] = []
+    filtered = False
+    for rule in theme.rules:
+        found_words: list[str] = []
+        ok = _evaluate(rule.tree, index.runs, found_words)
+        if rule.is_filter:
+            filtered = filtered or not ok
+        elif ok:
+            matched.append(rule.text)
+            words.extend(found_words)
+    return hits, words, matched, filtered
+
+
+def _phrase_keys(theme: Theme) -> list[str]:
+    """Keys of the theme's terms that are not one term of their own (いいね): matched as sequences."""
+    keys = []
+    for text, _ in theme.terms:
+        term_keys, n_morphemes = _word_keys(text)
+        if n_morphemes < 2:
+            continue
+        terms = build_terms(parse(text), text)
+        if len(terms) == 1 and terms[0].norm == term_keys[0]:
+            continue
+        keys.extend(k for k in term_keys if k in theme.weights)
+    return keys
+
+
+@lru_cache(maxsize=64)
+def _theme_plan(themes: ThemeSet) -> tuple[tuple[tuple[Theme, tuple[str, ...]], ...], int]:
+    """Per theme its phrase keys, and the longest run (in morphemes) any word needs."""
+    plan = tuple((t, tuple(_phrase_keys(t))) for t in themes)
+    lengths = [_word_keys(text)[1] for t in themes for text, _ in t.terms]
+    lengths += [_word_keys(a.text)[1] for t in themes for r in t.rules for a in rule_atoms(r.tree)]
+    return plan, max(lengths, default=1)
+
+
+def theme_score(weight: float, n_content_terms: int, n_hit_sentences: int, n_sentences: int) -> float:
+    """Strength of a theme in a post, in [0, 1].
+
+    ``0.75 * (1 - exp(-density / 0.15)) + 0.25 * (1 - exp(-spread / 0.15))`` where density is the
+    theme's weighted hits per content term of the post (so long and short posts compare) and spread the
+    share of sentences that mention it (a theme running through the post beats one paragraph).
+
+    Args:
+        weight: Sum of the weights of the theme's hits.
+        n_content_terms: Number of content terms (compounds, nouns, verbs, adjectives) in the post.
+        n_hit_sentences: Sentences where the theme occurs.
+        n_sentences: Sentences in the post.
+
+    Returns:
+        The score, rounded to 4 decimals.
+    """
+    density = weight / max(1, n_content_terms)
+    spread = n_hit_sentences / max(1, n_sentences)
+    value = DENSITY_PART * (1 - math.exp(-density / DENSITY_SCALE))
+    value += (1 - DENSITY_PART) * (1 - math.exp(-spread / SPREAD_SCALE))
+    return round(min(1.0, max(0.0, value)), 4)
+
+
+def _position(index: int, n: int) -> float:
+    """Relative position of sentence ``index`` among ``n``: 0 for the first, 1 for the last."""
+    return round(index / (n - 1), 4) if n > 1 else 0.0
+
+
+def _evidence_text(item: Any) -> str:
+    """A sentiment evidence item as text, whatever record the sentiment module uses."""
+    if isinstance(item, str):
+        return item
+    for attr in ("term", "text", "surface", "word"):
+        value = getattr(item, attr, None)
+        if isinstance(value, str):
+            return value
+    if isinstance(item, tuple | list) and item:
+        return str(item[0])
+    return str(item)
+
+
+def stance_of(hits: Sequence[ThemeHit], sentiment: Any, n_sentences: int) -> ThemeStance:
+    """The writer's stance toward a theme: the sentiment of the sentences that mention it.
+
+    Args:
+        hits: The theme's sentences.
+        sentiment: A ``PostSentiment`` (anything with ``.sentences`` of records carrying ``index``,
+            ``score``, ``label`` and ``evidence``).
+        n_sentences: Sentences in the post (for the thirds of the trajectory).
+
+    Returns:
+        Mean score, label, one point per sentence and the trajectory over thirds of the post.
+    """
+    by_index = {s.index: s for s in sentiment.sentences}
+    points = []
+    for hit in hits:
+        s = by_index.get(hit.sentence)
+        if s is None:
+            continue
+        points.append(StancePoint(hit.sentence, hit.position, round(float(s.score), 4), str(s.label),
+                                  tuple(_evidence_text(e) for e in (getattr(s, "evidence", None) or ()))))
+    scores = [p.score for p in points]
+    mean = round(sum(scores) / len(scores), 4) if scores else 0.0
+    positive = sum(1 for v in scores if v >= STANCE_POLAR)
+    negative = sum(1 for v in scores if v <= -STANCE_POLAR)
+    if scores and positive / len(scores) >= MIXED_SHARE and negative / len(scores) >= MIXED_SHARE:
+        label = "mixed"
+    elif mean >= STANCE_POLAR:
+        label = "positive"
+    elif mean <= -STANCE_POLAR:
+        label = "negative"
+    else:
+        label = "neutral"
+    thirds: list[list[float]] = [[], [], []]
+    for p in points:
+        third = min(2, p.sentence * 3 // max(1, n_sentences))
+        thirds[third].append(p.score)
+    trajectory = tuple(round(sum(t) / len(t), 4) if t else None for t in thirds)
+    return ThemeStance(mean, label, tuple(points), trajectory)  # type: ignore[arg-type]
+
+
+def _sentiment_of(doc: Document) -> Any:
+    """Score the document's sentiment with ``jpblog_nlp.sentiment`` (imported only when needed)."""
+    try:
+        from . import sentiment as sentiment_module
+    except ModuleNotFoundError as err:
+        raise ResourceError(
+            "the sentiment module (jpblog_nlp.sentiment) is not available, so the stance toward themes "
+            "cannot be computed", hint="pass sentiment=..., or stance=False",
+        ) from err
+    return sentiment_module.score_sentiment(doc)
+
+
+def detect_themes(
+    source: str | Post | Document,
+    themes: ThemeSet | Iterable[Theme] | str | Path | None = None,
+    sentiment: Any = None,
+    *,
+    stance: bool = True,
+    min_score: float = MIN_SCORE,
+    min_weight: float = MIN_WEIGHT,
+) -> list[ThemeResult]:
+    """Find the themes of a post, where they occur and the writer's stance toward them.
+
+    Args:
+        source: Text, a path, a ``Post`` or a ``Document`` (anything ``prepare`` accepts).
+        themes: The themes to look for: None (built-in), a ``ThemeSet``, themes, or a path to a user's
+            TOML theme file merged over the built-in themes.
+        sentiment: The post's ``PostSentiment``; None computes it with ``jpblog_nlp.sentiment``.
+        stance: Compute the stance (False: ``stance`` of each result is None and sentiment is unused).
+        min_score: Leave out themes scoring less.
+        min_weight: Leave out themes whose hits weigh less in total (a lone weak hint is not a theme).
+
+    Returns:
+        Themes present, strongest first (ties by name); [] when none.
+    """
+    doc = prepare(source)
+    theme_set = _as_themeset(themes)
+    plan, max_run = _theme_plan(theme_set)
+    n_sentences = len(doc.sentences)
+    text = doc.post.text
+    indexes = [
+        _index_sentence(morphs, terms, text, max_run)
+        for morphs, terms in zip(doc.morphemes, doc.terms, strict=True)
+    ]
+    n_content = sum(1 for t in doc.all_terms() if t.kind in CONTENT_KINDS)
+    results: list[ThemeResult] = []
+    for theme, phrase_keys in plan:
+        hits: list[ThemeHit] = []
+        counts: Counter[tuple[str, str]] = Counter()
+        weights: dict[tuple[str, str], float] = {}
+        for sentence, index in zip(doc.sentences, indexes, strict=True):
+            term_hits, words, matched, filtered = _sentence_hits(theme, index, phrase_keys)
+            if filtered or not (term_hits or matched):
+                continue
+            weight = sum(w for _, _, w in term_hits) + theme.rule_weight * len(matched)
+            shown = list(dict.fromkeys([t for t, _, _ in term_hits] + words))
+            for term, theme_term, w in term_hits:
+                counts[(term, theme_term)] += 1
+                weights[(term, theme_term)] = weights.get((term, theme_term), 0.0) + w
+            hits.append(ThemeHit(sentence.index, _position(sentence.index, n_sentences), sentence.text,
+                                 tuple(shown), tuple(matched), round(weight, 4)))
+        total = round(sum(h.weight for h in hits), 4)
+        if not hits or total < min_weight:
+            continue
+        score = theme_score(total, n_content, len(hits), n_sentences)
+        if score < min_score:
+            continue
+        term_hits_sorted = sorted(counts.items(), key=lambda kv: (-kv[1], -weights[kv[0]], kv[0]))
+        results.append(ThemeResult(
+            name=theme.name, label=theme.label, score=score, weight=total, hits=tuple(hits),
+            terms=tuple(TermHit(t, tt, c, round(weights[(t, tt)], 4)) for (t, tt), c in term_hits_sorted),
+        ))
+    results.sort(key=lambda r: (-r.score, r.name))
+    if stance and results:
+        scored = sentiment if sentiment is not None else _sentiment_of(doc)
+        results = [
+            ThemeResult(r.name, r.label, r.score, r.weight, r.hits, r.terms, stance_of(r.hits, scored, n_sentences))
+            for r in results
+        ]
+    return results
+
+
+def theme_counts(doc: Document, themes: ThemeSet | None = None) -> dict[str, int]:
+    """Number of sentences where each theme occurs (no thresholds, no stance): for corpus comparisons."""
+    return {r.name: len(r.hits) for r in detect_themes(doc, themes, stance=False, min_score=0.0, min_weight=0.0)}
