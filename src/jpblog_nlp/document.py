@@ -43,12 +43,21 @@ class Document:
 
 
 def _bucket(items: list, starts: list[int], n: int) -> list[list]:
-    """Group offset-carrying items by the sentence whose span starts at or before them."""
+    """Group offset-carrying items (in text order) by the sentence whose span starts at or before them."""
     buckets: list[list] = [[] for _ in range(n)]
+    if not n:
+        return buckets
+    index = max(bisect_right(starts, items[0].start) - 1, 0) if items else 0
+    next_start = starts[index + 1] if index + 1 < n else None
+    current = buckets[index]
     for item in items:
-        index = bisect_right(starts, item.start) - 1
-        if index >= 0:
-            buckets[index].append(item)
+        start = item.start
+        if next_start is not None and start >= next_start:
+            index = bisect_right(starts, start, index) - 1
+            current = buckets[index]
+            next_start = starts[index + 1] if index + 1 < n else None
+        if start >= starts[0]:
+            current.append(item)
     return buckets
 
 

@@ -2,8 +2,8 @@
 
 Blog style differs from news: headings, list items and lines that end in (笑), an emoji or ｗ carry no
 full stop, so every line break ends a sentence.  Inside a line we split after 。．！？!? (and runs such
-as ！？), after (笑) and after emoji followed by more text, but never inside 「」『』（）() brackets:
-a quoted sentence is part of the sentence that quotes it.
+as ！？), after (笑) and after emoji followed by more text, but never inside 「」『』（）() brackets
+(a quoted sentence is part of the sentence that quotes it) nor inside URLs.
 """
 
 from __future__ import annotations
@@ -34,16 +34,27 @@ def _is_emoji(char: str) -> bool:
     )
 
 
+# Only these characters can change the splitter's state; the scan jumps from one to the next.
+_INTERESTING = re.compile(
+    r"https?://[^\s<>\"'「」『』（）()、。]+|[「」『』（）()。．！？!?\u2600-\u27bf\U0001f000-\U0001faff]"
+)
+
+
 def _split_line(line: str) -> list[tuple[int, int]]:
     """Return (start, end) spans of the sentences of one line, relative to the line."""
     spans: list[tuple[int, int]] = []
     depth: list[str] = []
     opened_at = 0
     start = 0
-    i = 0
     n = len(line)
-    while i < n:
-        char = line[i]
+    resume = 0  # characters before this index were swallowed into the previous sentence
+    for match in _INTERESTING.finditer(line):
+        i = match.start()
+        if i < resume:
+            continue
+        char = match.group()
+        if len(char) > 1:  # a URL: its ? and ! are not sentence ends
+            continue
         if char in _OPEN:
             if not depth:
                 opened_at = i
@@ -52,26 +63,22 @@ def _split_line(line: str) -> list[tuple[int, int]]:
             depth.pop()
         if depth and i - opened_at > _MAX_BRACKET_SPAN:
             depth.clear()
+        if depth:
+            continue
         end = 0
-        if not depth:
-            if char in _TERMINATORS:
-                end = i + 1
-                while end < n and (line[end] in _TERMINATORS or line[end] in _TRAILERS):
-                    end += 1
-            elif _is_emoji(char):
-                end = i + 1
-                while end < n and (_is_emoji(line[end]) or line[end] in _TERMINATORS):
-                    end += 1
-            elif char in "（(":
-                pass
-            elif char in "）)" and i >= 2 and _LAUGH.match(line, i - 2):
-                end = i + 1
+        if char in _TERMINATORS:
+            end = i + 1
+            while end < n and (line[end] in _TERMINATORS or line[end] in _TRAILERS):
+                end += 1
+        elif _is_emoji(char):
+            end = i + 1
+            while end < n and (_is_emoji(line[end]) or line[end] in _TERMINATORS):
+                end += 1
+        elif char in "）)" and i >= 2 and _LAUGH.match(line, i - 2):
+            end = i + 1
         if end:
             spans.append((start, end))
-            start = end
-            i = end
-            continue
-        i += 1
+            start = resume = end
     if start < n:
         spans.append((start, n))
     return spans

@@ -63,7 +63,7 @@ def _build_tagger() -> object:
     fields = r"\t".join(f"%f[{names.index(name)}]" for name in _FIELDS)
     node = rf"%m\t{fields}\t1\n"
     # Unknown words have only the POS levels; the trailing 0 marks them unknown.
-    unk = r"%m\t%f[0]\t%f[1]\t%f[2]\t%f[3]\t\t\t\t\t0\n"
+    unk = r"%m\t%f[0]\t%f[1]\t%f[2]\t%f[3]\t\t\t\t\t0\n"  # same 10 fields as node
     args = (
         f"-d '{unidic_lite.DICDIR}' -r /dev/null -O '' --node-format='{node}' "
         f"--unk-format='{unk}' --bos-format='' --eos-format=''"
@@ -100,6 +100,9 @@ def _chunks(text: str) -> Iterable[tuple[int, str]]:
         start = end
 
 
+_new_morpheme = tuple.__new__  # skips NamedTuple's Python-level __new__: parse is the hot loop
+
+
 def parse(text: str) -> list[Morpheme]:
     """Parse text into light morphemes with character offsets into ``text``.
 
@@ -112,30 +115,33 @@ def parse(text: str) -> list[Morpheme]:
     tagger = get_tagger()
     out: list[Morpheme] = []
     append = out.append
-    for base_offset, piece in _chunks(text.replace("\x00", " ")):
+    new = _new_morpheme
+    cls = Morpheme
+    if "\x00" in text:
+        text = text.replace("\x00", " ")
+    for base_offset, piece in _chunks(text):
         pos = 0
-        raw = tagger.parse(piece)  # type: ignore[attr-defined]
-        for line in raw.split("\n"):
+        find = piece.find
+        for line in tagger.parse(piece).split("\n"):  # type: ignore[attr-defined]
             if not line:
                 continue
-            fields = line.split("\t")
-            if len(fields) < 10:
-                fields += [""] * (10 - len(fields))
-            surface, pos1, pos2, pos3, pos4, cform, lemma, base, reading, known = fields[:10]
+            surface, pos1, pos2, pos3, pos4, cform, lemma, base, reading, known = line.split("\t")
+            if pos1 == "空白":  # U+3000 comes back as a "blank" morpheme: white space, not a word.
+                continue
             # MeCab drops white space (line breaks included) between morphemes; find where we are.
-            found = piece.find(surface, pos)
-            pos = found if found >= 0 else pos
+            found = find(surface, pos)
+            if found >= 0:
+                pos = found
             end = pos + len(surface)
             if known == "1":
-                append(
-                    Morpheme(
-                        surface, base_offset + pos, base_offset + end, pos1, pos2, pos3, pos4, cform,
-                        strip_gloss(lemma) or surface, base or surface, reading, True,
-                    )
-                )
+                if "-" in lemma:
+                    lemma = strip_gloss(lemma)
+                append(new(cls, (surface, base_offset + pos, base_offset + end, pos1, pos2, pos3, pos4, cform,
+                                 lemma or surface, base or surface, reading, True)))
             else:
                 # Unknown words (SNS, KLOUT, emoji) have no lemma: fall back to the surface.
-                append(Morpheme(surface, base_offset + pos, base_offset + end, pos1, pos2, pos3, pos4, "", surface, surface, "", False))
+                append(new(cls, (surface, base_offset + pos, base_offset + end, pos1, pos2, pos3, pos4, "",
+                                 surface, surface, "", False)))
             pos = end
     return out
 
@@ -221,6 +227,8 @@ def _unit_class(m: Morpheme) -> str:
         return "N"
     if m.surface in ("・", "･"):
         return "D"
+    if _is_content_word(m):
+        return "V"
     return ""
 
 
@@ -239,6 +247,41 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
+_CLASS_CACHE: dict[tuple[str, str], str] = {}
+
+
+def _classes(morphemes: Sequence[Morpheme]) -> list[str]:
+    """Unit class of every morpheme (see ``_unit_class``), with the number/counter rule applied."""
+    cache = _CLASS_CACHE
+    out: list[str] = []
+    append = out.append
+    previous_numeral = False
+    for m in morphemes:
+        if m.known and m.surface not in ("・", "･"):
+            key = (m.pos1, m.pos2)
+            cls = cache.get(key)
+            if cls is None:
+                cls = cache[key] = _unit_class(m)
+        else:
+            cls = _unit_class(m)
+        if previous_numeral and cls == "N" and m.pos3 == "助数詞可能":
+            cls = ""  # 30代, 7年: a counter after a number is part of the number, not a term.
+        previous_numeral = m.pos2 == "数詞"
+        append(cls)
+    return out
+
+
+def _special_spans(text: str) -> list[tuple[int, int, str]]:
+    """URL and hashtag spans, which become terms whole."""
+    special: list[tuple[int, int, str]] = []
+    if "://" in text:
+        special += [(s, e, "url") for s, e in _spans(URL, text)]
+    if "#" in text or "＃" in text:
+        special += [(s, e, "hashtag") for s, e in _spans(HASHTAG, text)]
+    special.sort()
+    return special
+
+
 def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool = True) -> list[Term]:
     """Rebuild compound terms (and optionally single content words) from parsed morphemes.
 
@@ -252,101 +295,121 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
         numbers, symbols and lone kana are left out.
     """
     stop = stopwords()
-    special = [(s, e, "url") for s, e in _spans(URL, text)]
-    special += [(s, e, "hashtag") for s, e in _spans(HASHTAG, text)]
-    special.sort()
+    special = _special_spans(text)
+    classes = _classes(morphemes)
     terms: list[Term] = []
-    run: list[Morpheme] = []
-    sp_index = 0
-
-    def flush() -> None:
-        # Trim units that cannot stand at an edge: prefixes and dots at the end, suffixes, dots and
-        # adjectival nouns at the start.
-        while run and _unit_class(run[-1]) in ("P", "D", "A"):
-            run.pop()
-        while run and _unit_class(run[0]) in ("S", "D"):
-            run.pop(0)
-        if run:
-            _emit_run(run, text, stop, terms)
-        run.clear()
-
-    i = 0
     n = len(morphemes)
+    run_start = -1  # index of the first unit of the current run, -1 when none
+
+    def flush(run_end: int) -> None:
+        # Trim units that cannot stand at an edge: prefixes, dots and adjectival nouns at the end;
+        # suffixes and dots at the start.
+        first, last = run_start, run_end - 1
+        while last >= first and classes[last] in ("P", "D", "A"):
+            last -= 1
+        while first <= last and classes[first] in ("S", "D"):
+            first += 1
+        if first <= last:
+            _emit_run(morphemes, first, last, text, stop, terms)
+
+    sp_index = 0
+    n_special = len(special)
+    i = 0
     while i < n:
         m = morphemes[i]
-        # Skip to the special span (URL, hashtag) that covers this morpheme, if any.
-        while sp_index < len(special) and special[sp_index][1] <= m.start:
-            sp_index += 1
-        if sp_index < len(special) and special[sp_index][0] <= m.start:
-            s, e, kind = special[sp_index]
-            flush()
-            surface = text[s:e]
-            terms.append(Term(surface, norm_key(surface), kind, s, e, 1))
-            while i < n and morphemes[i].start < e:
-                i += 1
-            sp_index += 1
-            continue
-        cls = _unit_class(m)
-        if cls == "N" and i and morphemes[i - 1].pos2 == "数詞" and m.pos3 == "助数詞可能":
-            cls = ""  # 30代, 7年: a counter after a number is part of the number, not a term.
-        if cls == "P" and run:
-            flush()  # a prefix starts a new term (みなさん|ご機嫌), it never continues one.
-        adjacent = not run or run[-1].end == m.start
-        if cls and adjacent and _can_extend(run, cls, m, morphemes, i):
-            run.append(m)
+        if n_special:
+            # Skip to the special span (URL, hashtag) that covers this morpheme, if any.
+            while sp_index < n_special and special[sp_index][1] <= m.start:
+                sp_index += 1
+            if sp_index < n_special and special[sp_index][0] <= m.start:
+                s, e, kind = special[sp_index]
+                if run_start >= 0:
+                    flush(i)
+                    run_start = -1
+                surface = text[s:e]
+                terms.append(Term(surface, norm_key(surface), kind, s, e, 1))
+                while i < n and morphemes[i].start < e:
+                    i += 1
+                sp_index += 1
+                continue
+        cls = classes[i]
+        if cls and cls != "V" and _can_join(classes, morphemes, run_start, i):
+            if run_start < 0:
+                run_start = i
+            elif cls == "P" or morphemes[i - 1].end != m.start:
+                # A prefix starts a new term (みなさん|ご機嫌), and white space ends one.
+                flush(i)
+                run_start = i if _can_join(classes, morphemes, -1, i) else -1
         else:
-            flush()
-            if cls and _can_extend(run, cls, m, morphemes, i):
-                run.append(m)
-            elif content_words and _is_content_word(m):
+            if run_start >= 0:
+                flush(i)
+                run_start = -1
+            if cls and cls != "V" and _can_join(classes, morphemes, -1, i):
+                run_start = i
+            elif content_words and (cls == "V" or cls == "A"):
                 _emit_single(m, stop, terms)
         i += 1
-    flush()
+    if run_start >= 0:
+        flush(n)
     return terms
 
 
-def _can_extend(run: list[Morpheme], cls: str, m: Morpheme, morphemes: Sequence[Morpheme], i: int) -> bool:
-    """Whether morpheme ``m`` of class ``cls`` may join the current run."""
+def _can_join(classes: list[str], morphemes: Sequence[Morpheme], run_start: int, i: int) -> bool:
+    """Whether morpheme ``i`` may start (run_start < 0) or continue the current run."""
+    cls = classes[i]
+    if cls == "N":
+        return True
+    nxt_ok = i + 1 < len(morphemes) and morphemes[i + 1].start == morphemes[i].end
     if cls == "S":
-        return bool(run) and _unit_class(run[-1]) in ("N", "S")
+        return run_start >= 0 and classes[i - 1] in ("N", "S")
     if cls == "D":
         # A middle dot joins katakana names (ジューン・ブライド), not lists (断捨離・片づけ).
-        nxt = morphemes[i + 1] if i + 1 < len(morphemes) else None
         return (
-            bool(run) and _KATAKANA.match(run[-1].surface) is not None
-            and nxt is not None and nxt.start == m.end and _KATAKANA.match(nxt.surface) is not None
+            run_start >= 0 and nxt_ok
+            and _KATAKANA.match(morphemes[i - 1].surface) is not None
+            and _KATAKANA.match(morphemes[i + 1].surface) is not None
         )
-    if cls == "A":
-        nxt = morphemes[i + 1] if i + 1 < len(morphemes) else None
-        return nxt is not None and nxt.start == m.end and _unit_class(nxt) == "N"
-    if cls == "P":
-        # A prefix starts a term (各メンバー, 全方位) only when a noun follows directly.
-        nxt = morphemes[i + 1] if i + 1 < len(morphemes) else None
-        return nxt is not None and nxt.start == m.end and _unit_class(nxt) in ("N",)
-    return True
+    if cls in ("A", "P"):
+        # An adjectival noun (しなやか|フェス) or a prefix (各|メンバー) only when a noun follows directly.
+        return nxt_ok and classes[i + 1] == "N"
+    return False
+
+
+_ACCEPTABLE: dict[tuple[str, str], bool] = {}
 
 
 def _acceptable(surface: str, key: str, stop: frozenset[str]) -> bool:
-    """Filter out stopwords, numbers, symbols and lone kana."""
+    """Filter out stopwords, numbers, symbols and lone kana (memoized: the same words recur)."""
+    result = _ACCEPTABLE.get((surface, key))
+    if result is None:
+        if len(_ACCEPTABLE) > 500_000:
+            _ACCEPTABLE.clear()
+        result = _ACCEPTABLE[(surface, key)] = _check_acceptable(surface, key, stop)
+    return result
+
+
+def _check_acceptable(surface: str, key: str, stop: frozenset[str]) -> bool:
+    """The test behind ``_acceptable``."""
     if key in stop or _NUMBERISH.match(key) or _SYMBOLS.match(key):
         return False
     # A single hiragana/katakana character is never a term (の, ね, ワ).
     return not (len(surface) == 1 and "\u3040" <= surface <= "\u30ff")
 
 
-def _emit_run(run: list[Morpheme], text: str, stop: frozenset[str], terms: list[Term]) -> None:
-    """Append the term a run of compound units makes, if it is acceptable."""
-    start, end = run[0].start, run[-1].end
+def _emit_run(
+    morphemes: Sequence[Morpheme], first: int, last: int, text: str, stop: frozenset[str], terms: list[Term]
+) -> None:
+    """Append the term that units first..last make, if it is acceptable."""
+    start, end = morphemes[first].start, morphemes[last].end
     surface = text[start:end]
-    if len(run) == 1:
-        m = run[0]
-        key = norm_key(m.base)
+    if first == last:
+        key = norm_key(morphemes[first].base)
         kind = "noun"
     else:
         key = norm_key(surface)
         kind = "compound"
     if _acceptable(surface, key, stop):
-        terms.append(Term(surface, key, kind, start, end, len(run)))
+        terms.append(Term(surface, key, kind, start, end, last - first + 1))
 
 
 def _emit_single(m: Morpheme, stop: frozenset[str], terms: list[Term]) -> None:

@@ -47,7 +47,7 @@ def read_post(source: str) -> Post:
         text, _ = decode_bytes(data, "<stdin>")
         if not text.strip():
             raise InputError("standard input is empty", source="<stdin>", hint="pipe a post into the command")
-        return load_post(text)
+        return load_post(text, source="<stdin>")
     if "\n" in source:
         raise InputError("not a file name", source=source[:40], hint="give a path or - for standard input")
     from pathlib import Path

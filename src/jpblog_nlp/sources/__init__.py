@@ -152,13 +152,16 @@ def _posts_from_text(
     return _reader(fmt)(text, source, post_id, **options)
 
 
-def load_post(path_or_text: str | os.PathLike[str], *, format: str | None = None) -> Post:
+def load_post(
+    path_or_text: str | os.PathLike[str], *, format: str | None = None, source: str | None = None
+) -> Post:
     """Load one post from a file or from a string of text.
 
     Args:
         path_or_text: A path (``str`` or ``Path``) to a post file, or the post's text itself. A string
             without line breaks that names an existing file or ends in a known suffix is a path.
         format: Force a format (``text``, ``markdown``, ``html``, ``mt``, ``feed``) instead of sniffing.
+        source: A label for text given as a string (``<stdin>``, a URL), used in errors and ``Post.source``.
 
     Returns:
         The post (the first one, for a file that holds many: use ``iter_posts`` for all).
@@ -173,7 +176,7 @@ def load_post(path_or_text: str | os.PathLike[str], *, format: str | None = None
         source = str(path)
     else:
         text = str(path_or_text)
-        source = "<text>"
+        source = source or "<text>"
         posts = _posts_from_text(text, source, _text_id(text), format, "")
     for post in posts:
         return post

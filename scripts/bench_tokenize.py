@@ -1,0 +1,81 @@
+"""Tokenization throughput on the livedoor corpus, in one process and one run.
+
+Prints characters per second for:
+  1. bare fugashi node iteration (``for w in tagger(text): w.surface, w.feature.pos1, w.feature.lemma``),
+  2. bare ``tagger.parse(text)`` to a string,
+  3. our pipeline: load + clean + split sentences + tokenize + compound terms (``prepare(path)``),
+and our pipeline's time as a ratio of bare node iteration (target: at most 1.0).
+
+Usage: python scripts/bench_tokenize.py [--limit N] [--data ../shared/data/livedoor]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "livedoor"
+
+
+def livedoor_files(data: Path, limit: int | None) -> list[Path]:
+    """Article files of the corpus (LICENSE/README files excluded), in a stable order."""
+    files = sorted(p for p in data.glob("*/*.txt") if p.name != "LICENSE.txt")
+    return files[:limit] if limit else files
+
+
+def body_of(path: Path) -> str:
+    """The article text after the URL, date and title lines (what the bare tagger is given)."""
+    return path.read_text(encoding="utf-8").split("\n", 3)[-1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    args = parser.parse_args()
+    if not args.data.exists():
+        print(f"{args.data}: not found (the livedoor corpus lives in ../shared/data/livedoor)", file=sys.stderr)
+        return 2
+
+    import fugashi
+
+    from jpblog_nlp.document import prepare
+    from jpblog_nlp.sources import load_post
+
+    files = livedoor_files(args.data, args.limit)
+    texts = [body_of(p) for p in files]
+    n_chars = sum(len(t) for t in texts)
+    tagger = fugashi.Tagger()
+    prepare("ウォームアップ。")  # build our tagger outside the timed part, like fugashi's above
+
+    start = time.perf_counter()
+    for text in texts:
+        for word in tagger(text):
+            word.surface, word.feature.pos1, word.feature.lemma  # noqa: B018 - the work being measured
+    bare_nodes = time.perf_counter() - start
+
+    start = time.perf_counter()
+    for text in texts:
+        tagger.parse(text)
+    bare_parse = time.perf_counter() - start
+
+    start = time.perf_counter()
+    n_terms = 0
+    for path in files:
+        doc = prepare(load_post(path))
+        n_terms += sum(len(t) for t in doc.terms)
+    ours = time.perf_counter() - start
+
+    print(f"articles: {len(files)}, body characters: {n_chars:,}, terms: {n_terms:,}")
+    print(f"{'bare fugashi node iteration':<40} {n_chars / bare_nodes:>12,.0f} chars/s  {bare_nodes:7.2f} s")
+    print(f"{'bare tagger.parse() to string':<40} {n_chars / bare_parse:>12,.0f} chars/s  {bare_parse:7.2f} s")
+    print(f"{'jpblog load+clean+split+tokenize+terms':<40} {n_chars / ours:>12,.0f} chars/s  {ours:7.2f} s")
+    print(f"ratio ours / bare node iteration: {ours / bare_nodes:.2f}x (target <= 1.0x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""Shared fixtures: paths to the sample corpus and to ../shared/data (absent on a user's clone)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+SAMPLE = CORPUS / "itochan-influence.txt"
+SHARED = ROOT.parent / "shared" / "data"
+
+requires_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared/data not present")
+
+
+@pytest.fixture(scope="session")
+def sample_path() -> Path:
+    """The bundled sample post."""
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def sample_post():
+    """The bundled sample post, loaded."""
+    import jpblog_nlp
+
+    return jpblog_nlp.load_post(SAMPLE)

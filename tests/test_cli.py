@@ -1,0 +1,94 @@
+"""The foundation commands: version, analyze, tokenize, and clean errors for bad input."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from jpblog_nlp import __version__
+from jpblog_nlp.cli import main
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def test_version(runner):
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"jpblog, version {__version__}\n"
+
+
+def test_tokenize_tsv_from_stdin(runner):
+    result = runner.invoke(main, ["tokenize", "-"], input="影響力")
+    assert result.exit_code == 0
+    assert result.output == (
+        "surface\tlemma\tpos\treading\tstart\tend\n"
+        "影響\t影響\t名詞-普通名詞-サ変可能\tエーキョー\t0\t2\n"
+        "力\t力\t接尾辞-名詞的-一般\tリョク\t2\t3\n"
+    )
+
+
+def test_tokenize_terms_json(runner):
+    result = runner.invoke(main, ["tokenize", "--terms", "--format", "json", "-"], input="オンラインサロンの影響力")
+    assert result.exit_code == 0
+    assert [(t["term"], t["kind"], t["units"]) for t in json.loads(result.output)] == [
+        ("オンラインサロン", "compound", 3),
+        ("影響力", "compound", 2),
+    ]
+
+
+def test_analyze_json_sample(runner, sample_path):
+    result = runner.invoke(main, ["analyze", str(sample_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["schema"] == "jpblog.post-analysis/1"
+    post = data["post"]
+    assert post["title"] == "【SNS】影響力という言葉をどう捉えるかで SNSは楽しくも虚しくもなる"
+    assert post["blog"] == "イトーちゃんのあたまの中"
+    assert (post["n_sentences"], post["n_tokens"]) == (85, 1860)
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message", "code"),
+    [
+        (["analyze", "missing.txt"], None, "jpblog: error: missing.txt: no such file (check the path)\n", 2),
+        (["analyze", "-"], "", "jpblog: error: <stdin>: standard input is empty (pipe a post into the command)\n", 2),
+        (["analyze", "-"], "\u3000\n\n", "jpblog: error: <stdin>: standard input is empty (pipe a post into the command)\n", 2),
+        (["analyze", "-"], "[:contents]\nf:id:a:20181009222632j:plain\n", "jpblog: error: <stdin>: the post is empty once "
+         "cleaned (no text besides blank lines, images or links) (check that the file holds the post's text)\n", 2),
+        (["tokenize", "-"], "f:id:SOMASOMA0416:20181009222632j:plain", None, 2),
+    ],
+)
+def test_bad_input_is_one_line(runner, args, stdin, message, code):
+    result = runner.invoke(main, args, input=stdin)
+    assert result.exit_code == code
+    assert "Traceback" not in result.output
+    if message is not None:
+        assert result.output == message
+
+
+def test_directory_and_binary_file(runner, tmp_path):
+    result = runner.invoke(main, ["analyze", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"jpblog: error: {tmp_path}: is a directory, not a file "
+        "(give a file, or use `jpblog batch` for a folder)\n"
+    )
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    result = runner.invoke(main, ["analyze", str(binary)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"jpblog: error: {binary}: looks like a binary file")
+
+
+def test_ten_megabyte_post_is_processed(runner, tmp_path):
+    big = tmp_path / "big.txt"
+    paragraph = "影響力のあるオンラインサロンで仲間と共感しあう。" * 20 + "\n\n"
+    big.write_text("長い記事\n\n" + paragraph * (10_000_000 // len(paragraph.encode())), encoding="utf-8")
+    result = runner.invoke(main, ["analyze", str(big), "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["post"]["title"] == "長い記事"
+    assert data["top_terms"][0]["term"] in ("影響力", "オンラインサロン", "仲間", "共感")

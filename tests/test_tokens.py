@@ -1,0 +1,111 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jpblog_nlp import extract_terms, tokenize
+from jpblog_nlp.tokens import MAX_CHUNK, get_tagger, parse
+
+
+def test_tagger_built_once():
+    assert get_tagger() is get_tagger()
+
+
+@pytest.mark.parametrize(
+    ("text", "surfaces"),
+    [
+        ("", []),
+        ("影響力", ["影響", "力"]),
+        ("楽しくなかった。", ["楽しく", "なかっ", "た", "。"]),
+        ("SNS　と KLOUT", ["SNS", "と", "KLOUT"]),
+    ],
+)
+def test_tokenize_surfaces(text, surfaces):
+    assert [t.surface for t in tokenize(text)] == surfaces
+
+
+def test_token_features_by_name():
+    tokens = tokenize("コミュニティが楽しかった東京")
+    community, _, fun, _, tokyo = tokens
+    assert (community.lemma, community.norm, community.pos) == ("コミュニティー", "コミュニティ", "名詞-普通名詞-一般")
+    assert (fun.lemma, fun.base, fun.norm, fun.pos1) == ("楽しい", "楽しい", "楽しい", "形容詞")
+    # Proper nouns are matched on what was written, not on UniDic's katakana lemma.
+    assert (tokyo.lemma, tokyo.norm, tokyo.reading) == ("トウキョウ", "東京", "トーキョー")
+
+
+def test_unknown_words_fall_back_to_surface():
+    (token,) = tokenize("KLOUT")
+    assert (token.lemma, token.base, token.norm, token.known) == ("KLOUT", "KLOUT", "klout", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("", []),
+        ("😊😊", []),
+        ("影響力", ["影響力"]),
+        ("オンラインサロンに参加", ["オンラインサロン", "参加"]),
+        ("パーソナルブランディング", ["パーソナルブランディング"]),
+        ("KLOUTスコアが上がる", ["KLOUTスコア", "上がる"]),
+        ("球体型のコミュニティー", ["球体型", "コミュニティー"]),
+        ("しなやかフェスに行く", ["しなやかフェス"]),
+        ("30代前半の母", ["前半", "母"]),
+        ("機械的に数をこなす", ["機械", "数"]),  # こなす is 非自立可能 in UniDic
+        ("みなさんごきげんよう", ["ごきげんよう"]),  # みなさん is a stopword
+        ("ジューン・ブライドと断捨離・片づけ", ["ジューン・ブライド", "断捨離", "片づけ"]),
+        ("こと、もの、ため", []),
+        ("ハッシュタグ#しなやかフェス2018秋はTwitterで", ["ハッシュタグ", "#しなやかフェス2018秋", "Twitter"]),
+        ("詳細は https://example.com/a です", ["詳細", "https://example.com/a"]),
+        ("ＳＮＳと同調圧力", ["ＳＮＳ", "同調圧力"]),
+    ],
+)
+def test_terms(text, terms):
+    assert [t.text for t in extract_terms(text)] == terms
+
+
+def test_term_kinds_and_norms():
+    terms = extract_terms("KLOUTとKloutとコミュニティーとコミュニティを楽しんだ")
+    assert [(t.text, t.norm, t.kind) for t in terms] == [
+        ("KLOUT", "klout", "noun"),
+        ("Klout", "klout", "noun"),
+        ("コミュニティー", "コミュニティ", "noun"),
+        ("コミュニティ", "コミュニティ", "noun"),
+        ("楽しむ", "楽しむ", "verb"),
+    ]
+
+
+def test_compound_units_counted():
+    (term,) = extract_terms("オンラインサロン")
+    assert (term.kind, term.n_units, term.start, term.end) == ("compound", 3, 0, 8)
+
+
+def test_long_text_processed_in_pieces():
+    text = "影響力のあるオンラインサロン。" * (MAX_CHUNK // 5)
+    morphemes = parse(text)
+    assert all(text[m.start:m.end] == m.surface for m in morphemes)
+    assert sum(1 for t in extract_terms(text) if t.text == "オンラインサロン") == MAX_CHUNK // 5
+
+
+def test_long_text_without_breaks():
+    text = "あ" * (MAX_CHUNK * 3 + 7)
+    assert "".join(m.surface for m in parse(text)) == text
+
+
+def test_nul_characters_do_not_stop_parsing():
+    assert [m.surface for m in parse("影響\x00力")][-1] == "力"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("影響力オンラインサロンSNS　 \n。、#https:/.a1😊ｗ")), max_size=60))
+def test_offsets_map_back(text):
+    for token in tokenize(text):
+        assert text[token.start:token.end] == token.surface
+    for term in extract_terms(text, content_words=False):
+        assert text[term.start:term.end] == term.text
+
+
+def test_sample_post_terms(sample_post):
+    texts = [t.text for t in extract_terms(sample_post.text)]
+    for term in ("影響力", "オンラインサロン", "パーソナルブランディング", "KLOUTスコア", "同調圧力", "球体型"):
+        assert term in texts
+    for fragment in ("力", "ライン", "オン", "こと"):
+        assert fragment not in texts
