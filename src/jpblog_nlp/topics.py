@@ -1,0 +1,234 @@
+"""Topics discovered across a corpus, without a dictionary: NMF over compound-term TF-IDF.
+
+Each post is reduced to the matching keys of its compound terms and nouns (``prepare(post)``, so
+影響力 and オンラインサロン count whole and コミュニティー = コミュニティ); verbs and adjectives are left
+out because they say how, not what.  scikit-learn's TF-IDF (sublinear tf) and NMF (``nndsvd``
+initialisation, deterministic) give each topic its top terms and each post its topic weights.
+
+When ``k`` is not given, NMF is fitted for every k in a small range (2..10) and the k whose partition of
+the posts by dominant topic has the best silhouette (cosine distance between the posts' TF-IDF vectors)
+is kept: splitting a real topic in two, or merging two, both lower it.  The reconstruction error keeps
+falling with k and has no reliable elbow on small corpora, so it is only reported.
+
+scikit-learn and pandas are imported inside the functions, so importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .document import Document, prepare
+from .errors import InputError
+from .records import Post
+
+TOPIC_KINDS = frozenset(("compound", "noun"))
+_NUMBERISH = re.compile(r"^[\d.,:/\-]+$")
+LABEL_SEPARATOR = "・"
+
+
+def topic_terms(doc: Document) -> list[tuple[str, str]]:
+    """The (key, written form) of a document's terms that may carry a topic.
+
+    Compound terms and nouns of two characters or more (a single kanji such as 人 or 日 is too vague to
+    name a topic), without pure numbers.
+    """
+    return [
+        (t.norm, t.text)
+        for sentence_terms in doc.terms
+        for t in sentence_terms
+        if t.kind in TOPIC_KINDS and len(t.norm) >= 2 and not _NUMBERISH.match(t.norm)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A discovered topic.
+
+    Attributes:
+        index: Column of the topic in the post-topic weights.
+        label: Short name: the top terms joined by "・".
+        terms: Top terms, most characteristic first (written forms).
+        weights: Their weights in the topic (NMF components, comparable within a topic).
+        n_posts: Posts whose dominant topic it is.
+    """
+
+    index: int
+    label: str
+    terms: tuple[str, ...]
+    weights: tuple[float, ...]
+    n_posts: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"index": self.index, "label": self.label, "terms": list(self.terms),
+                "weights": list(self.weights), "n_posts": self.n_posts}
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class TopicModel:
+    """Topics of a corpus and the weight of each topic in each post.
+
+    Attributes:
+        topics: The topics, largest (by total weight) first.
+        post_ids: Ids of the posts, in the order given.
+        weights: numpy array (posts x topics), each row summing to 1 (all zero for a post without any
+            term of the vocabulary).
+        k: Number of topics.
+        k_errors: (k, reconstruction error) for every k tried (one pair when k was given).
+    """
+
+    topics: tuple[Topic, ...]
+    post_ids: tuple[str, ...]
+    weights: Any
+    k: int
+    k_errors: tuple[tuple[int, float], ...]
+
+    def dominant(self) -> list[int]:
+        """Index of each post's strongest topic (-1 for a post without any vocabulary term)."""
+        return [int(row.argmax()) if row.sum() > 0 else -1 for row in self.weights]
+
+    def to_frame(self) -> Any:
+        """Post-topic weights as a pandas DataFrame (rows: post ids, columns: topic labels)."""
+        import pandas as pd
+
+        columns = []
+        for topic in self.topics:
+            label = topic.label
+            while label in columns:  # two topics may share a label; keep columns unique
+                label += f"#{topic.index}"
+            columns.append(label)
+        return pd.DataFrame(self.weights, index=pd.Index(list(self.post_ids), name="post"), columns=columns)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: topics and each post's weights."""
+        return {
+            "k": self.k,
+            "k_errors": [{"k": k, "error": e} for k, e in self.k_errors],
+            "topics": [t.to_dict() for t in self.topics],
+            "posts": [
+                {"id": pid, "dominant": dom, "weights": [round(float(w), 4) for w in row]}
+                for pid, dom, row in zip(self.post_ids, self.dominant(), self.weights, strict=True)
+            ],
+        }
+
+
+def choose_k(matrix: Any, fits: dict[int, Any], *, sample_size: int = 2000, random_state: int = 0) -> int:
+    """The k whose dominant-topic partition of the posts has the best silhouette (cosine, TF-IDF space).
+
+    A topic split in two leaves posts close to the other half, and two subjects merged leave posts far
+    from each other: both lower the silhouette.  Ties go to the smaller k; a k whose posts all fall in
+    one topic scores -1.
+    """
+    from sklearn.metrics import silhouette_score
+
+    best_k, best = min(fits), -2.0
+    n = matrix.shape[0]
+    for k in sorted(fits):
+        labels = fits[k][0].argmax(axis=1)
+        n_labels = len(set(labels.tolist()))
+        if n_labels < 2 or n_labels >= n:
+            score = -1.0
+        else:
+            score = float(silhouette_score(matrix, labels, metric="cosine",
+                                           sample_size=min(n, sample_size), random_state=random_state))
+        if score > best + 1e-9:
+            best_k, best = k, score
+    return best_k
+
+
+def discover_topics(
+    posts: Iterable[str | Post | Document],
+    k: int | None = None,
+    *,
+    n_terms: int = 10,
+    label_terms: int = 3,
+    k_range: tuple[int, int] = (2, 10),
+    max_features: int = 20000,
+    random_state: int = 0,
+) -> TopicModel:
+    """Discover topics in a corpus.
+
+    Args:
+        posts: Posts, documents, paths or texts (anything ``prepare`` accepts); documents are used as
+            they are, so a corpus prepared once can be modelled many times.
+        k: Number of topics; None picks the best silhouette over ``k_range`` (see ``choose_k``).
+        n_terms: Top terms kept per topic.
+        label_terms: How many top terms make the label.
+        k_range: Smallest and largest k tried when k is None (capped by the number of posts - 1).
+        max_features: Vocabulary size cap (most frequent terms kept).
+        random_state: Seed given to NMF (the nndsvd initialisation is deterministic anyway).
+
+    Returns:
+        The topic model.
+
+    Raises:
+        InputError: Fewer than two posts, no usable vocabulary, or k out of range.
+    """
+    from sklearn.decomposition import NMF
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    docs = [prepare(p) for p in posts]
+    if len(docs) < 2:
+        raise InputError(f"topics need at least two posts, got {len(docs)}", hint="give a folder of posts")
+    per_doc = [topic_terms(d) for d in docs]
+    shown: dict[str, Counter[str]] = {}
+    for pairs in per_doc:
+        for key, text in pairs:
+            shown.setdefault(key, Counter())[text] += 1
+    n = len(docs)
+    # Terms in a single post cannot tie posts together, terms in most posts cannot tell them apart; tiny
+    # corpora keep everything.
+    min_df, max_df = (2, 0.5) if n >= 10 else (1, 1.0)
+    vectorizer = TfidfVectorizer(analyzer=lambda keys: keys, min_df=min_df, max_df=max_df,
+                                 sublinear_tf=True, max_features=max_features)
+    try:
+        matrix = vectorizer.fit_transform([[key for key, _ in pairs] for pairs in per_doc])
+    except ValueError as err:
+        raise InputError("the posts share no terms to build topics from",
+                         hint="give more posts, or posts with more text") from err
+    vocab = vectorizer.get_feature_names_out()
+    k_max = min(k_range[1], n - 1, len(vocab))
+    if k is not None:
+        if not 1 <= k <= min(n, len(vocab)):
+            raise InputError(f"k must be between 1 and {min(n, len(vocab))} for this corpus, got {k}")
+        candidates = [k]
+    else:
+        candidates = list(range(min(k_range[0], k_max), k_max + 1)) or [1]
+
+    def fit(n_topics: int) -> tuple[Any, Any, float]:
+        model = NMF(n_components=n_topics, init="nndsvd", random_state=random_state, max_iter=400, tol=1e-4)
+        with warnings.catch_warnings():
+            # Not converging to 1e-4 within 400 iterations changes the weights a little, not the topics.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            w = model.fit_transform(matrix)
+        return w, model.components_, float(model.reconstruction_err_)
+
+    fits = {c: fit(c) for c in candidates}
+    k_errors = tuple((c, round(fits[c][2], 6)) for c in candidates)
+    chosen = k if k is not None else choose_k(matrix, fits, random_state=random_state)
+    w, h, _ = fits[chosen]
+    # Largest topics first, so the order reads naturally and does not depend on NMF's column order.
+    order = sorted(range(chosen), key=lambda j: (-float(w[:, j].sum()), j))
+    w = w[:, order]
+    h = h[order]
+    sums = w.sum(axis=1, keepdims=True)
+    sums[sums == 0] = 1.0
+    weights = w / sums
+    dominant = [int(row.argmax()) if row.sum() > 0 else -1 for row in weights]
+    sizes = Counter(dominant)
+    topics = []
+    for j in range(chosen):
+        # Heaviest first; equal weights (common in small corpora) in key order, so labels are stable.
+        row = h[j]
+        ranked = sorted((row > 1e-6).nonzero()[0].tolist(), key=lambda i, row=row: (-round(float(row[i]), 6), vocab[i]))
+        top = ranked[:n_terms]
+        terms = tuple(shown[vocab[i]].most_common(1)[0][0] for i in top)
+        topics.append(Topic(j, LABEL_SEPARATOR.join(terms[:label_terms]), terms,
+                            tuple(round(float(h[j][i]), 4) for i in top), sizes.get(j, 0)))
+    return TopicModel(tuple(topics), tuple(d.post.id for d in docs), weights, chosen, k_errors)
