@@ -1,0 +1,232 @@
+"""Markdown posts with YAML front matter (Hugo, Jekyll, and blogsync's Hatena Blog files).
+
+blogsync writes Hatena's own keys (``Title``, ``Date``, ``URL``, ``EditURL``, ``Category``, ``Draft``);
+static site generators write ``title``, ``date``, ``url``, ``tags``/``categories``, ``draft``.  Both are
+read.  The body keeps the writer's sentences and drops what is markup: heading and list markers, link
+targets (kept as URLs), images, code blocks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+from ..errors import FormatError
+from ..records import Post
+from .base import make_post
+
+_OPEN = re.compile(r"^\ufeff?---[ \t]*$")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
+_HEADING_TAIL = re.compile(r"[ \t]+#+[ \t]*$")
+_SETEXT_OR_RULE = re.compile(r"^[ \t]{0,3}(?:=+|-{2,}|(?:[-*_][ \t]*){3,})[ \t]*$")
+_QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?")
+_LIST = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+# [text](url "title"): the text stays in the sentence, the URL goes to Post.urls.
+_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$")
+_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+_EMPHASIS = re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1")
+_ITALIC = re.compile(r"(?<![*A-Za-z0-9])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\*)")
+_CODE_SPAN = re.compile(r"`+([^`]+)`+")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_BR = re.compile(r"<br\s*/?>", re.I)
+
+# Front matter keys, lower-cased: blogsync's capitalised keys and the site generators' ones meet here.
+_TITLE_KEYS = ("title",)
+_DATE_KEYS = ("date", "published", "pubdate")
+_URL_KEYS = ("url", "permalink")
+_CATEGORY_KEYS = ("category", "categories", "tags", "tag")
+_BLOG_KEYS = ("blog", "site")
+_AUTHOR_KEYS = ("author",)
+_DRAFT_KEYS = ("draft",)
+
+
+def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str, int]:
+    """Split ``---`` YAML front matter from the body.
+
+    Returns:
+        (front matter mapping, body, number of the body's first line).
+
+    Raises:
+        FormatError: Unclosed or unparseable front matter, or one that is not a mapping; the message
+            names the line.
+    """
+    lines = text.split("\n")
+    if not lines or not _OPEN.match(lines[0]):
+        return {}, text, 1
+    end = next((i for i in range(1, len(lines)) if _CLOSE.match(lines[i])), None)
+    if end is None:
+        raise FormatError(
+            "line 1: the front matter opened by '---' is never closed",
+            source=source,
+            hint="add a '---' line after the front matter",
+        )
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        where = f"line {mark.line + 2}" if mark is not None else f"lines 2-{end}"
+        problem = getattr(err, "problem", None) or str(err).split("\n")[0]
+        raise FormatError(
+            f"{where}: broken YAML front matter ({problem})",
+            source=source,
+            hint="fix the YAML between the '---' lines (quote values holding ':' or '#')",
+        ) from err
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise FormatError(
+            f"lines 2-{end}: the front matter is a {type(data).__name__}, not 'key: value' lines",
+            source=source,
+            hint="write the front matter as 'key: value' lines",
+        )
+    return data, "\n".join(lines[end + 1 :]), end + 2
+
+
+def _pick(front: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    """The first value of any of ``keys``, matching keys case-insensitively."""
+    lowered = {str(k).lower(): v for k, v in front.items()}
+    for key in keys:
+        if lowered.get(key) not in (None, ""):
+            return lowered[key]
+    return None
+
+
+def _as_text(value: Any) -> str:
+    """A front matter scalar as text; YAML dates and date-times become ISO 8601."""
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    return "" if value is None else str(value).strip()
+
+
+def _as_list(value: Any) -> list[str]:
+    """Categories given as a list or as one string."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [_as_text(v) for v in value]
+    return [_as_text(value)]
+
+
+def _is_true(value: Any) -> bool:
+    """YAML booleans plus blogsync's ``Draft: yes`` spelled as text."""
+    return value is True or str(value).strip().lower() in ("true", "yes", "1")
+
+
+def markdown_to_text(body: str) -> tuple[str, list[str]]:
+    """Reduce Markdown to its sentences.
+
+    Returns:
+        (text, URLs of links and reference definitions).
+    """
+    urls: list[str] = []
+    body = _BR.sub("\n", _HTML_COMMENT.sub("", body.replace("\r\n", "\n").replace("\r", "\n")))
+    out: list[str] = []
+    fence: str | None = None
+    prev_blank = True
+    in_list = False
+    for raw in body.split("\n"):
+        fence_match = _FENCE.match(raw)
+        if fence is not None:
+            if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= len(fence):
+                fence = None
+            continue
+        if fence_match:
+            fence = fence_match.group(1)
+            continue
+        if not raw.strip():
+            out.append("")
+            prev_blank = True
+            continue
+        # An indented block after a blank line is code, unless it continues a list item.
+        if prev_blank and not in_list and re.match(r"^(?: {4}|\t)", raw):
+            continue
+        prev_blank = False
+        line = raw
+        while _QUOTE.match(line):
+            line = _QUOTE.sub("", line, count=1)
+        if _SETEXT_OR_RULE.match(line):
+            continue
+        ref = _REF_DEF.match(line)
+        if ref:
+            urls.append(ref.group(1))
+            continue
+        in_list = bool(_LIST.match(line)) or (in_list and raw[:1] in (" ", "\t"))
+        line = _LIST.sub("", line, count=1)
+        if _HEADING.match(line):
+            line = _HEADING_TAIL.sub("", _HEADING.sub("", line, count=1))
+        line = _IMAGE.sub("", line)
+
+        def _link(match: re.Match[str]) -> str:
+            if match.group(2):
+                urls.append(match.group(2))
+            return match.group(1)
+
+        line = _LINK.sub(_link, line)
+        line = _REF_LINK.sub(r"\1", line)
+        # Spaces around the URL: Japanese runs straight on after it (<https://...>を参照).
+        line = _AUTOLINK.sub(r" \1 ", line)
+        line = _CODE_SPAN.sub(r"\1", line)
+        line = _EMPHASIS.sub(r"\2", line)
+        line = _ITALIC.sub(r"\1", line)
+        out.append(line.strip())
+    return "\n".join(out), urls
+
+
+def read_markdown(
+    text: str,
+    source: str,
+    post_id: str,
+    *,
+    include_drafts: bool = False,
+    errors: str = "raise",
+    **_options: object,
+) -> Iterator[Post]:
+    """Read a Markdown post with optional YAML front matter.
+
+    Args:
+        text: The file's content.
+        source: File name, for messages and ``Post.source``.
+        post_id: The post's id (the file stem).
+        include_drafts: Also read a post whose front matter says ``draft: true`` / ``Draft: yes``.
+        errors: Unused: one file holds one post.
+
+    Yields:
+        The post (nothing for a draft unless ``include_drafts``).
+
+    Raises:
+        FormatError: Broken front matter (the message names the line).
+        EmptyPostError: No text in the body.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    front, body, _ = split_front_matter(text, source)
+    if _is_true(_pick(front, _DRAFT_KEYS)) and not include_drafts:
+        return
+    plain, urls = markdown_to_text(body)
+    known = {*_TITLE_KEYS, *_DATE_KEYS, *_URL_KEYS, *_CATEGORY_KEYS, *_AUTHOR_KEYS, *_DRAFT_KEYS, *_BLOG_KEYS}
+    meta = {
+        str(k): _as_text(v)
+        for k, v in front.items()
+        if str(k).lower() not in known and not isinstance(v, (dict, list, tuple))
+    }
+    yield make_post(
+        source=source,
+        post_id=post_id,
+        title=_as_text(_pick(front, _TITLE_KEYS)),
+        body=plain,
+        url=_as_text(_pick(front, _URL_KEYS)),
+        published=_as_text(_pick(front, _DATE_KEYS)),
+        author=_as_text(_pick(front, _AUTHOR_KEYS)),
+        blog=_as_text(_pick(front, _BLOG_KEYS)),
+        categories=[c for key in _CATEGORY_KEYS for c in _as_list(_pick(front, (key,)))],
+        meta=meta,
+        extra_urls=urls,
+    )
