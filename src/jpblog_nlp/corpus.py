@@ -1,0 +1,734 @@
+"""Analyse a whole corpus folder: in parallel, resumable, into tidy tables and a corpus report.
+
+Notebook use::
+
+    corpus = jpblog_nlp.load_corpus("corpus/")
+    result = corpus.analyze(workers=2)          # or out="results/" to choose the results folder
+    result.posts.head()                          # pandas DataFrames, columns in docs/batch.md
+    again = jpblog_nlp.read_results(result.folder)   # later: load without recomputing
+
+How a run goes (``run_batch``):
+
+1. The parent process streams the corpus (``sources.iter_posts``, one file at a time) and computes each
+   post's content hash: sha256 of its id, title, text and metadata, of the analysis options and of the
+   analysis version. A post whose key (its source relative to the corpus folder) is stored with the same
+   hash is reused; the others are shipped (small ``Post`` records) to the engine.
+2. The engine maps ``analyze`` over them (``engine="local"``: a multiprocessing pool whose workers build
+   the tagger and load the resources once, fed through ``imap_unordered`` with a bounded number of posts
+   in flight). Workers return the analysis already JSON-encoded and compressed.
+3. The parent writes each result to the SQLite store (``store.ResultStore``) in small transactions: a
+   Ctrl-C or a kill loses at most one transaction, redone by the next run.
+4. After a complete scan, posts no longer in the corpus are dropped (decision: removed posts disappear
+   from the tables; their rows are deleted from the store), topics are discovered over the stored term
+   lists, tables are streamed from SQLite into Parquet and CSV, and the corpus report is written.
+
+A post that cannot be loaded or analysed is recorded in the ``errors`` table and the run goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import importlib.util
+import inspect
+import json
+import os
+import queue
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import InputError, JpblogError
+from .records import Post
+from .sources import LoadFailure, discover_files, iter_posts
+from .store import ResultStore, pack
+
+#: Part of every content hash: a new jpblog version or analysis schema reanalyses everything.
+ANALYSIS_VERSION = f"jpblog-nlp {__version__} / jpblog.post-analysis/1"
+#: Summary of a finished batch, beside the tables.
+BATCH_FILE = "batch.json"
+#: Term kinds kept per post for topic discovery.
+TOPIC_TERM_KINDS = ("compound", "noun")
+
+# A task is (ord, key, hash, post); an outcome is (ord, key, post_id, hash, data, terms, error).
+Task = tuple[int, str, str, Post]
+Outcome = tuple[int, str, str, str, bytes | None, bytes | None, str | None]
+
+
+# -- what a run reports ---------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class BatchStats:
+    """Counts of one run.
+
+    Attributes:
+        n_posts: Posts in the results (analysed in this run or reused).
+        n_failed: Files or posts in the ``errors`` table.
+        n_analyzed: Posts analysed by this run.
+        n_reused: Posts reused unchanged from an earlier run.
+        n_removed: Posts dropped because they left the corpus.
+        seconds: Wall time of the run.
+        analysis_seconds: Time of the per-post pass (scan + analysis + store).
+        interrupted: True when the run stopped before the end (tables not rewritten).
+    """
+
+    n_posts: int = 0
+    n_failed: int = 0
+    n_analyzed: int = 0
+    n_reused: int = 0
+    n_removed: int = 0
+    seconds: float = 0.0
+    analysis_seconds: float = 0.0
+    interrupted: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return dataclasses.asdict(self)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Progress:
+    """A snapshot handed to the progress callback (about five times a second at most).
+
+    Attributes:
+        analyzed: Posts analysed so far in this run.
+        reused: Posts found unchanged so far.
+        failed: Failures so far.
+        files_done: Files read so far.
+        files_total: Files in the corpus.
+        elapsed: Seconds since the start.
+        rate: Posts analysed per second.
+        eta: Estimated seconds left (None until it can be estimated). Estimated from the share of files
+            read, since an export or feed file holds an unknown number of posts.
+    """
+
+    analyzed: int
+    reused: int
+    failed: int
+    files_done: int
+    files_total: int
+    elapsed: float
+    rate: float
+    eta: float | None
+
+
+# -- hashing ----------------------------------------------------------------------------------------------
+
+
+def options_fingerprint(options: dict[str, Any]) -> str:
+    """A hash of analysis options; a value naming an existing file counts by the file's content."""
+    parts = {}
+    for name, value in sorted(options.items()):
+        if isinstance(value, (str, os.PathLike)) and os.path.isfile(value):
+            parts[name] = "file:" + hashlib.sha256(Path(value).read_bytes()).hexdigest()
+        else:
+            parts[name] = repr(value)
+    blob = json.dumps([ANALYSIS_VERSION, parts], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def content_hash(post: Post, fingerprint: str) -> str:
+    """sha256 of the post's id, title, text and metadata (not its source path) plus the options hash."""
+    data = post.to_dict()
+    data.pop("source", None)
+    blob = json.dumps([fingerprint, data], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# -- the worker side ----------------------------------------------------------------------------------------
+
+_WORKER_OPTIONS: dict[str, Any] = {}
+
+
+def init_worker(options: dict[str, Any], *, ignore_sigint: bool = True) -> None:
+    """Prepare a worker: keep the options, build the tagger and load resources once.
+
+    Args:
+        options: Keyword arguments for ``analysis.analyze``.
+        ignore_sigint: True in pool workers: Ctrl-C is handled by the parent, which stops the pool.
+    """
+    global _WORKER_OPTIONS
+    if ignore_sigint:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_OPTIONS = dict(options)
+    from .analysis import analyze
+
+    # One tiny analysis loads the tagger, dictionaries, lexicons and theme definitions the real ones use.
+    with contextlib.suppress(JpblogError):
+        analyze(Post(id="warm-up", title="", text="準備です。"), **_WORKER_OPTIONS)
+
+
+def analyze_task(task: Task) -> Outcome:
+    """Analyse one post in a worker; never raises (a failure becomes the outcome's error)."""
+    from .analysis import analyze
+
+    ord_, key, hash_, post = task
+    try:
+        result = analyze(post, **_WORKER_OPTIONS)
+        data = result.to_dict()
+        return ord_, key, post.id, hash_, pack(data), pack(_term_bag(result, data)), None
+    except JpblogError as err:
+        return ord_, key, post.id, hash_, None, None, str(err)
+    except Exception as err:  # a bug on one odd post must not stop a batch of thousands
+        return ord_, key, post.id, hash_, None, None, f"{type(err).__name__}: {err}"
+
+
+def _term_bag(result: Any, data: dict[str, Any]) -> list[list[Any]]:
+    """The post's [norm, written form, kind, count] over its compound terms and nouns (input of topics)."""
+    document = getattr(result, "document", None)
+    if document is None:
+        from .tables import term_bag
+
+        return [[term, term, "noun", count] for term, count in term_bag(data).items()]
+    counts: dict[tuple[str, str, str], int] = {}
+    for term in document.all_terms():
+        if term.kind in TOPIC_TERM_KINDS:
+            item = (term.norm, term.text, term.kind)
+            counts[item] = counts.get(item, 0) + 1
+    return [[norm, text, kind, count] for (norm, text, kind), count in counts.items()]
+
+
+# -- engines: "map analyze over posts" -----------------------------------------------------------------
+
+Engine = Callable[..., Iterator[Outcome]]
+
+
+def serial_engine(tasks: Iterable[Task], *, options: dict[str, Any], workers: int = 1,
+                  chunksize: int = 1) -> Iterator[Outcome]:
+    """Analyse in this process, one post after another (the engine of ``workers=1``)."""
+    init_worker(options, ignore_sigint=False)
+    for task in tasks:
+        yield analyze_task(task)
+
+
+def local_engine(tasks: Iterable[Task], *, options: dict[str, Any], workers: int = 2,
+                 chunksize: int = 8) -> Iterator[Outcome]:
+    """Analyse in a multiprocessing pool of ``workers`` processes (``imap_unordered``).
+
+    Posts in flight are bounded: ``Pool.imap_unordered`` pulls its input as fast as it can, which would
+    read the whole corpus into the task queue. A semaphore taken for each task handed over and given back
+    for each outcome received keeps at most ``4 * workers * chunksize`` posts in flight (flat memory).
+    """
+    if workers <= 1:
+        yield from serial_engine(tasks, options=options)
+        return
+    import multiprocessing
+
+    bound = threading.Semaphore(4 * workers * chunksize)
+    stop = threading.Event()
+
+    def feed() -> Iterator[Task]:
+        for task in tasks:
+            while not bound.acquire(timeout=0.1):
+                if stop.is_set():
+                    return
+            yield task
+
+    # fork on Linux (the parent's imports are shared); the initializer is spawn-safe as well.
+    with multiprocessing.Pool(workers, initializer=init_worker, initargs=(options,)) as pool:
+        try:
+            for outcome in pool.imap_unordered(analyze_task, feed(), chunksize=chunksize):
+                bound.release()
+                yield outcome
+        finally:
+            stop.set()
+            pool.terminate()
+
+
+#: Engines by name. A distributed engine (Dask) registers here with the same signature.
+ENGINES: dict[str, Engine] = {"local": local_engine, "serial": serial_engine}
+
+
+# -- the runner ------------------------------------------------------------------------------------------
+
+
+def _relative(source: str, base: Path) -> str:
+    """A source relative to the corpus folder, with / separators (stable whatever the working directory)."""
+    try:
+        rel = os.path.relpath(source, base)
+    except ValueError:  # another drive on Windows
+        rel = source
+    return rel.replace(os.sep, "/")
+
+
+def _check_options(options: dict[str, Any]) -> None:
+    """Refuse options that this version's ``analyze`` does not take, before starting any worker."""
+    from .analysis import analyze
+
+    params = inspect.signature(analyze).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return
+    unknown = sorted(set(options) - set(params))
+    if unknown:
+        raise InputError(
+            f"the analysis does not take the option(s) {', '.join(unknown)} yet",
+            hint="drop the option, or update jpblog-nlp",
+        )
+
+
+class _Scan:
+    """The corpus scan: yields tasks to analyse, queues what the parent must record (feeder-thread safe)."""
+
+    def __init__(self, root: Path, known: dict[str, str], fingerprint: str, iter_options: dict[str, Any]) -> None:
+        self.root = root
+        self.base = root if root.is_dir() else root.parent
+        self.files = discover_files(root) if root.is_dir() else [root]
+        self.known = known
+        self.fingerprint = fingerprint
+        self.iter_options = iter_options
+        # ("touch", key, ord) and ("error", source, reason, ord): recorded by the parent's main thread,
+        # the only one that writes to SQLite.
+        self.events: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
+        self.files_done = 0
+        self.seen = 0
+        self.finished = False
+
+    def _items(self, file: Path) -> Iterator[Post | LoadFailure]:
+        """The posts of one file; any error of a reader becomes a LoadFailure for the file."""
+        try:
+            yield from iter_posts(file, errors="yield", **self.iter_options)
+        except Exception as err:  # a reader bug or a missing reader must not stop the batch
+            message = str(err) if isinstance(err, JpblogError) else f"{type(err).__name__}: {err}"
+            yield LoadFailure(str(file), message)
+
+    def __iter__(self) -> Iterator[Task]:
+        ord_ = 0
+        for file in self.files:
+            for item in self._items(file):
+                ord_ += 1
+                self.seen += 1
+                key = _relative(item.source, self.base)
+                if isinstance(item, LoadFailure):
+                    self.events.put(("error", key, item.reason, ord_))
+                    continue
+                post = dataclasses.replace(item, source=key)
+                hash_ = content_hash(post, self.fingerprint)
+                if self.known.get(key) == hash_:
+                    self.events.put(("touch", key, ord_))
+                    continue
+                yield ord_, key, hash_, post
+            self.files_done += 1
+        self.finished = True
+
+
+def run_batch(
+    root: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    *,
+    workers: int = 1,
+    engine: str = "local",
+    options: dict[str, Any] | None = None,
+    topics: int | None = None,
+    format: str | None = None,
+    include_drafts: bool = False,
+    chunksize: int | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    stop_after: int | None = None,
+) -> BatchResult:
+    """Analyse every post under a folder into a results folder; resume where an earlier run stopped.
+
+    Args:
+        root: Corpus folder (searched recursively) or a single file (an export or feed holds many posts).
+        out: Results folder (created if missing): ``results.sqlite``, tables, report, ``batch.json``.
+        workers: Processes analysing posts (1 = in this process).
+        engine: A key of ``ENGINES``.
+        options: Keyword arguments for ``analysis.analyze`` (e.g. ``{"themes": "my-themes.toml"}``).
+        topics: Number of topics to discover (None: let topic discovery choose).
+        format: Force a source format for every file.
+        include_drafts: Also analyse draft entries of Movable Type exports.
+        chunksize: Posts per task sent to a worker (default: 8 per worker-round, enough to hide the
+            inter-process cost of ~10 ms posts).
+        progress: Called with a ``Progress`` snapshot now and then (the CLI draws its bar with it).
+        stop_after: Test hook: stop as if killed after storing this many new analyses.
+
+    Returns:
+        The result, whose DataFrames are read from the tables written.
+
+    Raises:
+        InputError: Missing corpus folder, or an option the analysis does not take.
+    """
+    started = time.perf_counter()
+    root = Path(root)
+    if not root.exists():
+        raise InputError("no such file or folder", source=str(root), hint="check the path")
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}", hint="use one of " + ", ".join(ENGINES))
+    options = dict(options or {})
+    _check_options(options)
+    folder = Path(out)
+    with ResultStore(folder) as store:
+        store.begin_run()
+        scan = _Scan(root, store.known_hashes(), options_fingerprint(options),
+                     {"format": format, "include_drafts": include_drafts})
+        counts = {"analyzed": 0, "reused": 0, "failed": 0}
+
+        def record(event: tuple[Any, ...]) -> None:
+            if event[0] == "touch":
+                store.touch_post(event[1], event[2])
+                counts["reused"] += 1
+            else:
+                store.put_error(event[1], event[2], event[3])
+                counts["failed"] += 1
+
+        def drain() -> None:
+            while True:
+                try:
+                    record(scan.events.get_nowait())
+                except queue.Empty:
+                    return
+
+        last_report = 0.0
+
+        def report(force: bool = False) -> None:
+            nonlocal last_report
+            now = time.perf_counter()
+            if progress is None or (not force and now - last_report < 0.2):
+                return
+            last_report = now
+            elapsed = now - started
+            rate = counts["analyzed"] / elapsed if elapsed > 0 else 0.0
+            total = len(scan.files)
+            share = scan.files_done / total if total else 1.0
+            eta = elapsed * (1 - share) / share if share > 0.02 and not scan.finished else None
+            progress(Progress(counts["analyzed"], counts["reused"], counts["failed"], scan.files_done, total,
+                              elapsed, rate, 0.0 if scan.finished else eta))
+
+        interrupted = False
+        run = ENGINES[engine]
+        chunk = chunksize or 8
+        outcomes = run(iter(scan), options=options, workers=workers, chunksize=chunk)
+        try:
+            for ord_, key, post_id, hash_, data, terms, error in outcomes:
+                drain()
+                if error is None and data is not None and terms is not None:
+                    store.put_post(key, post_id, ord_, hash_, data, terms)
+                    counts["analyzed"] += 1
+                else:
+                    store.put_error(key, error or "analysis failed", ord_)
+                    counts["failed"] += 1
+                report()
+                if stop_after is not None and counts["analyzed"] >= stop_after:
+                    interrupted = True
+                    break
+        finally:
+            close = getattr(outcomes, "close", None)
+            if close is not None:
+                close()  # stops the pool (also on Ctrl-C)
+            if not interrupted:
+                drain()
+            store.commit()
+        analysis_seconds = time.perf_counter() - started
+        report(force=True)
+        removed = 0
+        notes: list[str] = []
+        if not interrupted:
+            removed = store.finish_run()
+            notes = write_outputs(store, folder, topics=topics)
+        n_posts, n_failed = store.count()
+    stats = BatchStats(
+        n_posts=n_posts,
+        n_failed=n_failed,
+        n_analyzed=counts["analyzed"],
+        n_reused=counts["reused"],
+        n_removed=removed,
+        seconds=time.perf_counter() - started,
+        analysis_seconds=analysis_seconds,
+        interrupted=interrupted,
+    )
+    if not interrupted:
+        _write_json(folder / BATCH_FILE, {
+            "corpus": str(root), "options": {k: str(v) for k, v in options.items()},
+            "version": ANALYSIS_VERSION, "stats": stats.to_dict(), "notes": notes,
+        })
+    return BatchResult(folder, stats)
+
+
+def _write_json(path: Path, data: Any) -> None:
+    """Write JSON atomically (temp file, then os.replace)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# -- tables, topics and report ---------------------------------------------------------------------------
+
+
+def discover_corpus_topics(store: ResultStore, k: int | None) -> tuple[list[dict], list[dict], list[Any], str | None]:
+    """Run ``jpblog_nlp.topics.discover_topics`` over the stored term lists, when that module exists.
+
+    Returns:
+        (topics rows, post_topics rows, dominant (topic, label, weight) per post in corpus order, note).
+        The note says why topics were skipped (None when they were not).
+    """
+    n_posts = store.count()[0]
+    if importlib.util.find_spec("jpblog_nlp.topics") is None:
+        return [], [], [None] * n_posts, "topics skipped: topic discovery (jpblog_nlp.topics) is not installed"
+    if n_posts < 2:
+        return [], [], [None] * n_posts, "topics skipped: fewer than two posts"
+    from . import topics as topics_module
+    from .document import Document
+    from .records import Term
+
+    docs = []
+    for post_id, bag in store.iter_terms():
+        # A Document made of the stored terms only: topic discovery reads terms, so nothing is tokenized
+        # again. Counts become repetitions, as in running text.
+        terms = tuple(Term(text, norm, kind, 0, 0) for norm, text, kind, count in bag for _ in range(count))
+        docs.append(Document(post=Post(id=post_id, title="", text=""), sentences=(), morphemes=(),
+                             terms=(terms,)))
+    model = topics_module.discover_topics(docs, k=k)
+    return _topic_rows(model)
+
+
+def _topic_rows(model: Any) -> tuple[list[dict], list[dict], list[Any], str | None]:
+    """Turn a ``topics.TopicModel`` into our rows."""
+    weights = model.weights
+    n_posts = len(model.post_ids)
+    topic_rows = []
+    for topic in model.topics:
+        column = [float(row[topic.index]) for row in weights]
+        topic_rows.append({
+            "topic": int(topic.index),
+            "label": topic.label,
+            "terms": " | ".join(topic.terms),
+            "n_posts": int(topic.n_posts),
+            "weight": sum(column) / n_posts if n_posts else 0.0,
+        })
+    labels = {t.index: t.label for t in model.topics}
+    post_rows: list[dict] = []
+    dominant: list[Any] = []
+    for post_id, row in zip(model.post_ids, weights, strict=True):
+        values = [float(w) for w in row]
+        post_rows.extend({"post_id": post_id, "topic": j, "weight": w} for j, w in enumerate(values) if w > 0)
+        if values and max(values) > 0:
+            best = max(range(len(values)), key=values.__getitem__)
+            dominant.append((best, labels.get(best), values[best]))
+        else:
+            dominant.append(None)
+    return topic_rows, post_rows, dominant, None
+
+
+def write_outputs(store: ResultStore, folder: Path, *, topics: int | None = None) -> list[str]:
+    """Write every table (Parquet + CSV, streamed from the store) and the corpus report.
+
+    Args:
+        store: The results store of a finished scan.
+        folder: Where the files go.
+        topics: Number of topics (None: topic discovery chooses).
+
+    Returns:
+        Notes on what was skipped (shown in the report and kept in ``batch.json``).
+    """
+    from . import tables
+
+    notes: list[str] = []
+    try:
+        topic_rows, post_topic_rows, dominant, note = discover_corpus_topics(store, topics)
+    except Exception as err:  # topics are a bonus: the tables must still be written
+        topic_rows, post_topic_rows, dominant = [], [], [None] * store.count()[0]
+        note = f"topics skipped: topic discovery failed ({type(err).__name__}: {err})"
+    if note:
+        notes.append(note)
+    writers = {name: tables.TableWriter(folder, name) for name in ("posts", "sentences", "keywords", "themes")}
+    try:
+        for i, (key, data) in enumerate(store.iter_analyses()):
+            row = tables.post_row(data, source=key)
+            if i < len(dominant) and dominant[i] is not None:
+                row["topic"], row["topic_label"], row["topic_weight"] = dominant[i]
+            writers["posts"].write([row])
+            writers["sentences"].write(tables.sentence_rows(data))
+            writers["keywords"].write(tables.keyword_rows(data))
+            writers["themes"].write(tables.theme_rows(data))
+        for writer in writers.values():
+            writer.close()
+    except BaseException:
+        for writer in writers.values():
+            writer.abort()
+        raise
+    tables.write_rows(folder, "topics", topic_rows)
+    tables.write_rows(folder, "post_topics", post_topic_rows)
+    tables.write_rows(folder, "errors", [{"source": s, "reason": r} for s, r in store.errors()])
+    from .corpus_report import write_corpus_report
+
+    write_corpus_report(folder, notes=notes)
+    return notes
+
+
+# -- results -------------------------------------------------------------------------------------------------
+
+
+class BatchResult:
+    """The tables of a finished batch, as pandas DataFrames read lazily from the results folder.
+
+    DataFrames (columns documented in ``docs/batch.md`` and ``tables.COLUMNS``):
+
+    - ``posts``: one row per post: id, source (relative to the corpus folder), title, url, published,
+      month (YYYY-MM), author, blog, categories, hashtags (joined with " | "), n_chars, n_sentences,
+      n_tokens, sentiment_score, sentiment_label, positive/negative/neutral_share, emotion_<name> for
+      Plutchik's eight, dominant_emotion, keywords (top 5), themes (top 3), top_theme, top_theme_score,
+      topic, topic_label, topic_weight.
+    - ``sentences``: post_id, index, text, start, end, paragraph, sentiment_score, sentiment_label, themes.
+    - ``keywords``: post_id, rank, term, norm, score, count, kind.
+    - ``themes``: post_id, theme, label, score, n_sentences, first_position, stance, stance_score.
+    - ``topics``: topic, label, terms, n_posts, weight; ``post_topics``: post_id, topic, weight.
+    - ``errors``: source, reason.
+
+    Attributes:
+        folder: The results folder.
+        stats: Counts of the run that produced it.
+    """
+
+    def __init__(self, folder: str | os.PathLike[str], stats: BatchStats) -> None:
+        self.folder = Path(folder)
+        self.stats = stats
+        self._frames: dict[str, Any] = {}
+
+    def table(self, name: str) -> Any:
+        """A table as a DataFrame (cached)."""
+        from . import tables
+
+        if name not in tables.COLUMNS:
+            raise KeyError(f"no table {name!r}; tables: {', '.join(tables.COLUMNS)}")
+        if name not in self._frames:
+            path = self.folder / f"{name}.parquet"
+            if path.exists():
+                import pandas as pd
+
+                self._frames[name] = pd.read_parquet(path)
+            else:
+                self._frames[name] = tables.empty_frame(name)
+        return self._frames[name]
+
+    posts = property(lambda self: self.table("posts"), doc="One row per post.")
+    sentences = property(lambda self: self.table("sentences"), doc="One row per sentence.")
+    keywords = property(lambda self: self.table("keywords"), doc="One row per (post, keyword).")
+    themes = property(lambda self: self.table("themes"), doc="One row per (post, theme present).")
+    topics = property(lambda self: self.table("topics"), doc="One row per discovered topic.")
+    post_topics = property(lambda self: self.table("post_topics"), doc="One row per (post, topic) weight.")
+    errors = property(lambda self: self.table("errors"), doc="One row per failed file or post.")
+
+    @property
+    def report_html(self) -> Path:
+        """The corpus report (self-contained HTML)."""
+        return self.folder / "report.html"
+
+    @property
+    def report_md(self) -> Path:
+        """The corpus report (Markdown)."""
+        return self.folder / "report.md"
+
+    def __repr__(self) -> str:
+        s = self.stats
+        return f"BatchResult({str(self.folder)!r}, posts={s.n_posts}, failed={s.n_failed})"
+
+
+def read_results(folder: str | os.PathLike[str]) -> BatchResult:
+    """Load a finished batch from its results folder, without recomputing anything.
+
+    Args:
+        folder: A results folder written by ``jpblog batch`` or ``Corpus.analyze``.
+
+    Returns:
+        The result (its DataFrames are read on first use).
+
+    Raises:
+        InputError: The folder holds no finished batch.
+    """
+    folder = Path(folder)
+    summary = folder / BATCH_FILE
+    if not summary.exists():
+        raise InputError("holds no finished batch", source=str(folder),
+                         hint="run `jpblog batch DIR --out RESULTS_DIR` to completion first")
+    data = json.loads(summary.read_text("utf-8"))
+    fields = {f.name for f in dataclasses.fields(BatchStats)}
+    stats = BatchStats(**{k: v for k, v in data.get("stats", {}).items() if k in fields})
+    return BatchResult(folder, stats)
+
+
+# -- notebook entry point ----------------------------------------------------------------------------------
+
+
+def default_results_folder(root: Path) -> Path:
+    """Where ``Corpus.analyze`` keeps results when no folder is given: a per-corpus cache folder."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    digest = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
+    return cache / "jpblog" / "batch" / f"{root.resolve().name}-{digest}"
+
+
+class Corpus:
+    """A folder (or export/feed file) of posts.
+
+    Args:
+        root: The folder or file.
+        format: Force a source format for every file.
+        include_drafts: Also include draft entries of Movable Type exports.
+    """
+
+    def __init__(self, root: str | os.PathLike[str], *, format: str | None = None,
+                 include_drafts: bool = False) -> None:
+        self.root = Path(root)
+        if not self.root.exists():
+            raise InputError("no such file or folder", source=str(self.root), hint="check the path")
+        self.format = format
+        self.include_drafts = include_drafts
+
+    @property
+    def files(self) -> list[Path]:
+        """The supported files of the corpus."""
+        return discover_files(self.root) if self.root.is_dir() else [self.root]
+
+    def __iter__(self) -> Iterator[Post]:
+        """The posts that load (failures are skipped; ``analyze`` records them)."""
+        for item in iter_posts(self.root, format=self.format, include_drafts=self.include_drafts, errors="skip"):
+            if isinstance(item, Post):
+                yield item
+
+    def analyze(
+        self,
+        out: str | os.PathLike[str] | None = None,
+        *,
+        workers: int = 1,
+        engine: str = "local",
+        topics: int | None = None,
+        progress: Callable[[Progress], None] | None = None,
+        **options: Any,
+    ) -> BatchResult:
+        """Analyse every post (resumable: only new or changed posts are analysed again).
+
+        Args:
+            out: Results folder; default: a cache folder per corpus (``~/.cache/jpblog/batch/...``).
+            workers: Processes analysing posts.
+            engine: A key of ``ENGINES``.
+            topics: Number of topics to discover (None: topic discovery chooses).
+            progress: Progress callback (see ``run_batch``).
+            **options: Passed to ``analysis.analyze`` (e.g. ``themes="my-themes.toml"``).
+
+        Returns:
+            The result with its DataFrames.
+        """
+        folder = Path(out) if out is not None else default_results_folder(self.root)
+        return run_batch(self.root, folder, workers=workers, engine=engine, options=options, topics=topics,
+                         format=self.format, include_drafts=self.include_drafts, progress=progress)
+
+    def __repr__(self) -> str:
+        return f"Corpus({str(self.root)!r})"
+
+
+def load_corpus(path: str | os.PathLike[str], *, format: str | None = None, include_drafts: bool = False) -> Corpus:
+    """Open a corpus folder (or an export/feed file) for batch analysis.
+
+    Args:
+        path: The folder (searched recursively) or file.
+        format: Force a source format for every file.
+        include_drafts: Also include draft entries of Movable Type exports.
+
+    Returns:
+        The corpus; call ``.analyze()`` on it.
+    """
+    return Corpus(path, format=format, include_drafts=include_drafts)

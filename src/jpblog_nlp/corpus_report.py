@@ -1,0 +1,330 @@
+"""The corpus report of a batch: one self-contained HTML page and the same content in Markdown.
+
+Built from the tables a batch wrote (``posts``, ``keywords``, ``themes``, ``topics``, ``errors``), which
+are small next to the analyses themselves, so the report never needs the per-post JSON. Sections whose
+data the analysis does not produce yet (sentiment, themes ...) say so instead of showing empty charts.
+
+Charts are inline SVG bars (no script, no network): the page opens offline and prints as it shows.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+#: How many items the lists of the report show.
+TOP = 15
+
+
+@dataclass
+class Table:
+    """A table block."""
+
+    head: list[str]
+    rows: list[list[Any]]
+
+
+@dataclass
+class Bars:
+    """A horizontal bar chart block (values >= 0, or signed in [-1, 1] when ``signed``)."""
+
+    labels: list[str]
+    values: list[float]
+    signed: bool = False
+    fmt: str = "{:.0f}"
+
+
+@dataclass
+class Section:
+    """A titled section of paragraphs, tables and charts."""
+
+    title: str
+    blocks: list[Any] = field(default_factory=list)
+
+
+def _cell(value: Any) -> str:
+    """Format a cell value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _read(folder: Path, name: str) -> Any:
+    """A table of the batch, or an empty DataFrame with its columns."""
+    import pandas as pd
+
+    from .tables import empty_frame
+
+    path = folder / f"{name}.parquet"
+    return pd.read_parquet(path) if path.exists() else empty_frame(name)
+
+
+def build_sections(folder: str | os.PathLike[str], *, notes: list[str] | None = None) -> tuple[str, list[Section]]:
+    """Compute the report's content from a results folder.
+
+    Args:
+        folder: A results folder whose tables are written.
+        notes: Remarks of the run (e.g. why topics were skipped).
+
+    Returns:
+        (title, sections).
+    """
+    folder = Path(folder)
+    posts = _read(folder, "posts")
+    keywords = _read(folder, "keywords")
+    themes = _read(folder, "themes")
+    topics = _read(folder, "topics")
+    errors = _read(folder, "errors")
+    n = len(posts)
+    sections: list[Section] = []
+
+    # Size and dates.
+    size = Section("Corpus")
+    dates = posts["published"].dropna()
+    rows = [
+        ["posts analysed", n],
+        ["posts failed", len(errors)],
+        ["characters", int(posts["n_chars"].fillna(0).sum())],
+        ["sentences", int(posts["n_sentences"].fillna(0).sum())],
+        ["mean characters per post", float(posts["n_chars"].mean()) if n else None],
+        ["posts with a date", len(dates)],
+    ]
+    if len(dates):
+        rows.append(["first post", str(dates.min())[:10]])
+        rows.append(["last post", str(dates.max())[:10]])
+    size.blocks.append(Table(["", ""], rows))
+    size.blocks.extend(notes or [])
+    sections.append(size)
+
+    # Keywords: top by number of posts, distinctive by weight × rarity.
+    kw = Section("Keywords")
+    if len(keywords):
+        grouped = keywords.groupby("norm").agg(
+            term=("term", lambda s: s.mode().iloc[0]), posts=("post_id", "nunique"), count=("count", "sum"),
+            score=("score", "sum"),
+        )
+        top = grouped.sort_values(["posts", "count"], ascending=False).head(TOP)
+        kw.blocks.append("Most widespread (number of posts where the term is a keyword):")
+        kw.blocks.append(Bars([str(t) for t in top["term"]], [float(v) for v in top["posts"]]))
+        # Distinctive: strong in the posts that have it, yet in few posts (tf-idf in spirit). A term in a
+        # single post is left out: it says more about that post than about the corpus.
+        weight = grouped["score"].where(grouped["score"].notna() & (grouped["score"] > 0), grouped["count"])
+        grouped = grouped.assign(distinct=weight * (grouped["posts"].rdiv(max(n, 1)).map(math.log) + 1))
+        distinct = grouped[grouped["posts"] >= 2].sort_values("distinct", ascending=False).head(TOP)
+        kw.blocks.append("Most distinctive (keyword weight × rarity across posts, in at least two posts):")
+        kw.blocks.append(Table(["term", "posts", "count"],
+                               [[t, int(p), int(c)] for t, p, c in zip(distinct["term"], distinct["posts"],
+                                                                       distinct["count"], strict=True)]))
+    else:
+        kw.blocks.append("No keywords in these analyses.")
+    sections.append(kw)
+
+    # Themes: prevalence and stance.
+    th = Section("Themes")
+    if len(themes):
+        per = themes.groupby("theme").agg(
+            label=("label", "first"), posts=("post_id", "nunique"), score=("score", "mean"),
+            stance=("stance_score", "mean"),
+        ).sort_values("posts", ascending=False)
+        th.blocks.append("Share of posts where each theme is present:")
+        th.blocks.append(Bars([f"{lab or name}" for name, lab in zip(per.index, per["label"], strict=True)],
+                              [float(p) / max(n, 1) for p in per["posts"]], fmt="{:.0%}"))
+        stance_counts = themes.pivot_table(index="theme", columns="stance", values="post_id", aggfunc="count",
+                                           fill_value=0)
+        head = ["theme", "posts", "mean score", "mean stance", *[str(c) for c in stance_counts.columns]]
+        rows = []
+        for name, row in per.iterrows():
+            counts = [int(stance_counts.loc[name, c]) if name in stance_counts.index else 0
+                      for c in stance_counts.columns]
+            rows.append([name, int(row["posts"]), float(row["score"]), row["stance"], *counts])
+        th.blocks.append(Table(head, rows))
+    else:
+        th.blocks.append("No themes in these analyses.")
+    sections.append(th)
+
+    # Sentiment distribution.
+    se = Section("Sentiment")
+    scores = posts["sentiment_score"].dropna()
+    if len(scores):
+        labels = posts["sentiment_label"].value_counts()
+        se.blocks.append(Bars([str(k) for k in labels.index], [float(v) for v in labels.values]))
+        edges = [-1.0 + 0.2 * i for i in range(11)]
+        hist = [0] * 10
+        for value in scores:
+            hist[min(int((float(value) + 1.0) / 0.2), 9)] += 1
+        se.blocks.append("Post scores, in bins of 0.2 from -1 to 1:")
+        se.blocks.append(Bars([f"{edges[i]:+.1f}…{edges[i + 1]:+.1f}" for i in range(10)], [float(h) for h in hist]))
+    else:
+        se.blocks.append("No sentiment in these analyses.")
+    sections.append(se)
+
+    # Trends by month.
+    tr = Section("Trends by month")
+    dated = posts.dropna(subset=["month"])
+    if len(dated) >= 2 and dated["month"].nunique() >= 2:
+        monthly = dated.groupby("month").agg(posts=("id", "count"), sentiment=("sentiment_score", "mean"))
+        head = ["month", "posts", "mean sentiment"]
+        top_themes = list(themes["theme"].value_counts().index[:5]) if len(themes) else []
+        shares: dict[str, Any] = {}
+        if top_themes:
+            with_month = themes.merge(dated[["id", "month"]], left_on="post_id", right_on="id")
+            for name in top_themes:
+                shares[name] = with_month[with_month["theme"] == name].groupby("month")["post_id"].nunique()
+            head += [f"{name} (share)" for name in top_themes]
+        rows = []
+        for month, row in monthly.iterrows():
+            line = [month, int(row["posts"]), row["sentiment"]]
+            line += [float(shares[t].get(month, 0)) / row["posts"] for t in top_themes]
+            rows.append(line)
+        tr.blocks.append(Bars([str(m) for m in monthly.index], [float(v) for v in monthly["posts"]]))
+        tr.blocks.append(Table(head, rows))
+    else:
+        tr.blocks.append("Too few dated posts (or a single month) for trends.")
+    sections.append(tr)
+
+    # Topics.
+    to = Section("Topics")
+    if len(topics):
+        to.blocks.append(Table(["topic", "label", "posts", "mean weight", "terms"],
+                               [[int(r.topic), r.label, int(r.n_posts), float(r.weight), r.terms]
+                                for r in topics.itertuples()]))
+    else:
+        to.blocks.append("No topics were discovered in this run.")
+    sections.append(to)
+
+    # Posts that stand out.
+    st = Section("Posts that stand out")
+    rows = []
+
+    def pick(label: str, column: str, largest: bool) -> None:
+        values = posts[column].dropna()
+        if not len(values):
+            return
+        index = values.idxmax() if largest else values.idxmin()
+        post = posts.loc[index]
+        rows.append([label, post["title"] or post["id"], post["source"], float(post[column])])
+
+    pick("longest", "n_chars", True)
+    pick("most positive", "sentiment_score", True)
+    pick("most negative", "sentiment_score", False)
+    pick("strongest theme", "top_theme_score", True)
+    pick("most typical of its topic", "topic_weight", True)
+    st.blocks.append(Table(["", "post", "source", "value"], rows) if rows else "Nothing to show.")
+    sections.append(st)
+
+    if len(errors):
+        sections.append(Section("Failures", [Table(["source", "reason"],
+                                                   [[s, r] for s, r in zip(errors["source"][:50],
+                                                                          errors["reason"][:50], strict=True)])]))
+    return f"Corpus report ({n} posts)", sections
+
+
+# -- rendering ----------------------------------------------------------------------------------------------
+
+_CSS = """
+body{font-family:system-ui,"Hiragino Sans","Noto Sans JP",sans-serif;margin:2rem auto;max-width:60rem;
+color:#222;line-height:1.5;padding:0 1rem}
+h1{font-size:1.6rem}h2{font-size:1.2rem;border-bottom:1px solid #ddd;margin-top:2rem}
+table{border-collapse:collapse;margin:.5rem 0 1rem}td,th{border:1px solid #ddd;padding:.2rem .5rem;
+text-align:left;vertical-align:top}th{background:#f4f4f4}
+svg text{font-size:12px;fill:#222}
+"""
+
+
+def _svg_bars(bars: Bars) -> str:
+    """Inline SVG horizontal bars."""
+    width, label_w, row_h = 640, 200, 20
+    peak = max((abs(v) for v in bars.values), default=0) or 1.0
+    inner = width - label_w - 60
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{row_h * len(bars.values) + 4}" '
+             'role="img">']
+    for i, (label, value) in enumerate(zip(bars.labels, bars.values, strict=True)):
+        y = i * row_h + 2
+        if bars.signed:
+            mid = label_w + inner / 2
+            w = abs(value) / peak * inner / 2
+            x = mid if value >= 0 else mid - w
+        else:
+            x, w = label_w, value / peak * inner
+        color = "#c0504d" if bars.signed and value < 0 else "#4f81bd"
+        parts.append(f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end">{html.escape(label[:28])}</text>')
+        parts.append(f'<rect x="{x:.1f}" y="{y + 2}" width="{max(w, 0.5):.1f}" height="{row_h - 6}" fill="{color}"/>')
+        parts.append(f'<text x="{x + w + 4:.1f}" y="{y + 14}">{html.escape(bars.fmt.format(value))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def render_html(title: str, sections: list[Section]) -> str:
+    """The report as one self-contained HTML page."""
+    out = ['<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">',
+           f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
+           f"<h1>{html.escape(title)}</h1>"]
+    for section in sections:
+        out.append(f"<h2>{html.escape(section.title)}</h2>")
+        for block in section.blocks:
+            if isinstance(block, str):
+                out.append(f"<p>{html.escape(block)}</p>")
+            elif isinstance(block, Bars):
+                out.append(_svg_bars(block))
+            else:
+                head = "".join(f"<th>{html.escape(h)}</th>" for h in block.head)
+                body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+                               for row in block.rows)
+                out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    out.append("</body></html>\n")
+    return "".join(out)
+
+
+def _md_cell(value: Any) -> str:
+    """A Markdown table cell (pipes escaped, one line)."""
+    return _cell(value).replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(title: str, sections: list[Section]) -> str:
+    """The report as Markdown (charts become tables)."""
+    out = [f"# {title}", ""]
+    for section in sections:
+        out += [f"## {section.title}", ""]
+        for block in section.blocks:
+            if isinstance(block, str):
+                out += [block, ""]
+                continue
+            if isinstance(block, Bars):
+                block = Table(["", "value"], [[lab, block.fmt.format(v)] for lab, v in
+                                              zip(block.labels, block.values, strict=True)])
+            out.append("| " + " | ".join(_md_cell(h) or " " for h in block.head) + " |")
+            out.append("|" + "---|" * len(block.head))
+            out += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in block.rows]
+            out.append("")
+    return "\n".join(out)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    """Write a text file atomically."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def write_corpus_report(folder: str | os.PathLike[str], *, notes: list[str] | None = None) -> tuple[Path, Path]:
+    """Write ``report.html`` and ``report.md`` into a results folder.
+
+    Args:
+        folder: A results folder whose tables are written.
+        notes: Remarks of the run, shown under the corpus size.
+
+    Returns:
+        The paths of the HTML and Markdown reports.
+    """
+    folder = Path(folder)
+    title, sections = build_sections(folder, notes=notes)
+    html_path, md_path = folder / "report.html", folder / "report.md"
+    _atomic_write(html_path, render_html(title, sections))
+    _atomic_write(md_path, render_markdown(title, sections))
+    return html_path, md_path

@@ -1,0 +1,370 @@
+"""Turn post-analysis documents (``docs/json-schema.md``) into tidy rows, Parquet/CSV tables and HTML.
+
+Every function reads the analysis dict defensively (``.get``): a section that the analysis does not
+produce yet (keywords, sentiment, themes ...) gives empty or null columns, never an error. Column lists
+and their meaning are in ``COLUMNS`` and in ``docs/batch.md``.
+
+List-valued fields (categories, keywords, themes of a post) are joined with ``" | "`` into one string
+column so that every table is flat and the CSV and Parquet files hold the same thing.
+
+pyarrow is imported lazily (inside the writer) so that importing this module for
+``post_analysis_html`` stays light.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+#: Separator of list values joined into one string column.
+SEP = " | "
+#: Plutchik's eight emotions, in the schema's order.
+EMOTIONS = ("joy", "sadness", "anticipation", "surprise", "anger", "fear", "disgust", "trust")
+#: How many keywords / themes of a post go into its ``posts`` row.
+POST_KEYWORDS = 5
+POST_THEMES = 3
+
+# name -> (column, arrow type name); arrow types are resolved lazily in ``arrow_schema``.
+COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "posts": [
+        ("id", "string"), ("source", "string"), ("title", "string"), ("url", "string"),
+        ("published", "string"), ("month", "string"), ("author", "string"), ("blog", "string"),
+        ("categories", "string"), ("hashtags", "string"),
+        ("n_chars", "int64"), ("n_sentences", "int64"), ("n_tokens", "int64"),
+        ("sentiment_score", "float64"), ("sentiment_label", "string"),
+        ("positive_share", "float64"), ("negative_share", "float64"), ("neutral_share", "float64"),
+        *[(f"emotion_{name}", "float64") for name in EMOTIONS],
+        ("dominant_emotion", "string"),
+        ("keywords", "string"), ("themes", "string"), ("top_theme", "string"), ("top_theme_score", "float64"),
+        ("topic", "int64"), ("topic_label", "string"), ("topic_weight", "float64"),
+    ],
+    "sentences": [
+        ("post_id", "string"), ("index", "int64"), ("text", "string"), ("start", "int64"), ("end", "int64"),
+        ("paragraph", "int64"), ("sentiment_score", "float64"), ("sentiment_label", "string"),
+        ("themes", "string"),
+    ],
+    "keywords": [
+        ("post_id", "string"), ("rank", "int64"), ("term", "string"), ("norm", "string"),
+        ("score", "float64"), ("count", "int64"), ("kind", "string"),
+    ],
+    "themes": [
+        ("post_id", "string"), ("theme", "string"), ("label", "string"), ("score", "float64"),
+        ("n_sentences", "int64"), ("first_position", "float64"), ("stance", "string"),
+        ("stance_score", "float64"),
+    ],
+    "topics": [("topic", "int64"), ("label", "string"), ("terms", "string"), ("n_posts", "int64"),
+               ("weight", "float64")],
+    "post_topics": [("post_id", "string"), ("topic", "int64"), ("weight", "float64")],
+    "errors": [("source", "string"), ("reason", "string")],
+}
+TABLES = tuple(COLUMNS)
+
+
+def _join(values: Iterable[Any]) -> str:
+    """Join list values into one cell."""
+    return SEP.join(str(v) for v in values if v is not None and v != "")
+
+
+def _num(value: Any) -> float | None:
+    """A float, or None for anything that is not a number."""
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _int(value: Any) -> int | None:
+    """An int, or None."""
+    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _keywords(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The post's keywords, best first; falls back to ``top_terms`` (no score) while keywords are absent."""
+    keywords = data.get("keywords")
+    if keywords is None:
+        keywords = data.get("top_terms") or []
+    return [k for k in keywords if isinstance(k, dict) and k.get("term")]
+
+
+def post_row(data: dict[str, Any], *, source: str | None = None) -> dict[str, Any]:
+    """The ``posts`` row of one analysis (topic columns left empty: they come after the corpus pass).
+
+    Args:
+        data: A post-analysis document.
+        source: The post's source as stored (relative to the corpus folder); defaults to ``post.source``.
+
+    Returns:
+        A dict with the columns of ``COLUMNS["posts"]``.
+    """
+    post = data.get("post") or {}
+    sentiment = data.get("sentiment") or {}
+    emotions = data.get("emotions") or {}
+    themes = [t for t in data.get("themes") or [] if isinstance(t, dict)]
+    published = post.get("published")
+    emotion_values = {name: _num(emotions.get(name)) for name in EMOTIONS}
+    present = {k: v for k, v in emotion_values.items() if v}
+    row: dict[str, Any] = {
+        "id": post.get("id"),
+        "source": source if source is not None else post.get("source"),
+        "title": post.get("title"),
+        "url": post.get("url"),
+        "published": published,
+        # ISO 8601 starts with YYYY-MM; anything shorter is not a usable date for monthly trends.
+        "month": published[:7] if isinstance(published, str) and len(published) >= 7 else None,
+        "author": post.get("author"),
+        "blog": post.get("blog"),
+        "categories": _join(post.get("categories") or []),
+        "hashtags": _join(post.get("hashtags") or []),
+        "n_chars": _int(post.get("n_chars")),
+        "n_sentences": _int(post.get("n_sentences")),
+        "n_tokens": _int(post.get("n_tokens")),
+        "sentiment_score": _num(sentiment.get("score")),
+        "sentiment_label": sentiment.get("label"),
+        "positive_share": _num(sentiment.get("positive_share")),
+        "negative_share": _num(sentiment.get("negative_share")),
+        "neutral_share": _num(sentiment.get("neutral_share")),
+        **{f"emotion_{name}": value for name, value in emotion_values.items()},
+        "dominant_emotion": max(present, key=lambda k: present[k]) if present else None,
+        "keywords": _join(k["term"] for k in _keywords(data)[:POST_KEYWORDS]),
+        "themes": _join(t.get("name") for t in themes[:POST_THEMES]),
+        "top_theme": themes[0].get("name") if themes else None,
+        "top_theme_score": _num(themes[0].get("score")) if themes else None,
+        "topic": None,
+        "topic_label": None,
+        "topic_weight": None,
+    }
+    return row
+
+
+def sentence_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ``sentences`` rows of one analysis."""
+    post_id = (data.get("post") or {}).get("id")
+    rows = []
+    for s in data.get("sentences") or []:
+        sentiment = s.get("sentiment") or {}
+        rows.append({
+            "post_id": post_id,
+            "index": _int(s.get("index")),
+            "text": s.get("text"),
+            "start": _int(s.get("start")),
+            "end": _int(s.get("end")),
+            "paragraph": _int(s.get("paragraph")),
+            "sentiment_score": _num(sentiment.get("score")),
+            "sentiment_label": sentiment.get("label"),
+            "themes": _join(s.get("themes") or []),
+        })
+    return rows
+
+
+def keyword_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ``keywords`` rows of one analysis (rank 1 = best)."""
+    post_id = (data.get("post") or {}).get("id")
+    return [
+        {
+            "post_id": post_id,
+            "rank": rank,
+            "term": k.get("term"),
+            "norm": k.get("norm") or k.get("term"),
+            "score": _num(k.get("score")),
+            "count": _int(k.get("count")),
+            "kind": k.get("kind"),
+        }
+        for rank, k in enumerate(_keywords(data), 1)
+    ]
+
+
+def theme_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ``themes`` rows of one analysis; ``stance`` is the sentiment label of the theme's sentences."""
+    post_id = (data.get("post") or {}).get("id")
+    rows = []
+    for t in data.get("themes") or []:
+        if not isinstance(t, dict):
+            continue
+        stance = t.get("sentiment") or {}
+        positions = t.get("positions") or []
+        rows.append({
+            "post_id": post_id,
+            "theme": t.get("name"),
+            "label": t.get("label"),
+            "score": _num(t.get("score")),
+            "n_sentences": len(t.get("sentences") or []),
+            "first_position": _num(positions[0]) if positions else None,
+            "stance": stance.get("label"),
+            "stance_score": _num(stance.get("score")),
+        })
+    return rows
+
+
+def term_bag(data: dict[str, Any]) -> dict[str, int]:
+    """A post's {term: count} from its keywords, for topic discovery when the analysis has no document."""
+    return {k["term"]: _int(k.get("count")) or 1 for k in _keywords(data)}
+
+
+# -- streaming Parquet + CSV writers -------------------------------------------------------------------
+
+
+def arrow_schema(table: str) -> Any:
+    """The pyarrow schema of a table."""
+    import pyarrow as pa
+
+    types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64()}
+    return pa.schema([(name, types[kind]) for name, kind in COLUMNS[table]])
+
+
+class TableWriter:
+    """Write one table as ``NAME.parquet`` and ``NAME.csv`` in row groups, atomically.
+
+    Rows are buffered and flushed every ``rows_per_group`` rows; the files are written under temporary
+    names and moved into place by ``close()`` (``os.replace``), so a reader never sees a half-written
+    table and an interrupted run leaves the previous tables intact.
+
+    Args:
+        folder: Where the files go.
+        table: A key of ``COLUMNS``.
+        rows_per_group: Rows per Parquet row group.
+    """
+
+    def __init__(self, folder: str | Path, table: str, *, rows_per_group: int = 20_000) -> None:
+        import pyarrow.csv as pcsv
+        import pyarrow.parquet as pq
+
+        self.folder = Path(folder)
+        self.table = table
+        self.schema = arrow_schema(table)
+        self.rows_per_group = rows_per_group
+        self._rows: list[dict[str, Any]] = []
+        self.n_rows = 0
+        self._final = {ext: self.folder / f"{table}.{ext}" for ext in ("parquet", "csv")}
+        self._tmp = {ext: self.folder / f".{table}.{ext}.{os.getpid()}.tmp" for ext in ("parquet", "csv")}
+        self._parquet = pq.ParquetWriter(self._tmp["parquet"], self.schema, compression="zstd")
+        self._csv = pcsv.CSVWriter(self._tmp["csv"], self.schema)
+
+    def write(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Add rows (dicts with the table's columns)."""
+        self._rows.extend(rows)
+        if len(self._rows) >= self.rows_per_group:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write the buffered rows as one row group."""
+        import pyarrow as pa
+
+        if not self._rows:
+            return
+        batch = pa.Table.from_pylist(self._rows, schema=self.schema)
+        self._parquet.write_table(batch)
+        self._csv.write_table(batch)
+        self.n_rows += len(self._rows)
+        self._rows = []
+
+    def close(self) -> None:
+        """Flush, close and move the files into place."""
+        self._flush()
+        self._parquet.close()
+        self._csv.close()
+        for ext, tmp in self._tmp.items():
+            os.replace(tmp, self._final[ext])
+
+    def abort(self) -> None:
+        """Drop the temporary files (the previous tables, if any, stay)."""
+        for closer in (self._parquet.close, self._csv.close):
+            with contextlib.suppress(Exception):  # already failing; the temp files go anyway
+                closer()
+        for tmp in self._tmp.values():
+            tmp.unlink(missing_ok=True)
+
+
+def write_rows(folder: str | Path, table: str, rows: Iterable[dict[str, Any]]) -> int:
+    """Write a whole (small) table at once; returns the row count."""
+    writer = TableWriter(folder, table)
+    try:
+        writer.write(rows)
+        writer.close()
+    except BaseException:
+        writer.abort()
+        raise
+    return writer.n_rows
+
+
+def empty_frame(table: str) -> Any:
+    """An empty pandas DataFrame with a table's columns and dtypes."""
+    return arrow_schema(table).empty_table().to_pandas()
+
+
+# -- HTML for notebooks ----------------------------------------------------------------------------------
+
+
+def _fmt(value: Any) -> str:
+    """A cell: numbers to 2 decimals, None as an em dash, everything escaped."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return html.escape(str(value))
+
+
+def _table(head: list[str], rows: list[list[Any]]) -> str:
+    """A small HTML table."""
+    th = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{_fmt(v)}</td>" for v in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def post_analysis_html(data: dict[str, Any], *, max_rows: int = 10) -> str:
+    """Render one post analysis as a readable HTML block (``PostAnalysis._repr_html_`` in Jupyter).
+
+    Args:
+        data: A post-analysis document (``PostAnalysis.to_dict()``).
+        max_rows: Rows shown per section (keywords, themes, summary sentences).
+
+    Returns:
+        An HTML fragment: the post's facts, then its sentiment, emotions, keywords, themes and summary,
+        each only when the analysis has it.
+    """
+    post = data.get("post") or {}
+    parts = [f"<div class=\"jpblog-post\"><h4>{_fmt(post.get('title') or '(no title)')}</h4>"]
+    facts = [
+        [label, post.get(key)]
+        for label, key in (
+            ("id", "id"), ("blog", "blog"), ("author", "author"), ("published", "published"), ("url", "url"),
+            ("source", "source"), ("characters", "n_chars"), ("sentences", "n_sentences"), ("tokens", "n_tokens"),
+        )
+        if post.get(key) not in (None, "")
+    ]
+    if post.get("categories"):
+        facts.append(["categories", ", ".join(post["categories"])])
+    parts.append(_table(["", ""], facts))
+    sentiment = data.get("sentiment")
+    if sentiment:
+        parts.append("<h5>Sentiment</h5>")
+        parts.append(_table(
+            ["score", "label", "positive", "negative", "neutral"],
+            [[_num(sentiment.get("score")), sentiment.get("label"), _num(sentiment.get("positive_share")),
+              _num(sentiment.get("negative_share")), _num(sentiment.get("neutral_share"))]],
+        ))
+    emotions = data.get("emotions")
+    if emotions:
+        parts.append("<h5>Emotions</h5>")
+        parts.append(_table(list(EMOTIONS), [[_num(emotions.get(name)) for name in EMOTIONS]]))
+    keywords = _keywords(data)[:max_rows]
+    if keywords:
+        parts.append("<h5>Keywords</h5>" if data.get("keywords") is not None else "<h5>Top terms</h5>")
+        parts.append(_table(
+            ["term", "score", "count", "kind"],
+            [[k.get("term"), _num(k.get("score")), k.get("count"), k.get("kind")] for k in keywords],
+        ))
+    themes = theme_rows(data)[:max_rows]
+    if themes:
+        parts.append("<h5>Themes</h5>")
+        parts.append(_table(
+            ["theme", "label", "score", "sentences", "stance"],
+            [[t["theme"], t["label"], t["score"], t["n_sentences"], t["stance"]] for t in themes],
+        ))
+    summary = (data.get("summary") or {}).get("sentences") or []
+    if summary:
+        parts.append("<h5>Summary</h5><ol>")
+        parts.extend(f"<li>{_fmt(s.get('text'))}</li>" for s in summary[:max_rows])
+        parts.append("</ol>")
+    parts.append("</div>")
+    return "".join(parts)
