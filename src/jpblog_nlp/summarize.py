@@ -1,0 +1,521 @@
+"""Extractive summaries: the sentences that best represent a post, in their original order.
+
+Methods share one signature and are registered by name in ``SUMMARIZERS`` (as sumy does):
+
+* ``lexrank`` (default): LexRank centrality over the cosine similarity of the sentences' compound-term
+  TF-IDF vectors (each sentence is a "document", so IDF comes from within the post), blended with how
+  rich a sentence is in the post's key terms, a prior toward a conclusion section (まとめ), penalties for
+  quoted definitions and greeting/sign-off formulas, and MMR selection against redundancy.
+* ``lead``: the first eligible sentences (the news baseline; weak on blogs, which open with greetings).
+
+Headings, list fragments and very short lines are not picked unless the post has nothing else: blog
+posts are full of section titles (【...】, （まとめ）...) that have many key terms but say nothing.
+
+Only numpy is used (no scikit-learn or pandas): summarizing one post must start fast.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .document import Document, prepare
+from .errors import EmptyPostError, JpblogError
+from .records import Post, Sentence
+from .tokens import Morpheme, extract_terms
+
+__all__ = [
+    "DEFAULT_METHOD",
+    "DEFAULT_N",
+    "SUMMARIZERS",
+    "Budget",
+    "Summary",
+    "SummarySentence",
+    "eligible_mask",
+    "is_fragment",
+    "register_summarizer",
+    "summarize",
+]
+
+DEFAULT_N = 3
+DEFAULT_METHOD = "lexrank"
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """One picked sentence.
+
+    Attributes:
+        index: Index of the sentence in the document (``Document.sentences[index]``).
+        text: The sentence.
+        score: The method's score (higher is more representative; comparable within one summary).
+        start: Offset of the first character in ``post.text``.
+        end: Offset after the last character.
+    """
+
+    index: int
+    text: str
+    score: float
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {"index": self.index, "text": self.text, "score": round(self.score, 6),
+                "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """An extractive summary.
+
+    Attributes:
+        method: Name of the method that made it.
+        sentences: Picked sentences in their original order.
+    """
+
+    method: str
+    sentences: tuple[SummarySentence, ...]
+
+    @property
+    def text(self) -> str:
+        """The picked sentences, one per line."""
+        return "\n".join(s.text for s in self.sentences)
+
+    @property
+    def indices(self) -> tuple[int, ...]:
+        """Indices of the picked sentences."""
+        return tuple(s.index for s in self.sentences)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {"method": self.method, "sentences": [s.to_dict() for s in self.sentences]}
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """How much to pick: at most ``n`` sentences and/or at most ``max_chars`` characters in all."""
+
+    n: int | None = None
+    max_chars: int | None = None
+
+    def fits(self, picked_count: int, picked_chars: int, candidate_chars: int) -> bool:
+        """Whether one more sentence of ``candidate_chars`` characters still fits."""
+        if self.n is not None and picked_count >= self.n:
+            return False
+        return self.max_chars is None or picked_chars + candidate_chars <= self.max_chars
+
+
+Summarizer = Callable[[Document, Budget], list[tuple[int, float]]]
+"""A method: takes the document and the budget, returns picked ``(sentence index, score)`` pairs."""
+
+SUMMARIZERS: dict[str, Summarizer] = {}
+
+
+def register_summarizer(name: str) -> Callable[[Summarizer], Summarizer]:
+    """Register a summarizing method under ``name`` (decorator)."""
+
+    def decorate(func: Summarizer) -> Summarizer:
+        SUMMARIZERS[name] = func
+        return func
+
+    return decorate
+
+
+# --- eligibility: headings, list fragments, short lines ---------------------------------------------
+
+_FINAL_PUNCT = re.compile(r"[。．.！？!?][」』）)】〉》\]”’ｗw〜～ー…・笑]*$")
+# 【SNS】..., ■見出し, ・項目, 1. 項目, (まとめ)... : headings and list items of blog markup.
+_HEADING_MARK = re.compile(
+    r"^(?:【[^】]*】|[（(][^）)]{1,12}[）)](?!.*[。．！？!?])|[■□●○◆◇▼▽▲△★☆♪◎※・\-*＊>＞]|"
+    r"[0-9０-９]{1,2}[.．、)）]|[①-⑳])"
+)
+_MIN_CHARS = 15
+_SHORT_UNPUNCTUATED = 40
+_PREDICATE_POS = frozenset(("動詞", "形容詞", "助動詞"))
+
+
+def _has_predicate(morphemes: tuple[Morpheme, ...] | list[Morpheme]) -> bool:
+    """True when a verb, an adjective or an auxiliary (copula です/だ, ます, た) occurs."""
+    return any(m.pos1 in _PREDICATE_POS for m in morphemes)
+
+
+def is_fragment(sentence: Sentence, morphemes: tuple[Morpheme, ...] | list[Morpheme], *,
+                punctuated_post: bool = True) -> bool:
+    """Whether a sentence is a heading, list fragment or too-short line rather than a statement.
+
+    Args:
+        sentence: The sentence.
+        morphemes: Its morphemes.
+        punctuated_post: Whether the post's author ends sentences with 。！？; when not, a missing
+            full stop says nothing and the "short, unpunctuated" rule is off.
+
+    Returns:
+        True for: fewer than 15 characters; starting with a particle (a cut-off tail); no predicate (no verb, adjective or auxiliary); a
+        bracketed heading or list marker (【...】, （まとめ）..., ■, ・, 1.); or no sentence-final
+        punctuation and fewer than 40 characters.
+    """
+    text = sentence.text
+    if len(text) < _MIN_CHARS or not _has_predicate(morphemes) or _HEADING_MARK.match(text):
+        return True
+    if morphemes and morphemes[0].pos1 in ("助詞", "助動詞"):
+        return True  # the tail of a sentence cut at いいね! or an emoji: が付き..., を。
+    return punctuated_post and len(text) < _SHORT_UNPUNCTUATED and not _FINAL_PUNCT.search(text)
+
+
+def _punctuated(doc: Document) -> bool:
+    """Whether the author uses sentence-final punctuation (on at least a fifth of the sentences)."""
+    if not doc.sentences:
+        return False
+    count = sum(1 for s in doc.sentences if _FINAL_PUNCT.search(s.text))
+    return count * 5 >= len(doc.sentences)
+
+
+def eligible_mask(doc: Document) -> np.ndarray:
+    """Boolean array: which sentences may be picked (all of them when every one is a fragment)."""
+    punctuated = _punctuated(doc)
+    mask = np.array(
+        [not is_fragment(s, m, punctuated_post=punctuated) for s, m in zip(doc.sentences, doc.morphemes)],
+        dtype=bool,
+    )
+    if not mask.any():
+        # Nothing but headings and short lines: a summary of fragments beats no summary.
+        mask[:] = True
+    return mask
+
+
+# --- features -----------------------------------------------------------------------------------
+
+_TERM_KINDS = frozenset(("compound", "noun", "verb", "adjective", "adjectival_noun", "hashtag"))
+
+
+def _term_counts(doc: Document) -> list[Counter[str]]:
+    """Per sentence, counts of its term keys (URLs left out: they say nothing about content)."""
+    return [Counter(t.norm for t in terms if t.kind in _TERM_KINDS) for terms in doc.terms]
+
+
+def _tfidf(counts: list[Counter[str]]) -> tuple[np.ndarray, list[str]]:
+    """Row-normalized TF-IDF matrix, each sentence a document (IDF from within the post)."""
+    vocab = sorted({k for c in counts for k in c})
+    col = {k: i for i, k in enumerate(vocab)}
+    n = len(counts)
+    matrix = np.zeros((n, len(vocab)))
+    for row, c in enumerate(counts):
+        for key, value in c.items():
+            # Sublinear TF: a term said three times in one sentence is not three times the topic.
+            matrix[row, col[key]] = 1.0 + math.log(value)
+    df = (matrix > 0).sum(axis=0)
+    idf = np.log((n + 1) / (df + 1)) + 1.0
+    matrix *= idf
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return matrix / norms, vocab
+
+
+def _similarity(doc: Document) -> np.ndarray:
+    """Cosine similarity between sentences (n × n), from compound-term TF-IDF."""
+    matrix, _ = _tfidf(_term_counts(doc))
+    return matrix @ matrix.T
+
+
+def _lexrank(similarity: np.ndarray, damping: float = 0.85, iterations: int = 100) -> np.ndarray:
+    """Continuous LexRank: PageRank over the similarity graph (self-loops removed)."""
+    n = similarity.shape[0]
+    if n == 1:
+        return np.ones(1)
+    weights = similarity.copy()
+    np.fill_diagonal(weights, 0.0)
+    sums = weights.sum(axis=1, keepdims=True)
+    # A sentence sharing no term with any other links to every sentence evenly (a dangling node).
+    transition = np.where(sums > 0, weights / np.where(sums > 0, sums, 1.0), 1.0 / n)
+    scores = np.full(n, 1.0 / n)
+    for _ in range(iterations):
+        updated = (1 - damping) / n + damping * (transition.T @ scores)
+        if np.abs(updated - scores).sum() < 1e-9:
+            scores = updated
+            break
+        scores = updated
+    return scores
+
+
+_KEY_KINDS = frozenset(("compound", "noun", "hashtag"))
+
+
+def _key_term_weights(doc: Document) -> dict[str, float]:
+    """Weight of each term in the post as a whole: frequency, boosted for compounds and repetition.
+
+    A blog post's topic shows in the compounds it keeps coming back to (影響力, 球体型のコミュニティ);
+    single verbs and common nouns weigh less.
+    """
+    freq: Counter[str] = Counter()
+    spread: Counter[str] = Counter()
+    compound: set[str] = set()
+    for terms in doc.terms:
+        seen = set()
+        for t in terms:
+            # Topics are things (nouns, compounds, hashtags); verbs like 持つ/使う recur in any post.
+            if t.kind not in _KEY_KINDS:
+                continue
+            freq[t.norm] += 1
+            seen.add(t.norm)
+            if t.kind == "compound":
+                compound.add(t.norm)
+        spread.update(seen)
+    weights: dict[str, float] = {}
+    for key, count in freq.items():
+        if spread[key] < 2:
+            continue  # said once: not a key term of the post
+        weight = math.log(count)
+        if key in compound:
+            weight *= 1.5
+        weights[key] = weight
+    return weights
+
+
+def _keyword_scores(doc: Document, counts: list[Counter[str]]) -> np.ndarray:
+    """How rich each sentence is in the post's key terms (sum of weights over √ distinct terms)."""
+    weights = _key_term_weights(doc)
+    scores = np.zeros(len(counts))
+    for i, c in enumerate(counts):
+        if c:
+            scores[i] = sum(weights.get(k, 0.0) for k in c) / math.sqrt(len(c) + 2)
+    return scores
+
+
+def _title_scores(doc: Document, counts: list[Counter[str]]) -> np.ndarray:
+    """Share of the title's terms (weighted by their IDF within the post) each sentence repeats.
+
+    Bloggers put their thesis in the title (SNSは楽しくも虚しくもなる); a sentence that says it again
+    (虚しさを感じていた, matched on lemmas) states the point.
+    """
+    scores = np.zeros(len(counts))
+    title = doc.post.title.strip()
+    if not title or not counts:
+        return scores
+    keys = {t.norm for t in extract_terms(title) if t.kind in _TERM_KINDS}
+    if not keys:
+        return scores
+    n = len(counts)
+    idf = {k: math.log((n + 1) / (sum(1 for c in counts if k in c) + 1)) + 1.0 for k in keys}
+    total = sum(idf.values())
+    for i, c in enumerate(counts):
+        scores[i] = sum(idf[k] for k in keys if k in c) / total
+    return scores
+
+
+# A heading that opens the conclusion: まとめ, 結論, 最後に, おわりに, 終わりに.
+_CONCLUSION = re.compile(r"まとめ|結論|最後に|おわりに|終わりに|さいごに")
+# Quoted dictionary definitions: 「Xとは、...である。」 (Wikipedia style) or a heading "Xとは".
+_DEFINITION = re.compile(r"^.{1,40}?とは[、，,]|である。?$|とは$")
+# Greetings, self-introductions and sign-offs: asides in every post.
+_FORMULA = re.compile(
+    r"こんにちは|こんばんは|おはようございます|ごきげんよう|はじめまして|以上です|以上となります|"
+    r"ありがとうございました|ありがとうございます|よろしくお願い|ではまた|それでは[、,また]|またね|"
+    r"読んでいただ|お読みいただ|参加します$"
+)
+
+# Meta-discourse: the post talking about itself (今日は...について話していきたい) says what it will do,
+# not what it says.
+_META = re.compile(r"話していき|話しします|お伝えし|紹介し(?:ます|てい)|書いていき|今日のお題|本日のテーマ")
+# Argument markers: contrast (AではなくB), emphasis (大切なのは), conclusion (つまり, 結局).
+_CLAIM = re.compile(r"ではなく|じゃなく|でなく|大切なのは|大事なのは|重要なのは|つまり|要するに|結局は?|本質")
+# Openers that lean on the previous sentence (これは, そして) or mark an aside (ちなみに): such a
+# sentence read alone in a summary is unclear.
+_DEPENDENT_OPENER = re.compile(r"^(?:これ[はがも]|それ[はがも]|そして|でも|しかし|だから|また[、,]|さらに|ちなみに|なお[、,])")
+
+
+def _priors(doc: Document) -> np.ndarray:
+    """Multiplicative prior per sentence: conclusion boost, definition and formula penalties."""
+    n = len(doc.sentences)
+    prior = np.ones(n)
+    mask = eligible_mask(doc)
+    in_conclusion = False
+    after_heading = False
+    definition_paragraphs: set[int] = set()
+    for i, s in enumerate(doc.sentences):
+        text = s.text
+        heading_like = not _FINAL_PUNCT.search(text) and len(text) < _SHORT_UNPUNCTUATED
+        if heading_like and _CONCLUSION.search(text):
+            in_conclusion = True
+        if not mask[i]:
+            after_heading = after_heading or heading_like
+        elif after_heading:
+            # The first statement under a heading usually states what the section is about.
+            prior[i] *= 1.25
+            after_heading = False
+        if in_conclusion:
+            # Bloggers restate their point under (まとめ): the conclusion is the summary's best source.
+            prior[i] *= 1.3
+        if _DEFINITION.search(text):
+            definition_paragraphs.add(s.paragraph)
+            if heading_like:
+                # The paragraph after a "Xとは" heading is the quoted definition.
+                definition_paragraphs.add(s.paragraph + 1)
+        if _FORMULA.search(text):
+            prior[i] *= 0.3
+        if _META.search(text):
+            prior[i] *= 0.6
+        if _CLAIM.search(text):
+            prior[i] *= 1.2
+        if _DEPENDENT_OPENER.match(text):
+            prior[i] *= 0.85
+    for i, s in enumerate(doc.sentences):
+        if s.paragraph in definition_paragraphs:
+            # A quoted definition explains a word; it is not the author's argument.
+            prior[i] *= 0.4
+    return prior
+
+
+def _normalized(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Scale values so that the largest eligible one is 1 (zeros stay zeros)."""
+    top = values[mask].max() if mask.any() else 0.0
+    return values / top if top > 0 else values
+
+
+def _proximity(n: int) -> np.ndarray:
+    """Redundancy of neighbours: 0.5 for adjacent sentences, fading over about a sixth of the post.
+
+    Neighbouring sentences of a blog post develop the same point in different words (so term overlap
+    misses it); counting them as half-redundant spreads the summary over the post's argument.
+    """
+    positions = np.arange(n)
+    distance = np.abs(positions[:, None] - positions[None, :])
+    proximity = 0.5 * np.exp(-distance / max(3.0, n / 6))
+    np.fill_diagonal(proximity, 1.0)
+    return proximity
+
+
+def _mmr_pick(scores: np.ndarray, similarity: np.ndarray, mask: np.ndarray, doc: Document, budget: Budget,
+              trade_off: float = 0.7) -> list[tuple[int, float]]:
+    """Maximal marginal relevance: repeatedly take the sentence best in score minus redundancy.
+
+    ``trade_off`` weighs relevance against similarity to what is already picked; near-duplicates of a
+    picked sentence are never taken.
+    """
+    candidates = [i for i in np.argsort(-scores, kind="stable") if mask[i]]
+    picked: list[tuple[int, float]] = []
+    chars = 0
+    while candidates:
+        best, best_value = -1, -math.inf
+        for i in candidates:
+            redundancy = max((similarity[i, j] for j, _ in picked), default=0.0)
+            if redundancy > 0.8:
+                continue  # a near-duplicate: says again what a picked sentence says
+            value = trade_off * scores[i] - (1 - trade_off) * redundancy
+            if value > best_value and budget.fits(len(picked), chars, len(doc.sentences[i].text)):
+                best, best_value = i, value
+        if best < 0:
+            break
+        picked.append((int(best), float(scores[best])))
+        chars += len(doc.sentences[best].text)
+        candidates.remove(best)
+    return picked
+
+
+@register_summarizer("lexrank")
+def lexrank_summarizer(doc: Document, budget: Budget) -> list[tuple[int, float]]:
+    """LexRank centrality + key-term richness, with priors and MMR (the default method)."""
+    mask = eligible_mask(doc)
+    counts = _term_counts(doc)
+    matrix, _ = _tfidf(counts)
+    similarity = matrix @ matrix.T
+    centrality = _normalized(_lexrank(similarity), mask)
+    keywords = _normalized(_keyword_scores(doc, counts), mask)
+    title = _normalized(_title_scores(doc, counts), mask)
+    scores = (0.4 * centrality + 0.4 * keywords + 0.2 * title) * _priors(doc)
+    return _mmr_pick(scores, np.maximum(similarity, _proximity(len(doc.sentences))), mask, doc, budget)
+
+
+@register_summarizer("lead")
+def lead_summarizer(doc: Document, budget: Budget) -> list[tuple[int, float]]:
+    """The first eligible sentences that fit (score 1/(rank+1))."""
+    mask = eligible_mask(doc)
+    picked: list[tuple[int, float]] = []
+    chars = 0
+    for i, s in enumerate(doc.sentences):
+        if not mask[i]:
+            continue
+        if budget.n is not None and len(picked) >= budget.n:
+            break
+        if budget.fits(len(picked), chars, len(s.text)):
+            picked.append((i, 1.0 / (len(picked) + 1)))
+            chars += len(s.text)
+    return picked
+
+
+# --- entry point ---------------------------------------------------------------------------------
+
+def _budget(n_sentences: int, n: int | None, ratio: float | None, max_chars: int | None) -> Budget:
+    """Check that at most one of n / ratio / max_chars is given and turn it into a ``Budget``."""
+    given = [name for name, value in (("n", n), ("ratio", ratio), ("max_chars", max_chars)) if value is not None]
+    if len(given) > 1:
+        raise JpblogError(f"give only one of n, ratio and max_chars (got {' and '.join(given)})",
+                          hint="they are three ways to say how long the summary is")
+    if n is not None:
+        if n < 1:
+            raise JpblogError(f"n must be at least 1 (got {n})")
+        return Budget(n=n)
+    if ratio is not None:
+        if not 0 < ratio <= 1:
+            raise JpblogError(f"ratio must be in (0, 1] (got {ratio})", hint="0.2 keeps a fifth of the sentences")
+        return Budget(n=max(1, round(ratio * n_sentences)))
+    if max_chars is not None:
+        if max_chars < 1:
+            raise JpblogError(f"max_chars must be at least 1 (got {max_chars})")
+        return Budget(max_chars=max_chars)
+    return Budget(n=DEFAULT_N)
+
+
+def summarize(
+    source: str | Post | Document,
+    n: int | None = None,
+    *,
+    ratio: float | None = None,
+    max_chars: int | None = None,
+    method: str = DEFAULT_METHOD,
+) -> Summary:
+    """Pick the sentences that best represent a post, in their original order.
+
+    Args:
+        source: Text, a path, a ``Post`` or a ``Document`` (see ``jpblog_nlp.document.prepare``).
+        n: How many sentences (3 when none of n, ratio, max_chars is given). More than the post has
+            returns every eligible sentence.
+        ratio: Share of the post's sentences to keep, in (0, 1] (at least one).
+        max_chars: Most characters in all; sentences that do not fit are skipped, so the summary may
+            be empty when no eligible sentence is that short.
+        method: A name in ``SUMMARIZERS`` ("lexrank" by default, "lead").
+
+    Returns:
+        The summary. Headings, list fragments and lines under 15 characters are only picked when the
+        post has nothing else.
+
+    Raises:
+        JpblogError: more than one of n / ratio / max_chars, a value out of range, or an unknown
+            method (the message lists the known ones).
+        EmptyPostError: the post has no sentence (an empty post has nothing to summarize; raised by
+            ``prepare`` for empty text, and here for an empty ``Document``).
+    """
+    try:
+        summarizer = SUMMARIZERS[method]
+    except KeyError as err:
+        raise JpblogError(f"unknown summary method {method!r}",
+                          hint=f"choose one of {', '.join(sorted(SUMMARIZERS))}") from err
+    doc = prepare(source)
+    if not doc.sentences:
+        raise EmptyPostError("the post has no sentence to summarize", source=doc.post.source or None,
+                             hint="check that the file holds the post's text")
+    budget = _budget(len(doc.sentences), n, ratio, max_chars)
+    picked = sorted(summarizer(doc, budget))
+    return Summary(
+        method=method,
+        sentences=tuple(
+            SummarySentence(i, doc.sentences[i].text, score, doc.sentences[i].start, doc.sentences[i].end)
+            for i, score in picked
+        ),
+    )
