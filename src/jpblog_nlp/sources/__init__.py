@@ -189,7 +189,7 @@ def discover_files(root: Path) -> list[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if name.startswith(".") or name.upper().startswith(("LICENSE", "README", "CHANGES")):
+            if name.startswith(".") or name.upper().startswith(("LICENSE", "README", "CHANGES", "CREDITS")):
                 continue
             if Path(name).suffix.lower() in SUFFIXES:
                 found.append(Path(dirpath) / name)

@@ -16,6 +16,14 @@ _JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e]"
 # Characters a wrong legacy decoding tends to produce: half-width katakana, private use, rare CJK
 # compatibility blocks, box drawing.
 _SUSPICIOUS = re.compile(r"[\uff61-\uff9f\ue000-\uf8ff\u2500-\u257f\uf900-\ufaff]")
+# Characters Japanese text is made of: ASCII, Latin-1, punctuation and symbols, kana, kanji, full-width
+# forms, emoji.  Any byte string of even length "decodes" as UTF-16; junk then comes out as Latin
+# Extended, combining marks, Hangul, rare scripts, so a UTF-16 reading must be mostly made of these.
+_COMMON = re.compile(
+    "[\t\n\r\f\x20-\x7e\u00a0-\u00ff\u2000-\u27bf\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uff00-\uffef\U0001f000-\U0001faff]"
+)
+_MIN_COMMON_SHARE = 0.9
 
 
 def _score(text: str) -> float:
@@ -52,9 +60,16 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
             raise _undecodable(source, err) from err
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode("utf-16"), "utf-16"
+            text = data.decode("utf-16")
         except UnicodeDecodeError as err:
             raise _undecodable(source, err) from err
+        if text and len(_COMMON.findall(text)) < _MIN_COMMON_SHARE * len(text):
+            raise InputError(
+                "starts like UTF-16 text (byte order mark) but does not read as text",
+                source=source,
+                hint="save the file as UTF-8",
+            )
+        return text, "utf-16"
     if looks_binary(data):
         raise InputError(
             "looks like a binary file, not text",
