@@ -735,8 +735,10 @@ class _SentenceIndex:
     runs: dict[str, list[Span]]
 
 
-def _index_sentence(morphs: Sequence[Morpheme], terms: Sequence[Any], text: str, max_run: int) -> _SentenceIndex:
-    """Build the matching index of one sentence."""
+def _index_sentence(
+    morphs: Sequence[Morpheme], terms: Sequence[Any], text: str, max_run: int, wanted: frozenset[str]
+) -> _SentenceIndex:
+    """Build the matching index of one sentence (runs only for the keys some phrase or rule wants)."""
     starts = [m.start for m in morphs]
     candidates: list[list[tuple[str, str, int, int]]] = []
     term_spans: list[tuple[int, int, str]] = []
@@ -760,17 +762,24 @@ def _index_sentence(morphs: Sequence[Morpheme], terms: Sequence[Any], text: str,
                         cands.append((lemma_key, rel, a, b))
         candidates.append(cands)
     runs: dict[str, list[Span]] = {}
-    n = len(morphs)
-    for i in range(n):
-        for j in range(i, min(n, i + max_run)):
-            if j > i and morphs[j].start - morphs[j - 1].end > 1:
-                break  # a run may cross one space (MeCab drops it), not a wider gap
-            seq = morphs[i:j + 1]
-            surface = text[morphs[i].start:morphs[j].end]
-            for key in {_phrase_key(seq), norm_key(surface)}:
-                runs.setdefault(key, []).append((i, j, surface))
-    for first, last, surface in term_spans:
-        runs.setdefault(norm_key(surface), []).append((first, last, surface))
+    if wanted:
+        n = len(morphs)
+        for i in range(n):
+            prefix = ""
+            for j in range(i, min(n, i + max_run)):
+                m = morphs[j]
+                if j > i and m.start - morphs[j - 1].end > 1:
+                    break  # a run may cross one space (MeCab drops it), not a wider gap
+                surface = text[morphs[i].start:m.end]
+                # The written form, and the form with the last word as its lemma (開いた → 開く).
+                for key in (norm_key(surface), norm_key(prefix + token_norm(m))):
+                    if key in wanted and not (runs.get(key) and runs[key][-1][:2] == (i, j)):
+                        runs.setdefault(key, []).append((i, j, surface))
+                prefix += m.surface
+        for first, last, surface in term_spans:
+            key = norm_key(surface)
+            if key in wanted and (first, last, surface) not in runs.get(key, ()):
+                runs.setdefault(key, []).append((first, last, surface))
     return _SentenceIndex(candidates, term_spans, runs)
 
 
@@ -832,12 +841,14 @@ def _phrase_keys(theme: Theme) -> list[str]:
 
 
 @lru_cache(maxsize=64)
-def _theme_plan(themes: ThemeSet) -> tuple[tuple[tuple[Theme, tuple[str, ...]], ...], int]:
-    """Per theme its phrase keys, and the longest run (in morphemes) any word needs."""
+def _theme_plan(themes: ThemeSet) -> tuple[tuple[tuple[Theme, tuple[str, ...]], ...], int, frozenset[str]]:
+    """Per theme its phrase keys; the longest run (in morphemes) a phrase or rule word needs; their keys."""
     plan = tuple((t, tuple(_phrase_keys(t))) for t in themes)
-    lengths = [_word_keys(text)[1] for t in themes for text, _ in t.terms]
-    lengths += [_word_keys(a.text)[1] for t in themes for r in t.rules for a in rule_atoms(r.tree)]
-    return plan, max(lengths, default=1)
+    atoms = [a for t in themes for r in t.rules for a in rule_atoms(r.tree)]
+    wanted = {k for _, keys in plan for k in keys} | {k for a in atoms for k in a.keys}
+    lengths = [_word_keys(text)[1] for t in themes for text, _ in t.terms if _word_keys(text)[0][0] in wanted]
+    lengths += [_word_keys(a.text)[1] for a in atoms]
+    return plan, max(lengths, default=1), frozenset(wanted)
 
 
 def theme_score(weight: float, n_content_terms: int, n_hit_sentences: int, n_sentences: int) -> float:
@@ -958,11 +969,11 @@ def detect_themes(
     """
     doc = prepare(source)
     theme_set = _as_themeset(themes)
-    plan, max_run = _theme_plan(theme_set)
+    plan, max_run, wanted = _theme_plan(theme_set)
     n_sentences = len(doc.sentences)
     text = doc.post.text
     indexes = [
-        _index_sentence(morphs, terms, text, max_run)
+        _index_sentence(morphs, terms, text, max_run, wanted)
         for morphs, terms in zip(doc.morphemes, doc.terms, strict=True)
     ]
     n_content = sum(1 for t in doc.all_terms() if t.kind in CONTENT_KINDS)
