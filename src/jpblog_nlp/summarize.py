@@ -157,9 +157,9 @@ def is_fragment(sentence: Sentence, morphemes: tuple[Morpheme, ...] | list[Morph
             full stop says nothing and the "short, unpunctuated" rule is off.
 
     Returns:
-        True for: fewer than 15 characters; starting with a particle (a cut-off tail); no predicate (no verb, adjective or auxiliary); a
-        bracketed heading or list marker (【...】, （まとめ）..., ■, ・, 1.); or no sentence-final
-        punctuation and fewer than 40 characters.
+        True for: fewer than 15 characters; starting with a particle (a cut-off tail); no predicate
+        (no verb, adjective or auxiliary); a bracketed heading or list marker (【...】, （まとめ）...,
+        ■, ・, 1.); or no sentence-final punctuation and fewer than 40 characters.
     """
     text = sentence.text
     if len(text) < _MIN_CHARS or not _has_predicate(morphemes) or _HEADING_MARK.match(text):
@@ -181,7 +181,7 @@ def eligible_mask(doc: Document) -> np.ndarray:
     """Boolean array: which sentences may be picked (all of them when every one is a fragment)."""
     punctuated = _punctuated(doc)
     mask = np.array(
-        [not is_fragment(s, m, punctuated_post=punctuated) for s, m in zip(doc.sentences, doc.morphemes)],
+        [not is_fragment(s, m, punctuated_post=punctuated) for s, m in zip(doc.sentences, doc.morphemes, strict=True)],
         dtype=bool,
     )
     if not mask.any():
@@ -327,7 +327,9 @@ _META = re.compile(r"話していき|話しします|お伝えし|紹介し(?:�
 _CLAIM = re.compile(r"ではなく|じゃなく|でなく|大切なのは|大事なのは|重要なのは|つまり|要するに|結局は?|本質")
 # Openers that lean on the previous sentence (これは, そして) or mark an aside (ちなみに): such a
 # sentence read alone in a summary is unclear.
-_DEPENDENT_OPENER = re.compile(r"^(?:これ[はがも]|それ[はがも]|そして|でも|しかし|だから|また[、,]|さらに|ちなみに|なお[、,])")
+_DEPENDENT_OPENER = re.compile(
+    r"^(?:これ[はがも]|それ[はがも]|そして|でも|しかし|だから|また[、,]|さらに|ちなみに|なお[、,])"
+)
 
 
 def _priors(doc: Document) -> np.ndarray:
@@ -451,23 +453,27 @@ def lead_summarizer(doc: Document, budget: Budget) -> list[tuple[int, float]]:
 
 # --- entry point ---------------------------------------------------------------------------------
 
-def _budget(n_sentences: int, n: int | None, ratio: float | None, max_chars: int | None) -> Budget:
-    """Check that at most one of n / ratio / max_chars is given and turn it into a ``Budget``."""
+def _check_length(n: int | None, ratio: float | None, max_chars: int | None) -> None:
+    """Check that at most one of n / ratio / max_chars is given, and in range."""
     given = [name for name, value in (("n", n), ("ratio", ratio), ("max_chars", max_chars)) if value is not None]
     if len(given) > 1:
         raise JpblogError(f"give only one of n, ratio and max_chars (got {' and '.join(given)})",
                           hint="they are three ways to say how long the summary is")
+    if n is not None and n < 1:
+        raise JpblogError(f"n must be at least 1 (got {n})")
+    if ratio is not None and not 0 < ratio <= 1:
+        raise JpblogError(f"ratio must be in (0, 1] (got {ratio})", hint="0.2 keeps a fifth of the sentences")
+    if max_chars is not None and max_chars < 1:
+        raise JpblogError(f"max_chars must be at least 1 (got {max_chars})")
+
+
+def _budget(n_sentences: int, n: int | None, ratio: float | None, max_chars: int | None) -> Budget:
+    """Turn the (checked) length option into a ``Budget``."""
     if n is not None:
-        if n < 1:
-            raise JpblogError(f"n must be at least 1 (got {n})")
         return Budget(n=n)
     if ratio is not None:
-        if not 0 < ratio <= 1:
-            raise JpblogError(f"ratio must be in (0, 1] (got {ratio})", hint="0.2 keeps a fifth of the sentences")
         return Budget(n=max(1, round(ratio * n_sentences)))
     if max_chars is not None:
-        if max_chars < 1:
-            raise JpblogError(f"max_chars must be at least 1 (got {max_chars})")
         return Budget(max_chars=max_chars)
     return Budget(n=DEFAULT_N)
 
@@ -485,7 +491,8 @@ def summarize(
     Args:
         source: Text, a path, a ``Post`` or a ``Document`` (see ``jpblog_nlp.document.prepare``).
         n: How many sentences (3 when none of n, ratio, max_chars is given). More than the post has
-            returns every eligible sentence.
+            returns every eligible sentence (with ``lexrank``, near-duplicates of a picked sentence are
+            never picked).
         ratio: Share of the post's sentences to keep, in (0, 1] (at least one).
         max_chars: Most characters in all; sentences that do not fit are skipped, so the summary may
             be empty when no eligible sentence is that short.
@@ -506,6 +513,7 @@ def summarize(
     except KeyError as err:
         raise JpblogError(f"unknown summary method {method!r}",
                           hint=f"choose one of {', '.join(sorted(SUMMARIZERS))}") from err
+    _check_length(n, ratio, max_chars)
     doc = prepare(source)
     if not doc.sentences:
         raise EmptyPostError("the post has no sentence to summarize", source=doc.post.source or None,
