@@ -12,6 +12,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .corpus import load_corpus, read_results  # batch analysis; pandas is imported only when used
 from .errors import EmptyPostError, FetchError, FormatError, InputError, JpblogError, ResourceError
 from .records import Post, Sentence, Term, Token
 from .sentences import split_sentences
@@ -32,7 +33,9 @@ __all__ = [
     "__version__",
     "extract_terms",
     "iter_posts",
+    "load_corpus",
     "load_post",
+    "read_results",
     "split_sentences",
     "tokenize",
 ]

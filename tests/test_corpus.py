@@ -1,0 +1,224 @@
+"""Batch analysis of a corpus folder: counts, failures, resume after an interruption, changes, tables."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import jpblog_nlp
+from jpblog_nlp import tables
+from jpblog_nlp.corpus import content_hash, options_fingerprint, run_batch
+from jpblog_nlp.errors import InputError
+from jpblog_nlp.records import Post
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+BAD_BYTES = b"\xff\xfe\x00\xd8garbage\x80\x81"
+TABLES = ("posts", "sentences", "keywords", "themes", "topics", "post_topics", "errors")
+
+
+def make_corpus(root: Path, *, bad: bool = True) -> Path:
+    """A copy of the sample corpus's 21 text posts (not CREDITS.md), plus one undecodable file."""
+    root.mkdir()
+    shutil.copy(CORPUS / "itochan-influence.txt", root)
+    shutil.copytree(CORPUS / "livedoor", root / "livedoor")
+    if bad:
+        (root / "livedoor" / "broken.txt").write_bytes(BAD_BYTES)
+    return root
+
+
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory):
+    """One complete run over the corpus with the bad file (workers=1)."""
+    base = tmp_path_factory.mktemp("clean")
+    root = make_corpus(base / "corpus")
+    return root, run_batch(root, base / "out", workers=1, topics=3)
+
+
+def frames(result) -> dict[str, pd.DataFrame]:
+    return {name: result.table(name) for name in TABLES}
+
+
+def assert_same_tables(a, b) -> None:
+    for name in TABLES:
+        pd.testing.assert_frame_equal(a.table(name), b.table(name), check_like=False, obj=name)
+
+
+def test_counts_and_errors(clean_run):
+    _, result = clean_run
+    stats = result.stats
+    assert (stats.n_posts, stats.n_failed, stats.n_analyzed, stats.n_reused, stats.interrupted) == (21, 1, 21, 0, False)
+    assert len(result.posts) == 21
+    assert result.posts["id"].is_unique
+    assert result.posts["source"].iloc[0] == "itochan-influence.txt"
+    assert result.posts["source"].iloc[1] == "livedoor/dokujo-tsushin/dokujo-tsushin-4778030.txt"
+    assert list(result.errors["source"]) == ["livedoor/broken.txt"]
+    assert "cannot decode" in result.errors["reason"].iloc[0]
+    assert list(result.posts.columns) == [c for c, _ in tables.COLUMNS["posts"]]
+    # keywords (or top terms while keywords are not wired): every post has some, ranked from 1
+    assert set(result.keywords["post_id"]) == set(result.posts["id"])
+    assert result.keywords.groupby("post_id")["rank"].min().eq(1).all()
+    # topics: 3 asked, every post has a dominant one
+    assert list(result.topics["topic"]) == [0, 1, 2]
+    assert result.posts["topic"].notna().all()
+
+
+def test_files_written(clean_run):
+    _, result = clean_run
+    names = {p.name for p in result.folder.iterdir()}
+    for name in TABLES:
+        assert {f"{name}.parquet", f"{name}.csv"} <= names
+    assert {"report.html", "report.md", "batch.json", "results.sqlite"} <= names
+    assert not [n for n in names if n.endswith(".tmp")]
+    csv = pd.read_csv(result.folder / "posts.csv")
+    assert list(csv["id"]) == list(result.posts["id"])
+    html = (result.folder / "report.html").read_text("utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "<script" not in html and "http" not in html.split("<body>")[0]
+    md = (result.folder / "report.md").read_text("utf-8")
+    assert md.startswith("# Corpus report (21 posts)\n")
+    assert "| first post | 2009-08-07 |" in md and "| last post | 2010-05-31 |" in md
+    assert "| livedoor/broken.txt |" in md
+
+
+def test_read_results_roundtrip(clean_run):
+    _, result = clean_run
+    again = jpblog_nlp.read_results(result.folder)
+    assert again.stats == result.stats
+    assert_same_tables(again, result)
+
+
+def test_read_results_of_unfinished_folder(tmp_path):
+    with pytest.raises(InputError, match="holds no finished batch"):
+        jpblog_nlp.read_results(tmp_path)
+
+
+def test_resume_after_interruption(clean_run, tmp_path):
+    root, clean = clean_run
+    out = tmp_path / "out"
+    first = run_batch(root, out, workers=1, topics=3, stop_after=5)
+    assert first.stats.interrupted and first.stats.n_analyzed == 5
+    assert not (out / "posts.parquet").exists()  # tables only after a complete scan
+    second = run_batch(root, out, workers=1, topics=3)
+    assert (second.stats.n_analyzed, second.stats.n_reused, second.stats.n_posts) == (16, 5, 21)
+    assert_same_tables(second, clean)
+    third = run_batch(root, out, workers=1, topics=3)
+    assert (third.stats.n_analyzed, third.stats.n_reused) == (0, 21)
+    assert_same_tables(third, clean)
+
+
+def test_changed_added_and_removed_posts(tmp_path):
+    root = make_corpus(tmp_path / "corpus", bad=False)
+    out = tmp_path / "out"
+    assert run_batch(root, out, topics=2).stats.n_posts == 21
+    changed = root / "livedoor" / "peachy" / "peachy-4289213.txt"
+    changed.write_text(changed.read_text("utf-8") + "\n追記：新しい段落です。\n", encoding="utf-8")
+    (root / "livedoor" / "dokujo-tsushin" / "dokujo-tsushin-4778030.txt").unlink()
+    (root / "new.txt").write_text("新しい記事\n\n影響力について考えました。", encoding="utf-8")
+    result = run_batch(root, out, topics=2)
+    s = result.stats
+    assert (s.n_analyzed, s.n_reused, s.n_removed, s.n_posts, s.n_failed) == (2, 19, 1, 21, 0)
+    assert "dokujo-tsushin-4778030" not in set(result.posts["id"])
+    assert "new" in set(result.posts["id"])
+    assert result.posts.loc[result.posts["id"] == "peachy-4289213", "n_chars"].iloc[0] > 0
+
+
+def test_two_workers_same_tables(clean_run, tmp_path):
+    root, clean = clean_run
+    result = run_batch(root, tmp_path / "out", workers=2, topics=3)
+    assert (result.stats.n_posts, result.stats.n_failed) == (21, 1)
+    assert_same_tables(result, clean)
+
+
+def test_notebook_entry_point(tmp_path):
+    root = make_corpus(tmp_path / "corpus", bad=False)
+    corpus = jpblog_nlp.load_corpus(root)
+    assert len(list(corpus)) == 21
+    result = corpus.analyze(tmp_path / "out", topics=2)
+    assert len(result.posts) == 21 and result.errors.empty
+    assert list(result.errors.columns) == ["source", "reason"]
+
+
+def test_unknown_analysis_option_is_refused(tmp_path):
+    root = make_corpus(tmp_path / "corpus", bad=False)
+    with pytest.raises(InputError, match="does not take the option"):
+        run_batch(root, tmp_path / "out", options={"no_such_option": 1})
+
+
+def test_missing_corpus(tmp_path):
+    with pytest.raises(InputError, match="no such file or folder"):
+        run_batch(tmp_path / "nope", tmp_path / "out")
+
+
+def test_content_hash_ignores_source_but_not_text_or_options():
+    post = Post(id="a", title="題", text="本文です。", source="x/a.txt")
+    fp = options_fingerprint({})
+    assert content_hash(post, fp) == content_hash(Post(id="a", title="題", text="本文です。", source="y/a.txt"), fp)
+    assert content_hash(post, fp) != content_hash(Post(id="a", title="題", text="本文です！", source="x/a.txt"), fp)
+    assert content_hash(post, fp) != content_hash(post, options_fingerprint({"top": 5}))
+
+
+# -- tidy rows from the documented schema --------------------------------------------------------------
+
+FULL = {
+    "schema": "jpblog.post-analysis/1",
+    "post": {"id": "itochan-influence", "title": "【SNS】影響力", "url": None, "published": "2018-10-03T09:00:00+09:00",
+             "author": None, "blog": "イトーちゃんのあたまの中", "source": "corpus/itochan-influence.txt",
+             "categories": ["SNS", "考え"], "hashtags": ["#しなやかフェス2018秋"],
+             "n_chars": 3403, "n_sentences": 85, "n_tokens": 1860},
+    "keywords": [{"term": "影響力", "norm": "影響力", "score": 0.93, "count": 18, "kind": "compound"},
+                 {"term": "SNS", "norm": "sns", "score": 0.5, "count": 9, "kind": "noun"}],
+    "sentiment": {"score": 0.12, "label": "mixed", "positive_share": 0.3, "negative_share": 0.2, "neutral_share": 0.5},
+    "emotions": {"joy": 0.2, "sadness": 0.0, "anticipation": 0.1, "surprise": 0.0, "anger": 0.0, "fear": 0.0,
+                 "disgust": 0.05, "trust": 0.15},
+    "themes": [{"name": "influence", "label": "影響力", "score": 0.8, "sentences": [4, 6, 13],
+                "positions": [0.05, 0.07, 0.15], "sentiment": {"score": -0.1, "label": "mixed"}}],
+    "summary": {"method": "lexrank", "sentences": [{"index": 60, "text": "<b>影響力</b>とは", "score": 0.12}]},
+    "sentences": [{"index": 0, "text": "みなさんごきげんよう", "start": 0, "end": 10, "paragraph": 0,
+                   "sentiment": {"score": 0.0, "label": "neutral"}, "themes": ["influence", "sns"]}],
+}
+
+
+def test_post_row_full():
+    row = tables.post_row(FULL, source="itochan-influence.txt")
+    assert list(row) == [c for c, _ in tables.COLUMNS["posts"]]
+    assert row["month"] == "2018-10"
+    assert row["categories"] == "SNS | 考え"
+    assert row["keywords"] == "影響力 | SNS"
+    assert (row["sentiment_score"], row["sentiment_label"], row["dominant_emotion"]) == (0.12, "mixed", "joy")
+    assert (row["themes"], row["top_theme"], row["top_theme_score"]) == ("influence", "influence", 0.8)
+    assert row["source"] == "itochan-influence.txt"
+
+
+@pytest.mark.parametrize("data", [{}, {"post": {"id": "x"}}, {"post": {"id": "x", "published": "2018"}, "themes": None}])
+def test_rows_of_partial_analyses(data):
+    row = tables.post_row(data)
+    assert row["month"] is None and row["sentiment_score"] is None and row["keywords"] == ""
+    assert tables.sentence_rows(data) == [] and tables.keyword_rows(data) == [] and tables.theme_rows(data) == []
+
+
+def test_detail_rows_full():
+    assert tables.sentence_rows(FULL) == [{
+        "post_id": "itochan-influence", "index": 0, "text": "みなさんごきげんよう", "start": 0, "end": 10, "paragraph": 0,
+        "sentiment_score": 0.0, "sentiment_label": "neutral", "themes": "influence | sns"}]
+    assert tables.keyword_rows(FULL)[1] == {"post_id": "itochan-influence", "rank": 2, "term": "SNS", "norm": "sns",
+                                            "score": 0.5, "count": 9, "kind": "noun"}
+    assert tables.theme_rows(FULL) == [{"post_id": "itochan-influence", "theme": "influence", "label": "影響力",
+                                        "score": 0.8, "n_sentences": 3, "first_position": 0.05, "stance": "mixed",
+                                        "stance_score": -0.1}]
+
+
+def test_keywords_fall_back_to_top_terms():
+    data = {"post": {"id": "p"}, "top_terms": [{"term": "影響力", "count": 3, "kind": "compound"}]}
+    assert tables.keyword_rows(data) == [{"post_id": "p", "rank": 1, "term": "影響力", "norm": "影響力",
+                                          "score": None, "count": 3, "kind": "compound"}]
+
+
+def test_post_analysis_html_escapes_and_shows_sections():
+    html = tables.post_analysis_html(FULL)
+    assert "<h4>【SNS】影響力</h4>" in html
+    assert "&lt;b&gt;影響力&lt;/b&gt;とは" in html and "<b>影響力</b>" not in html
+    for heading in ("Sentiment", "Emotions", "Keywords", "Themes", "Summary"):
+        assert f"<h5>{heading}</h5>" in html
+    assert tables.post_analysis_html({}).startswith('<div class="jpblog-post"><h4>(no title)</h4>')
