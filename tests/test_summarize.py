@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jpblog_nlp.document import Document, prepare
 from jpblog_nlp.errors import EmptyPostError, JpblogError
@@ -236,3 +238,25 @@ def test_records_are_frozen_ordered_and_point_into_the_post(sample_doc):
 
 def test_accepts_text_post_and_document(sample_post, sample_doc):
     assert summarize(sample_post).indices == summarize(sample_doc).indices
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(max_chars=st.integers(1, 600), method=st.sampled_from(["lexrank", "lead"]))
+def test_max_chars_property(sample_doc, max_chars, method):
+    summary = summarize(sample_doc, max_chars=max_chars, method=method)
+    assert sum(len(s.text) for s in summary.sentences) <= max_chars
+    assert list(summary.indices) == sorted(set(summary.indices))
+
+
+@settings(max_examples=30, deadline=None)
+@given(n=st.integers(1, 100))
+def test_n_property(sample_doc, n):
+    summary = summarize(sample_doc, n)
+    everything = summarize(sample_doc, len(sample_doc.sentences))
+    eligible = eligible_mask(sample_doc)
+    assert len(summary.sentences) == min(n, len(everything.sentences))
+    assert set(summary.indices) <= set(everything.indices)
+    assert all(eligible[i] for i in summary.indices)

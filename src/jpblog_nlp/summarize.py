@@ -4,8 +4,11 @@ Methods share one signature and are registered by name in ``SUMMARIZERS`` (as su
 
 * ``lexrank`` (default): LexRank centrality over the cosine similarity of the sentences' compound-term
   TF-IDF vectors (each sentence is a "document", so IDF comes from within the post), blended with how
-  rich a sentence is in the post's key terms, a prior toward a conclusion section (まとめ), penalties for
-  quoted definitions and greeting/sign-off formulas, and MMR selection against redundancy.
+  rich a sentence is in the post's key terms (nouns and compounds it keeps coming back to) and how much
+  of the title it repeats; then priors (the first statement under a heading and the conclusion section
+  (まとめ) up, argument markers such as ではなく up; quoted definitions, greetings and sign-offs,
+  meta-discourse and sentences leaning on the previous one down), and MMR selection against
+  redundancy, where neighbouring sentences count as half-redundant so the picks cover the argument.
 * ``lead``: the first eligible sentences (the news baseline; weak on blogs, which open with greetings).
 
 Headings, list fragments and very short lines are not picked unless the post has nothing else: blog
@@ -332,11 +335,10 @@ _DEPENDENT_OPENER = re.compile(
 )
 
 
-def _priors(doc: Document) -> np.ndarray:
-    """Multiplicative prior per sentence: conclusion boost, definition and formula penalties."""
+def _priors(doc: Document, mask: np.ndarray) -> np.ndarray:
+    """Multiplicative prior per sentence: section-lead and conclusion boosts, aside penalties."""
     n = len(doc.sentences)
     prior = np.ones(n)
-    mask = eligible_mask(doc)
     in_conclusion = False
     after_heading = False
     definition_paragraphs: set[int] = set()
@@ -422,7 +424,7 @@ def _mmr_pick(scores: np.ndarray, similarity: np.ndarray, mask: np.ndarray, doc:
 
 @register_summarizer("lexrank")
 def lexrank_summarizer(doc: Document, budget: Budget) -> list[tuple[int, float]]:
-    """LexRank centrality + key-term richness, with priors and MMR (the default method)."""
+    """LexRank centrality + key-term richness + title overlap, with priors and MMR (the default)."""
     mask = eligible_mask(doc)
     counts = _term_counts(doc)
     matrix, _ = _tfidf(counts)
@@ -430,7 +432,7 @@ def lexrank_summarizer(doc: Document, budget: Budget) -> list[tuple[int, float]]
     centrality = _normalized(_lexrank(similarity), mask)
     keywords = _normalized(_keyword_scores(doc, counts), mask)
     title = _normalized(_title_scores(doc, counts), mask)
-    scores = (0.4 * centrality + 0.4 * keywords + 0.2 * title) * _priors(doc)
+    scores = (0.4 * centrality + 0.4 * keywords + 0.2 * title) * _priors(doc, mask)
     return _mmr_pick(scores, np.maximum(similarity, _proximity(len(doc.sentences))), mask, doc, budget)
 
 
