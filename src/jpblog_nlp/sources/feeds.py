@@ -6,6 +6,7 @@ bodies go through the same HTML → text conversion as export bodies.
 
 from __future__ import annotations
 
+import copy
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -94,7 +95,12 @@ def _atom_html(elem: ET.Element | None) -> str:
         return ""
     kind = elem.get("type", "text")
     if kind == "xhtml":
-        return "".join(ET.tostring(child, encoding="unicode") for child in elem)
+        # Drop the XHTML namespace so the markup reads as plain HTML (<p>, not <html:p>).
+        inner = copy.deepcopy(elem)
+        for node in inner.iter():
+            if isinstance(node.tag, str) and node.tag.startswith("{"):
+                node.tag = node.tag.split("}", 1)[1]
+        return "".join(ET.tostring(child, encoding="unicode") for child in inner)
     if kind in ("html", "text/html"):
         return elem.text or ""
     return escape(elem.text or "").replace("\n", "<br>")

@@ -43,6 +43,8 @@ _SKIP_CLASSES = frozenset(
         "amazlet-box", "hatena-module",
     }
 )
+# Link cards: dropped from the text, but the pages they point at go to the post's URLs.
+_EMBED_CLASSES = frozenset({"embed-card", "hatenablog-embed", "hatena-citation"})
 _CJK = r"\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 # A line break inside running text between two Japanese characters is a source-code wrap, not a space.
 _CJK_WRAP = re.compile(rf"(?<=[{_CJK}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_CJK}])")
@@ -77,8 +79,9 @@ class _Converter(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.chunks: list[str] = []
         self.urls: list[str] = []
-        self.stack: list[tuple[str, bool]] = []  # (tag, is the root of a skipped subtree)
+        self.stack: list[tuple[str, bool, bool]] = []  # (tag, roots a skipped subtree, roots an embed card)
         self.skip_depth = 0
+        self.embed_depth = 0
 
     def _break(self, text: str) -> None:
         """Append a line or paragraph break; breaks in a row merge into the strongest, not add up."""
@@ -98,7 +101,8 @@ class _Converter(HTMLParser):
         """Open an element: decide whether its subtree is skipped, note URLs."""
         attr = {k: v or "" for k, v in attrs}
         classes = set(attr.get("class", "").split())
-        if self.skip_depth == 0:
+        embed = bool(classes & _EMBED_CLASSES)
+        if self.skip_depth == 0 or self.embed_depth or embed:
             self._note_urls(tag, attr, classes)
         if tag in _VOID:
             if tag == "br":
@@ -117,9 +121,9 @@ class _Converter(HTMLParser):
             self._break("\n")
         elif tag in _CELL:
             self._break(" ")
-        self.stack.append((tag, skip))
-        if skip:
-            self.skip_depth += 1
+        self.stack.append((tag, skip, embed))
+        self.skip_depth += skip
+        self.embed_depth += embed
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """A self-closed element (``<br/>``, ``<img/>``) opens and closes at once."""
@@ -142,9 +146,9 @@ class _Converter(HTMLParser):
             return
         for i in range(len(self.stack) - 1, -1, -1):
             if self.stack[i][0] == tag:
-                for _, skipped in self.stack[i:]:
-                    if skipped:
-                        self.skip_depth -= 1
+                for _, skipped, embed in self.stack[i:]:
+                    self.skip_depth -= skipped
+                    self.embed_depth -= embed
                 del self.stack[i:]
                 break
         else:

@@ -172,6 +172,7 @@ def markdown_to_text(body: str) -> tuple[str, list[str]]:
 
         line = _LINK.sub(_link, line)
         line = _REF_LINK.sub(r"\1", line)
+        urls.extend(_AUTOLINK.findall(line))
         # Spaces around the URL: Japanese runs straight on after it (<https://...>を参照).
         line = _AUTOLINK.sub(r" \1 ", line)
         line = _CODE_SPAN.sub(r"\1", line)

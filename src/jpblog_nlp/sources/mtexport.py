@@ -56,6 +56,7 @@ class MTEntry:
 
     line: int
     fields: list[tuple[str, str]] = field(default_factory=list)
+    field_lines: dict[str, int] = field(default_factory=dict)  # first line of each header key
     sections: dict[str, str] = field(default_factory=dict)
 
     def get(self, key: str) -> str:
@@ -112,6 +113,7 @@ def split_entries(text: str, source: str) -> list[MTEntry]:
                 )
             if match:
                 entry.fields.append((match.group(1), (match.group(2) or "").strip()))
+                entry.field_lines.setdefault(match.group(1), i + 1)
             i += 1
         if i >= n:
             raise FormatError(
@@ -180,7 +182,8 @@ def entry_to_post(entry: MTEntry, source: str, post_id: str, domain: str | None)
     try:
         published = mt_date(entry.get("DATE"))
     except ValueError as err:
-        raise FormatError(f"line {entry.line}: {err}", source=source) from err
+        line = entry.field_lines.get("DATE", entry.line)
+        raise FormatError(f"line {line}: {err}", source=source) from err
     basename = entry.get("BASENAME")
     html = entry.sections.get("BODY", "") + "\n" + entry.sections.get("EXTENDED BODY", "")
     converted = html_to_text(html)
