@@ -9,8 +9,9 @@ adds or overrides them.  Matching, scoring and stance are documented in ``docs/t
   コミュニティ) against the post's compound-aware terms, verbs by their lemma (向き合った → 向き合う).
 * A compound term matches a theme term equal to it (exact), ending it at a unit boundary (head: Japanese
   compounds are head-final, so オンラインサロン is a kind of サロン) or, at half weight, inside it (modifier:
-  コミュニティ運営).  Each term of the post counts at most once per theme, through its best theme term,
-  so 影響力 never fires both 影響力 and 影響.
+  コミュニティ運営).  One-character theme terms (心) match whole terms only: 好奇心 is not about 心.
+  Each term of the post counts at most once per theme, through its best theme term, so 影響力 never
+  fires both 影響力 and 影響.
 * Theme terms MeCab does not see as one term (いいね, 心を開く) are matched as morpheme sequences.
 * The score is comparable across posts and lies in [0, 1] (see ``theme_score``).
 * The stance toward a theme is the sentiment of the sentences that mention it.
@@ -132,6 +133,10 @@ def _rule_tokens(text: str) -> list[tuple[str, str, int]]:
             tokens.append(("WORD", m.group("quoted"), column))
         else:
             word = m.group("word")
+            if word.startswith("!") and len(word) > 1:
+                # !広告 is NOT 広告; an ! elsewhere belongs to the word (いいね!).
+                tokens.append(("NOT", "!", column))
+                word, column = word[1:], column + 1
             lowered = word.casefold()
             if lowered in _KEYWORDS:
                 tokens.append((_KEYWORDS[lowered], word, column))
@@ -427,10 +432,10 @@ class ThemeSet:
         return [t.name for t in self.themes]
 
 
-def _line_of(raw: str, needle: str, default: int = 1) -> int:
-    """1-based line of the first line of raw that contains needle (default when absent)."""
+def _line_of(raw: str, needle: str, default: int = 1, start: int = 1) -> int:
+    """1-based number of the first line, from line ``start`` on, that contains needle (default if none)."""
     for number, line in enumerate(raw.splitlines(), 1):
-        if needle in line:
+        if number >= start and needle in line:
             return number
     return default
 
@@ -474,7 +479,8 @@ def parse_themes(raw: str, source: str, base: ThemeSet | None = None) -> ThemeSe
         line = getattr(err, "lineno", None)
         if line is None:
             m = re.search(r"line (\d+)", str(err))
-            line = int(m.group(1)) if m else 1
+            # "at end of document": the error is on the last line.
+            line = int(m.group(1)) if m else max(1, len(raw.splitlines()))
         raise ResourceError(f"line {line}: invalid TOML: {err}", source=source,
                             hint="see docs/themes.md for the theme file format") from err
     tables = data.get("themes")
@@ -493,7 +499,7 @@ def parse_themes(raw: str, source: str, base: ThemeSet | None = None) -> ThemeSe
             raise fail("must be a table ([themes.name] with label, terms, rules)")
         extend = bool(table.get("extend", False))
         previous = merged.get(name) if extend else None
-        terms = _parse_terms(table.get("terms", []), fail)
+        terms = _parse_terms(table.get("terms", []), fail, lambda term, at=line: _line_of(raw, term, at, at))
         if not terms and not table.get("rules") and previous is None:
             raise fail("has neither terms nor rules")
         rules: list[ThemeRule] = []
@@ -504,7 +510,7 @@ def parse_themes(raw: str, source: str, base: ThemeSet | None = None) -> ThemeSe
             try:
                 tree = parse_rule(text)
             except RuleSyntaxError as err:
-                raise fail(f"rule {text!r}: {err}", _line_of(raw, text, line)) from err
+                raise fail(f"rule {text!r}: {err}", _line_of(raw, text, line, line)) from err
             rules.append(ThemeRule(text, tree, _evaluate(tree, {}, [])))
         try:
             rule_weight = float(table.get("rule_weight", previous.rule_weight if previous else 1.0))
@@ -526,7 +532,7 @@ def parse_themes(raw: str, source: str, base: ThemeSet | None = None) -> ThemeSe
     return ThemeSet(tuple(merged.values()))
 
 
-def _parse_terms(value: Any, fail: Any) -> list[tuple[str, float]]:
+def _parse_terms(value: Any, fail: Any, line_of: Any) -> list[tuple[str, float]]:
     """Terms given as a list of strings (weight 1) or a table of term = weight."""
     if isinstance(value, list):
         if not all(isinstance(v, str) and v.strip() for v in value):
@@ -536,7 +542,7 @@ def _parse_terms(value: Any, fail: Any) -> list[tuple[str, float]]:
         out = []
         for term, weight in value.items():
             if not isinstance(weight, int | float) or isinstance(weight, bool) or weight <= 0:
-                raise fail(f"term {term!r}: weight must be a positive number, got {weight!r}")
+                raise fail(f"term {term!r}: weight must be a positive number, got {weight!r}", line_of(term))
             if not term.strip():
                 raise fail("empty term")
             out.append((term.strip(), float(weight)))
@@ -784,11 +790,11 @@ def _index_sentence(
 
 
 def _sentence_hits(theme: Theme, index: _SentenceIndex, phrase_keys: Sequence[str]) -> tuple[
-        list[tuple[str, str, float]], list[str], list[str], bool]:
+        list[tuple[str, str, float]], list[str], bool]:
     """Match one theme in one sentence.
 
     Returns:
-        (term hits as (term as written, theme term, weight), rule words, rules matched, filtered out).
+        (hits as (term as written, theme term or rule, weight), rules matched, filtered out).
     """
     hits: list[tuple[str, str, float]] = []
     covered: list[tuple[int, int]] = []
@@ -804,7 +810,9 @@ def _sentence_hits(theme: Theme, index: _SentenceIndex, phrase_keys: Sequence[st
         best: tuple[float, int, int, str] | None = None
         for key, rel, _, _ in cands:
             found = theme.weights.get(key)
-            if found is None or (rel == MODIFIER and len(key) < 2):
+            # A one-character theme term (心, 輪, 恋) matches whole terms only: single kanji are productive
+            # suffixes that change the meaning (好奇心 is curiosity, not heart; 影響力 is not 影響).
+            if found is None or (rel != EXACT and len(key) < 2):
                 continue
             value = found[1] * RELATION_FACTOR[rel]
             candidate = (value, -_RELATION_RANK[rel], len(key), found[0])
@@ -812,7 +820,6 @@ def _sentence_hits(theme: Theme, index: _SentenceIndex, phrase_keys: Sequence[st
                 best = candidate
         if best is not None:
             hits.append((surface, best[3], best[0]))
-    words: list[str] = []
     matched: list[str] = []
     filtered = False
     for rule in theme.rules:
@@ -822,8 +829,10 @@ def _sentence_hits(theme: Theme, index: _SentenceIndex, phrase_keys: Sequence[st
             filtered = filtered or not ok
         elif ok:
             matched.append(rule.text)
-            words.extend(found_words)
-    return hits, words, matched, filtered
+            # The rule's weight is shared by the words that made it true; they are "triggered by" the rule.
+            words = list(dict.fromkeys(found_words)) or [rule.text]
+            hits.extend((word, rule.text, theme.rule_weight / len(words)) for word in words)
+    return hits, matched, filtered
 
 
 def _phrase_keys(theme: Theme) -> list[str]:
@@ -983,11 +992,11 @@ def detect_themes(
         counts: Counter[tuple[str, str]] = Counter()
         weights: dict[tuple[str, str], float] = {}
         for sentence, index in zip(doc.sentences, indexes, strict=True):
-            term_hits, words, matched, filtered = _sentence_hits(theme, index, phrase_keys)
-            if filtered or not (term_hits or matched):
+            term_hits, matched, filtered = _sentence_hits(theme, index, phrase_keys)
+            if filtered or not term_hits:
                 continue
-            weight = sum(w for _, _, w in term_hits) + theme.rule_weight * len(matched)
-            shown = list(dict.fromkeys([t for t, _, _ in term_hits] + words))
+            weight = sum(w for _, _, w in term_hits)
+            shown = list(dict.fromkeys(t for t, _, _ in term_hits))
             for term, theme_term, w in term_hits:
                 counts[(term, theme_term)] += 1
                 weights[(term, theme_term)] = weights.get((term, theme_term), 0.0) + w
