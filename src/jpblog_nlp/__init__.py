@@ -17,6 +17,8 @@ from .errors import EmptyPostError, FetchError, FormatError, InputError, JpblogE
 from .records import Post, Sentence, Term, Token
 from .sentences import split_sentences
 from .sources import iter_posts, load_post
+from .themes import detect_themes, load_themes  # themes of a post (no pandas/sklearn)
+from .topics import discover_topics  # sklearn is imported only when called
 from .tokens import extract_terms, tokenize
 
 __all__ = [
@@ -31,10 +33,13 @@ __all__ = [
     "Term",
     "Token",
     "__version__",
+    "detect_themes",
+    "discover_topics",
     "extract_terms",
     "iter_posts",
     "load_corpus",
     "load_post",
+    "load_themes",
     "read_results",
     "split_sentences",
     "tokenize",
