@@ -364,6 +364,7 @@ def run_batch(
     folder = Path(out)
     with ResultStore(folder) as store:
         store.begin_run()
+        errors_before = store.errors()
         scan = _Scan(root, store.known_hashes(), options_fingerprint(options),
                      {"format": format, "include_drafts": include_drafts})
         counts = {"analyzed": 0, "reused": 0, "failed": 0}
@@ -429,7 +430,17 @@ def run_batch(
         notes: list[str] = []
         if not interrupted:
             removed = store.finish_run()
-            notes = write_outputs(store, folder, topics=topics)
+            # Nothing changed since the last complete run: the tables and report on disk are already
+            # these, so they are kept (topic discovery and table writing dominate an unchanged rerun).
+            outputs_key = f"{ANALYSIS_VERSION}|topics={topics}"
+            unchanged = (counts["analyzed"] == 0 and removed == 0 and store.errors() == errors_before
+                         and store.get_meta("outputs_key") == outputs_key and _outputs_exist(folder))
+            if unchanged:
+                notes = _previous_notes(folder)
+            else:
+                store.set_meta("outputs_key", "")
+                notes = write_outputs(store, folder, topics=topics)
+                store.set_meta("outputs_key", outputs_key)
         n_posts, n_failed = store.count()
     stats = BatchStats(
         n_posts=n_posts,
@@ -447,6 +458,22 @@ def run_batch(
             "version": ANALYSIS_VERSION, "stats": stats.to_dict(), "notes": notes,
         })
     return BatchResult(folder, stats)
+
+
+def _outputs_exist(folder: Path) -> bool:
+    """True when every table, the report and the batch summary are in the folder."""
+    from .tables import TABLES
+
+    names = [f"{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")] + ["report.html", "report.md", BATCH_FILE]
+    return all((folder / name).exists() for name in names)
+
+
+def _previous_notes(folder: Path) -> list[str]:
+    """The notes of the last complete run."""
+    try:
+        return list(json.loads((folder / BATCH_FILE).read_text("utf-8")).get("notes", []))
+    except (OSError, ValueError):
+        return []
 
 
 def _write_json(path: Path, data: Any) -> None:

@@ -1,0 +1,148 @@
+"""Benchmark ``jpblog batch`` on the livedoor corpus; prints ratios measured in this one run.
+
+Figures (targets of issue 7):
+
+- full analysis with 1 worker vs bare fugashi tokenization of the same texts (at most 2.0x);
+- 2 workers vs 1 (at least 1.7x faster);
+- peak memory (RSS of the process and its children) of a whole run over 1/4, 1/2 and all of the corpus,
+  each in a fresh subprocess (flat, under 500 MB);
+- a second run over an unchanged corpus vs the first (at least 20x faster).
+
+Usage::
+
+    python scripts/bench_batch.py                 # the full corpus (../shared/data/livedoor)
+    python scripts/bench_batch.py --limit 800     # a quick run on the first 800 files
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "livedoor"
+
+
+def subset(data: Path, limit: int | None, into: Path) -> Path:
+    """A folder of symlinks to the first ``limit`` files of the corpus (all when None)."""
+    from jpblog_nlp.sources import discover_files
+
+    files = discover_files(data)
+    if limit is not None:
+        files = files[:limit]
+    for file in files:
+        link = into / file.relative_to(data)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(file.resolve())
+    return into
+
+
+def peak_rss_mb() -> tuple[float, float]:
+    """Peak RSS of this process and of its largest finished child (a pool worker), in MB (Linux: KiB).
+
+    Their sum over-counts: a forked worker shares the parent's pages and the mmap'd dictionary, which
+    each RSS counts in full.
+    """
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return own / 1024, children / 1024
+
+
+def child_memory(data: Path, limit: int | None, workers: int) -> None:
+    """Run one batch in this (fresh) process and print its figures as JSON."""
+    from jpblog_nlp.corpus import run_batch
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = subset(data, limit, Path(tmp) / "corpus")
+        started = time.perf_counter()
+        result = run_batch(corpus, Path(tmp) / "out", workers=workers)
+        seconds = time.perf_counter() - started
+    parent, worker = peak_rss_mb()
+    print(json.dumps({"posts": result.stats.n_posts, "seconds": seconds, "parent_mb": parent, "worker_mb": worker}))
+
+
+def bare_fugashi(texts: list[str]) -> float:
+    """Seconds to tokenize the texts with fugashi's default node objects, reading three fields."""
+    import fugashi
+
+    tagger = fugashi.Tagger()
+    started = time.perf_counter()
+    for text in texts:
+        for w in tagger(text):
+            _ = (w.surface, w.feature.pos1, w.feature.lemma)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N files")
+    parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child_memory(args.data, args.limit, args.workers)
+        return
+    if not args.data.exists():
+        sys.exit(f"{args.data}: not found (the livedoor corpus lives in ../shared/data/livedoor)")
+
+    from jpblog_nlp.corpus import run_batch
+    from jpblog_nlp.sources import iter_posts
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        corpus = subset(args.data, args.limit, tmp_path / "corpus")
+        texts = [p.text for p in iter_posts(corpus, errors="skip")]
+        n_chars = sum(len(t) for t in texts)
+        print(f"corpus: {len(texts)} posts, {n_chars / 1e6:.2f} M characters")
+
+        t_fugashi = bare_fugashi(texts)
+        one = run_batch(corpus, tmp_path / "out1", workers=1)
+        two = run_batch(corpus, tmp_path / "out2", workers=2)
+        started = time.perf_counter()
+        rerun = run_batch(corpus, tmp_path / "out1", workers=1)
+        t_rerun = time.perf_counter() - started
+        assert rerun.stats.n_analyzed == 0, rerun.stats
+
+    s1, s2 = one.stats, two.stats
+    rows = [
+        ("bare fugashi tokenization", f"{t_fugashi:.1f} s", ""),
+        ("1 worker: per-post pass (read+analyse+store)", f"{s1.analysis_seconds:.1f} s",
+         f"{s1.analysis_seconds / t_fugashi:.2f}x fugashi (target <= 2.0x)"),
+        ("1 worker: whole run (incl. topics, tables, report)", f"{s1.seconds:.1f} s",
+         f"{s1.seconds / t_fugashi:.2f}x fugashi"),
+        ("2 workers: per-post pass", f"{s2.analysis_seconds:.1f} s",
+         f"{s1.analysis_seconds / s2.analysis_seconds:.2f}x faster than 1 (target >= 1.7x)"),
+        ("2 workers: whole run", f"{s2.seconds:.1f} s", f"{s1.seconds / s2.seconds:.2f}x faster than 1"),
+        ("rerun, unchanged corpus", f"{t_rerun:.2f} s",
+         f"{s1.seconds / t_rerun:.1f}x faster than first (target >= 20x)"),
+    ]
+    n = len(texts)
+    if not args.skip_memory:
+        for label, limit in (("1/4", n // 4), ("1/2", n // 2), ("all", n)):
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", "--data", str(args.data), "--limit", str(limit),
+                 "--workers", "2"],
+                check=True, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"},
+            )
+            figures = json.loads(out.stdout.strip().splitlines()[-1])
+            total = figures["parent_mb"] + 2 * figures["worker_mb"]
+            rows.append((f"peak RSS, {label} of corpus ({figures['posts']} posts, 2 workers)", f"{total:.0f} MB",
+                         f"parent {figures['parent_mb']:.0f} MB + 2 x worker {figures['worker_mb']:.0f} MB "
+                         "(target < 500 MB, flat)"))
+    width = max(len(r[0]) for r in rows)
+    for name, value, ratio in rows:
+        print(f"{name:<{width}}  {value:>9}  {ratio}")
+
+
+if __name__ == "__main__":
+    main()
