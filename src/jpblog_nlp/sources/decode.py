@@ -24,6 +24,13 @@ _COMMON = re.compile(
     "\uff00-\uffef\U0001f000-\U0001faff]"
 )
 _MIN_COMMON_SHARE = 0.9
+# Japanese prose is a third or more kana (particles, endings); random bytes that happen to be valid
+# EUC-JP or CP932 come out as kanji and symbols with hardly any kana.
+_KANA = re.compile(r"[\u3041-\u30ff]")
+_MIN_KANA_SHARE = 0.05
+_KANA_CHECK_FROM = 20
+# Random high bytes read as CP932 are mostly half-width katakana and private-use characters.
+_MAX_SUSPICIOUS_SHARE = 0.3
 
 
 def _score(text: str) -> float:
@@ -85,11 +92,22 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
                 text = data.decode(encoding)
             except UnicodeDecodeError:
                 continue
-            candidates.append((_score(text), encoding, text))
+            if _plausible_legacy(text):
+                candidates.append((_score(text), encoding, text))
         if not candidates:
             raise _undecodable(source, utf8_error) from utf8_error
         _, encoding, text = max(candidates)
         return text, encoding
+
+
+def _plausible_legacy(text: str) -> bool:
+    """False for a legacy decoding that is kanji soup (random bytes), or holds control characters."""
+    if re.search(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", text):
+        return False
+    if len(_SUSPICIOUS.findall(text)) > _MAX_SUSPICIOUS_SHARE * len(text):
+        return False
+    japanese = len(_JAPANESE.findall(text))
+    return japanese < _KANA_CHECK_FROM or len(_KANA.findall(text)) >= _MIN_KANA_SHARE * japanese
 
 
 def _undecodable(source: str, err: UnicodeDecodeError) -> InputError:
