@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -103,9 +106,40 @@ def test_resume_after_interruption(clean_run, tmp_path):
     second = run_batch(root, out, workers=1, topics=3)
     assert (second.stats.n_analyzed, second.stats.n_reused, second.stats.n_posts) == (16, 5, 21)
     assert_same_tables(second, clean)
+    stamp = (out / "posts.parquet").stat().st_mtime_ns
     third = run_batch(root, out, workers=1, topics=3)
     assert (third.stats.n_analyzed, third.stats.n_reused) == (0, 21)
+    assert (out / "posts.parquet").stat().st_mtime_ns == stamp  # nothing changed: tables kept
     assert_same_tables(third, clean)
+
+
+KILLER = """
+import os, signal, sys
+import jpblog_nlp.store as store
+from jpblog_nlp.corpus import run_batch
+
+init = store.ResultStore.__init__
+store.ResultStore.__init__ = lambda self, folder, commit_every=2: init(self, folder, commit_every=2)
+
+def progress(p):
+    if p.analyzed >= 3:
+        os.kill(os.getpid(), signal.SIGKILL)  # killed outright: no cleanup at all
+
+run_batch(sys.argv[1], sys.argv[2], workers=1, topics=3, progress=progress)
+"""
+
+
+def test_resume_after_kill(clean_run, tmp_path):
+    root, clean = clean_run
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-c", KILLER, str(root), str(out)], capture_output=True, check=False)
+    assert done.returncode == -signal.SIGKILL
+    assert not (out / "posts.parquet").exists()
+    result = run_batch(root, out, workers=1, topics=3)
+    s = result.stats
+    assert s.n_analyzed + s.n_reused == 21 and s.n_reused >= 1  # what was committed before the kill is kept
+    assert s.n_posts == 21 and s.n_failed == 1
+    assert_same_tables(result, clean)
 
 
 def test_changed_added_and_removed_posts(tmp_path):
