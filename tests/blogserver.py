@@ -9,6 +9,7 @@ the real Hatena RSS feed of ``tests/data`` (links rewritten to the server) and i
 
 from __future__ import annotations
 
+import contextlib
 import html
 import threading
 from collections.abc import Iterator
@@ -28,6 +29,8 @@ class Route:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     hang: float = 0.0
+    #: Send no Content-Length (the body ends when the connection closes), as streamed pages do.
+    no_length: bool = False
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -55,14 +58,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(route.status)
         for key, value in route.headers.items():
             self.send_header(key, value)
-        self.send_header("Content-Length", str(len(route.body)))
+        if not route.no_length:
+            self.send_header("Content-Length", str(len(route.body)))
         self.end_headers()
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up (timeout test)
             self.wfile.write(route.body)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout test)
-            pass
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - keep test output quiet
+    def log_message(self, format: str, *args: object) -> None:
         return
 
 
@@ -81,7 +83,7 @@ class BlogServer:
         self.release = threading.Event()
         self.httpd = _Server(("127.0.0.1", 0), _Handler)
         self.httpd.owner = self
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
         self.thread.start()
 
     @property
@@ -102,10 +104,11 @@ class BlogServer:
         content_type: str = "text/html; charset=utf-8",
         headers: dict[str, str] | None = None,
         hang: float = 0.0,
+        no_length: bool = False,
     ) -> None:
         """Serve a body at a path (the raw, percent-encoded request path)."""
         data = body.encode("utf-8") if isinstance(body, str) else body
-        self.routes[path] = Route(data, status, {"Content-Type": content_type, **(headers or {})}, hang)
+        self.routes[path] = Route(data, status, {"Content-Type": content_type, **(headers or {})}, hang, no_length)
 
     def add_sequence(self, path: str, routes: list[Route]) -> None:
         """Answer successive requests with successive routes (the last one repeats)."""
@@ -301,7 +304,10 @@ def add_odd_pages(server: BlogServer) -> None:
     server.add("/entry/to-private", b"", status=302, headers={"Location": f"{base}/private/secret"})
     server.add("/entry/to-file", b"", status=302, headers={"Location": "file:///etc/passwd"})
     server.add("/entry/loop", b"", status=302, headers={"Location": "/entry/loop"})
-    server.add("/entry/big", "<p>" + "大きい。" * 200_000 + "</p>")
+    server.add("/entry/big", "<p>" + "大きい。" * 20_000 + "</p>")
+    server.add("/entry/big-stream", "<p>" + "大きい。" * 20_000 + "</p>", no_length=True)
+    server.add("/entry/down", "busy", status=503, content_type="text/plain")
+    server.add("/entry/throttled", "slow down", status=429, content_type="text/plain", headers={"Retry-After": "3600"})
     server.add("/entry/gone", "<p>消えた</p>", status=404)
 
 
@@ -325,7 +331,7 @@ def serve_3qe(server: BlogServer) -> list[str]:
     root = ET.fromstring(rss.split("?>", 1)[1] if rss.startswith("<?xml") else rss)
     items = root.findall("channel/item")
     posts = list(read_feed(rss, "rss", "rss"))
-    for item, post in zip(items, posts):
+    for item, post in zip(items, posts, strict=True):
         link = item.findtext("link", "").strip()
         path = link[len(base):]
         entry = Entry(path, post.title, post.published or "", post.categories, item.findtext("description", ""),

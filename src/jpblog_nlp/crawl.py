@@ -178,6 +178,11 @@ def slug_for(url: str) -> str:
     return slug
 
 
+def _reason(err: JpblogError) -> str:
+    """An error's message and hint, without its source (reports pair it with the URL)."""
+    return f"{err.message} ({err.hint})" if err.hint else err.message
+
+
 def _url_hash(url: str) -> str:
     """A short stable hash of a URL, to tell apart two posts whose slugs collide."""
     return hashlib.sha1(url.encode("utf-8")).hexdigest()[:8]
@@ -245,7 +250,7 @@ class _Expander:
         try:
             url = check_url(url)
         except FetchError as err:
-            self.report.failures.append((url, str(err)))
+            self.report.failures.append((url, _reason(err)))
             return None
         if url in self.seen or self.pages_left <= 0:
             return None
@@ -258,7 +263,7 @@ class _Expander:
                 self.report.disallowed.append(url)
         except FetchError as err:
             if not (quiet_missing and err.message.startswith("HTTP 4")):
-                self.report.failures.append((url, str(err)))
+                self.report.failures.append((url, _reason(err)))
         return None
 
     def sitemap(self, url: str, root: str, depth: int = 0, *, guessed: bool = False) -> list[PostRef]:
@@ -269,7 +274,7 @@ class _Expander:
         try:
             tree = _xml_root(page)
         except FetchError as err:
-            self.report.failures.append((url, str(err)))
+            self.report.failures.append((url, _reason(err)))
             return []
         return self.sitemap_tree(tree, root, depth)
 
@@ -298,7 +303,7 @@ class _Expander:
                 if isinstance(post, Post) and post.url and post.url.startswith(root):
                     refs.append(PostRef(post.url, post.published or url_date(post.url), "feed"))
         except JpblogError as err:
-            self.report.failures.append((page.url, f"unreadable feed: {err}"))
+            self.report.failures.append((page.url, f"unreadable feed: {_reason(err)}"))
         return refs
 
     def archive(self, page: Page, root: str) -> tuple[list[PostRef], str | None, list[str]]:
@@ -424,7 +429,7 @@ def expand(
         try:
             found = _Expander(fetcher, report, max_pages).expand(url)
         except FetchError as err:
-            report.failures.append((url, str(err)))
+            report.failures.append((url, _reason(err)))
             continue
         if not found and is_listing_url(url):
             report.failures.append((url, "found no posts (no sitemap, archive links or feed)"))
@@ -650,7 +655,7 @@ def _crawl_one(
         report.disallowed.append(ref.url)
         return
     except FetchError as err:
-        report.failures.append((ref.url, str(err)))
+        report.failures.append((ref.url, _reason(err)))
         return
     except OSError as err:
         report.failures.append((ref.url, f"cannot write the file ({err.strerror})"))
@@ -691,7 +696,7 @@ def fetch_posts(
     refs = expand(urls, fetcher, since=since, max_posts=max_posts, report=report)
     if errors == "raise" and report.failures:
         url, reason = report.failures[0]
-        raise FetchError(reason, source=None, hint=None)
+        raise FetchError(reason, source=url)
     for url, reason in report.failures:
         log.warning("skipped %s: %s", url, reason)
     for ref in refs:
