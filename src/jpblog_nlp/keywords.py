@@ -1,0 +1,483 @@
+"""Keywords a reader would pick: whole compound terms scored by interchangeable methods.
+
+Candidates are the document's compound-aware terms (``Document.terms``): whole compounds (影響力,
+オンラインサロン), single nouns and hashtags, matched on their ``norm`` key so that KLOUT/Klout and
+コミュニティ/コミュニティー are one keyword shown in its most frequent written form.  Verbs, adjectives and
+adjectival nouns are left out by default: in Japanese blog posts they are mostly evaluative or light
+(思う, 楽しい, 大切) and a reader never lists them as what a post is *about*; pass ``kinds=`` to change
+that.  Stopwords, numbers, dates, URLs, lone kana and symbols never reach the candidates (``tokens``
+filters them).
+
+Methods share one signature ``method(stats, background) -> scores`` and are registered by name in
+``METHODS`` (the way sumy registers summarizers):
+
+``flr``
+    Nakagawa & Mori's term-extraction score: frequency × LR, where LR is the geometric mean of how often
+    each unit of the compound is joined to other units on its left and on its right, counted over the
+    post itself.  A compound whose units build many compounds (影響 → 影響力, SNS → SNS黒歴史,
+    SNSセミナー) scores high; a lone noun scores its frequency.  Works on one post alone.
+``textrank``
+    Mihalcea & Tarau's graph ranking over term co-occurrence (window of neighbouring terms inside a
+    sentence), with numpy power iteration.  Works on one post alone.
+``tfidf``
+    term frequency × inverse document frequency against a background table: by default the table shipped
+    in ``data/background_df.tsv.gz`` (built by ``scripts/build_background_df.py`` from MIT/CC BY corpora),
+    or the user's own corpus (``background=``).
+``hybrid`` (default)
+    FLR damped by the background IDF: FLR alone promotes frequent everyday nouns (言葉, 時間, 今日)
+    that every post uses; the IDF factor (shipped table, no corpus needed from the user) pushes them down
+    while a post's own compounds keep their FLR weight.  Chosen after ``scripts/eval_keywords.py``
+    (see the module's ``DEFAULT_METHOD`` comment for the figures).
+
+The author's own labels are strong evidence of what a post is about, so a candidate that also occurs in
+the post's title, its categories or inside one of its hashtags (しなやかフェス in #しなやかフェス2018秋) has
+its score multiplied by ``TITLE_BOOST``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .document import Document, prepare
+from .errors import JpblogError, ResourceError
+from .normalize import norm_key
+from .records import Post
+from .tokens import Morpheme, build_terms, parse, token_norm
+
+#: Term kinds that can be keywords by default (see the module docstring for why not verbs/adjectives).
+DEFAULT_KINDS: tuple[str, ...] = ("compound", "noun", "hashtag")
+#: Multiplier for a candidate that also occurs in the post's title.
+TITLE_BOOST = 1.5
+#: Neighbouring terms (inside one sentence) linked in the TextRank graph.
+TEXTRANK_WINDOW = 3
+TEXTRANK_DAMPING = 0.85
+# Chosen after scripts/eval_keywords.py on livedoor; see the report in the module docstring.
+DEFAULT_METHOD = "hybrid"
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    """A keyword of a post.
+
+    Attributes:
+        term: Display form: the most frequent written form in the post (first seen on ties).
+        norm: Matching key (``normalize.norm_key``) shared by its variants.
+        score: The method's score (higher is more key; comparable within one method only).
+        count: Occurrences of the term as a whole term in the post's body.
+        first_offset: Offset of its first occurrence in ``post.text``.
+        first_sentence: Index of the sentence of its first occurrence.
+        kind: "compound", "noun" or "hashtag" (or another term kind when asked for).
+    """
+
+    term: str
+    norm: str
+    score: float
+    count: int
+    first_offset: int
+    first_sentence: int
+    kind: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return asdict(self)
+
+
+class TermStats:
+    """Per-post statistics of the keyword candidates, computed once and shared by every method.
+
+    Plain parallel lists indexed by candidate number (no object per occurrence), because keyword
+    extraction must stay cheap next to tokenization.
+
+    Attributes:
+        norms: Candidate keys in order of first occurrence.
+        index: key → candidate number.
+        counts: Occurrences as a whole term.
+        forms: Written forms and their counts.
+        first_offset / first_sentence / kinds: Where each candidate first occurs and its kind.
+        units: The unit keys of each candidate (one unit for single nouns and hashtags).
+        sequences: For each sentence, the candidate numbers in text order.
+        title_norms: Keys of the terms of the post's title.
+    """
+
+    __slots__ = ("counts", "first_offset", "first_sentence", "forms", "index", "kinds", "norms", "sequences",
+                 "title_norms", "units")
+
+    def __init__(self) -> None:
+        self.norms: list[str] = []
+        self.index: dict[str, int] = {}
+        self.counts: list[int] = []
+        self.forms: list[dict[str, int]] = []
+        self.first_offset: list[int] = []
+        self.first_sentence: list[int] = []
+        self.kinds: list[str] = []
+        self.units: list[tuple[str, ...]] = []
+        self.sequences: list[list[int]] = []
+        self.title_norms: frozenset[str] = frozenset()
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+    def display(self, i: int) -> str:
+        """Most frequent written form of candidate i (the first seen wins ties)."""
+        forms = self.forms[i]
+        best = ""
+        best_n = 0
+        for form, n in forms.items():  # dicts keep insertion order: first seen comes first
+            if n > best_n:
+                best, best_n = form, n
+        return best
+
+
+def _units_of(morphs: tuple[Morpheme, ...], j: int, start: int, end: int) -> tuple[tuple[str, ...], int]:
+    """Unit keys of the morphemes covering [start, end), scanning from position j; returns the new j."""
+    n = len(morphs)
+    while j < n and morphs[j].start < start:
+        j += 1
+    keys = []
+    k = j
+    while k < n and morphs[k].end <= end:
+        keys.append(token_norm(morphs[k]))
+        k += 1
+    return tuple(keys), k
+
+
+def term_stats(doc: Document, *, kinds: Iterable[str] = DEFAULT_KINDS) -> TermStats:
+    """Collect the keyword candidates of a document.
+
+    Args:
+        doc: A prepared document.
+        kinds: Term kinds admitted as candidates.
+
+    Returns:
+        The candidates' statistics.
+    """
+    kinds = frozenset(kinds)
+    st = TermStats()
+    index = st.index
+    counts = st.counts
+    forms = st.forms
+    for s_index, (sentence_terms, morphs) in enumerate(zip(doc.terms, doc.morphemes, strict=False)):
+        seq: list[int] = []
+        j = 0
+        for term in sentence_terms:
+            if term.kind not in kinds:
+                continue
+            i = index.get(term.norm)
+            if i is None:
+                i = index[term.norm] = len(st.norms)
+                st.norms.append(term.norm)
+                counts.append(1)
+                forms.append({term.text: 1})
+                st.first_offset.append(term.start)
+                st.first_sentence.append(s_index)
+                st.kinds.append(term.kind)
+                if term.kind == "compound":
+                    units, j = _units_of(morphs, j, term.start, term.end)
+                    st.units.append(units or (term.norm,))
+                else:
+                    st.units.append((term.norm,))
+            else:
+                counts[i] += 1
+                f = forms[i]
+                f[term.text] = f.get(term.text, 0) + 1
+            seq.append(i)
+        st.sequences.append(seq)
+    st.title_norms = _label_norms(doc.post)
+    return st
+
+
+@lru_cache(maxsize=4096)
+def _text_norms(text: str) -> frozenset[str]:
+    """Keys of the terms of a title or category (cached: categories repeat across a blog's posts)."""
+    return frozenset(t.norm for t in build_terms(parse(text), text, content_words=False))
+
+
+def _label_norms(post: Post) -> frozenset[str]:
+    """Keys of the author's own labels: title terms, category terms, and hashtags without their '#'.
+
+    Hashtags are kept whole ("しなやかフェス2018秋"); ``rank`` matches a candidate inside them.
+    """
+    keys: set[str] = set()
+    if post.title:
+        keys |= _text_norms(post.title)
+    for category in post.categories:
+        keys |= _text_norms(category)
+    keys.update(norm_key(tag.lstrip("#＃")) for tag in post.hashtags)
+    return frozenset(keys)
+
+
+# --- background document frequencies ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Background:
+    """Document frequencies of term keys over a background corpus.
+
+    Attributes:
+        n_docs: Number of documents counted.
+        df: Term key → number of documents holding it.
+        name: Where it comes from (for messages and reports).
+    """
+
+    n_docs: int
+    df: Mapping[str, int]
+    name: str = ""
+
+    def idf(self, norm: str) -> float:
+        """Smoothed inverse document frequency: log((N + 1) / (df + 1)) + 1, never below 1."""
+        return math.log((self.n_docs + 1) / (self.df.get(norm, 0) + 1)) + 1.0
+
+
+def build_background(
+    documents: Iterable[str | Post | Document], *, kinds: Iterable[str] = DEFAULT_KINDS, min_df: int = 1,
+    name: str = "corpus",
+) -> Background:
+    """Count document frequencies of term keys over a corpus.
+
+    Args:
+        documents: Posts, documents or texts (each is one document).
+        kinds: Term kinds counted.
+        min_df: Drop keys held by fewer documents (keeps shipped tables small).
+        name: Label of the corpus.
+
+    Returns:
+        The background table.
+    """
+    kinds = frozenset(kinds)
+    df: dict[str, int] = {}
+    n = 0
+    for source in documents:
+        doc = prepare(source)
+        n += 1
+        for key in {t.norm for ts in doc.terms for t in ts if t.kind in kinds}:
+            df[key] = df.get(key, 0) + 1
+    if min_df > 1:
+        df = {k: v for k, v in df.items() if v >= min_df}
+    return Background(n, df, name)
+
+
+BACKGROUND_FILE = "background_df.tsv.gz"
+
+
+@lru_cache(maxsize=1)
+def default_background() -> Background:
+    """The background table shipped with the package (``data/background_df.tsv.gz``).
+
+    Format: a first line ``#n_docs<TAB>N``, then ``key<TAB>df`` lines.
+    """
+    path = resources.files("jpblog_nlp") / "data" / BACKGROUND_FILE
+    try:
+        with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+            header = fh.readline().rstrip("\n").split("\t")
+            if len(header) != 2 or header[0] != "#n_docs":
+                raise ResourceError("background table has no '#n_docs' header", source=str(path),
+                                    hint="rebuild it with scripts/build_background_df.py")
+            n_docs = int(header[1])
+            df: dict[str, int] = {}
+            for line in fh:
+                key, _, value = line.rstrip("\n").rpartition("\t")
+                if key:
+                    df[key] = int(value)
+    except (OSError, ValueError) as err:
+        raise ResourceError(f"cannot read the background table ({err})", source=str(path),
+                            hint="reinstall jpblog-nlp or rebuild it with scripts/build_background_df.py") from err
+    return Background(n_docs, df, "built-in")
+
+
+def write_background(background: Background, path: str) -> None:
+    """Write a background table in the shipped format (gzip TSV, keys sorted for stable diffs)."""
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write(f"#n_docs\t{background.n_docs}\n")
+        for key in sorted(background.df):
+            fh.write(f"{key}\t{background.df[key]}\n")
+
+
+# --- methods ---------------------------------------------------------------------------------------------
+
+Method = Callable[[TermStats, "Background | None"], list[float]]
+
+
+def _lr_factors(st: TermStats) -> list[float]:
+    """Nakagawa's LR of each candidate: geometric mean of (left+1)(right+1) over its units.
+
+    Left/right counts are the numbers of *different* units a unit is joined to in the post's compounds
+    (異なり数).  Counting occurrences (延べ数) instead lets a compound repeated n times lift itself by
+    about sqrt(n+1) on top of its frequency, which on a single post drowns single nouns such as 共感.
+    """
+    left: dict[str, set[str]] = {}
+    right: dict[str, set[str]] = {}
+    for units in st.units:
+        last = len(units) - 1
+        for pos in range(last):
+            unit, nxt = units[pos], units[pos + 1]
+            right.setdefault(unit, set()).add(nxt)
+            left.setdefault(nxt, set()).add(unit)
+    out = []
+    for units in st.units:
+        product = 1.0
+        for unit in units:
+            product *= (len(left.get(unit, ())) + 1) * (len(right.get(unit, ())) + 1)
+        out.append(product ** (1.0 / (2 * len(units))))
+    return out
+
+
+def score_flr(st: TermStats, background: Background | None = None) -> list[float]:
+    """FLR: frequency × LR; a single post, no corpus needed.
+
+    The frequency is that of the term as a whole: counting 影響 inside every 影響力 (termextract's "TF"
+    mode) lifted the parts (影響, フェス, サロン) above the compounds a reader names.
+    """
+    return [c * lr for c, lr in zip(st.counts, _lr_factors(st), strict=False)]
+
+
+def score_textrank(st: TermStats, background: Background | None = None) -> list[float]:
+    """TextRank over term co-occurrence inside sentences (window ``TEXTRANK_WINDOW``), power iteration."""
+    import numpy as np
+
+    n = len(st)
+    if n == 0:
+        return []
+    rows: list[int] = []
+    cols: list[int] = []
+    for seq in st.sequences:
+        m = len(seq)
+        for a in range(m):
+            for b in range(a + 1, min(a + TEXTRANK_WINDOW, m)):
+                if seq[a] != seq[b]:
+                    rows.append(seq[a])
+                    cols.append(seq[b])
+    weights = np.zeros((n, n))
+    if rows:
+        np.add.at(weights, (rows, cols), 1.0)
+        weights += weights.T
+    out_degree = weights.sum(axis=1)
+    # Column-stochastic transition; an isolated node spreads nothing (its column stays zero).
+    transition = np.divide(weights, out_degree[:, None], out=np.zeros_like(weights), where=out_degree[:, None] > 0).T
+    d = TEXTRANK_DAMPING
+    rank = np.full(n, 1.0 / n)
+    base = (1.0 - d) / n
+    for _ in range(100):
+        new = base + d * (transition @ rank)
+        if np.abs(new - rank).sum() < 1e-9:
+            rank = new
+            break
+        rank = new
+    # Scale so that an average node scores 1, and break ties by frequency (a tiny share).
+    return [float(r) * n + 1e-6 * c for r, c in zip(rank, st.counts, strict=False)]
+
+
+def score_tfidf(st: TermStats, background: Background | None = None) -> list[float]:
+    """TF-IDF against the background table (the built-in one when none is given)."""
+    bg = background or default_background()
+    return [c * bg.idf(norm) for c, norm in zip(st.counts, st.norms, strict=False)]
+
+
+def score_hybrid(st: TermStats, background: Background | None = None) -> list[float]:
+    """FLR × IDF: the post's own term structure, with everyday nouns pushed down by the background."""
+    bg = background or default_background()
+    return [f * bg.idf(norm) for f, norm in zip(score_flr(st), st.norms, strict=False)]
+
+
+METHODS: dict[str, Method] = {
+    "hybrid": score_hybrid,
+    "flr": score_flr,
+    "textrank": score_textrank,
+    "tfidf": score_tfidf,
+}
+
+
+def get_method(name: str) -> Method:
+    """Look a scoring method up by name.
+
+    Raises:
+        JpblogError: Unknown name (the message lists the known ones).
+    """
+    try:
+        return METHODS[name]
+    except KeyError:
+        raise JpblogError(f"unknown keyword method {name!r}", hint="use one of " + ", ".join(METHODS)) from None
+
+
+def _as_background(background: Background | Iterable[str | Post | Document] | None) -> Background | None:
+    """Accept a Background or an iterable of posts/documents (built into one)."""
+    if background is None or isinstance(background, Background):
+        return background
+    return build_background(background, name="user corpus")
+
+
+def rank(st: TermStats, scores: list[float], top_k: int | None) -> list[Keyword]:
+    """Turn candidate scores into Keyword records, best first (ties: more frequent, then earlier)."""
+    labels = st.title_norms
+    if labels:
+        tags = [k for k in labels if len(k) > 2]
+        scores = [
+            s * TITLE_BOOST if norm in labels or (len(norm) >= 2 and any(norm in tag for tag in tags)) else s
+            for s, norm in zip(scores, st.norms, strict=False)
+        ]
+    order = sorted(range(len(st)), key=lambda i: (-scores[i], -st.counts[i], st.first_offset[i]))
+    if top_k is not None:
+        order = order[: max(top_k, 0)]
+    return [
+        Keyword(st.display(i), st.norms[i], round(scores[i], 4), st.counts[i], st.first_offset[i],
+                st.first_sentence[i], st.kinds[i])
+        for i in order
+    ]
+
+
+def extract_keywords(
+    source: str | Post | Document,
+    top_k: int | None = 10,
+    method: str = DEFAULT_METHOD,
+    *,
+    background: Background | Iterable[str | Post | Document] | None = None,
+    kinds: Iterable[str] = DEFAULT_KINDS,
+) -> list[Keyword]:
+    """Extract the keywords of one post.
+
+    Args:
+        source: Text, a path to a post file, a ``Post`` or a prepared ``Document``.
+        top_k: How many keywords to return (``None`` for every candidate).
+        method: A name in ``METHODS``: "hybrid" (default), "flr", "textrank" or "tfidf".
+        background: For "tfidf"/"hybrid": a ``Background`` or an iterable of posts/documents to count
+            document frequencies over (build it once with ``build_background`` when extracting from many
+            posts); the built-in table when omitted.
+        kinds: Term kinds admitted as keywords.
+
+    Returns:
+        Keywords, best first; an empty list for a post without any candidate (emoji or URLs only).
+
+    Raises:
+        JpblogError: Unknown method.
+
+    >>> [k.term for k in extract_keywords("オンラインサロンの影響力。影響力とは何か。", top_k=2)]
+    ['影響力', 'オンラインサロン']
+    """
+    scorer = get_method(method)
+    doc = prepare(source)
+    st = term_stats(doc, kinds=kinds)
+    if not len(st):
+        return []
+    return rank(st, scorer(st, _as_background(background)), top_k)
+
+
+__all__ = [
+    "DEFAULT_KINDS",
+    "DEFAULT_METHOD",
+    "METHODS",
+    "Background",
+    "Keyword",
+    "TermStats",
+    "build_background",
+    "default_background",
+    "extract_keywords",
+    "get_method",
+    "rank",
+    "term_stats",
+    "write_background",
+]
