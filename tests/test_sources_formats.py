@@ -266,6 +266,15 @@ def test_export_excerpt_with_drafts() -> None:
     assert posts[2].text.split("\n")[0] == "12/27で仕事納め。"
 
 
+def test_export_with_crlf_and_bom_reads_the_same(tmp_path: Path) -> None:
+    original = DATA / "yamadattt.hatenablog.jp.export.txt"
+    windows = tmp_path / "yamadattt.hatenablog.jp.export.txt"
+    windows.write_bytes(b"\xef\xbb\xbf" + original.read_bytes().replace(b"\n", b"\r\n"))
+    expected = [(p.id, p.title, p.text, p.url, p.categories) for p in iter_posts(original)]
+    assert [(p.id, p.title, p.text, p.url, p.categories) for p in iter_posts(windows)] == expected
+    assert len(expected) == 3
+
+
 def _entry(title: str, date: str, body: str, status: str = "Publish") -> str:
     """One export entry."""
     return (
