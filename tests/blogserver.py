@@ -211,6 +211,21 @@ def sitemap_index(urls: list[str]) -> str:
     )
 
 
+def atom_feed(base: str, entries: list[Entry], blog_title: str) -> str:
+    """An Atom feed of entries, the way Hatena writes it (content as escaped HTML)."""
+    rows = "".join(
+        f"<entry><title>{html.escape(e.title)}</title><link href=\"{base}{e.path}\"/>"
+        f"<id>{base}{e.path}</id><published>{e.date}</published><updated>{e.date}</updated>"
+        f"<author><name>{html.escape(e.author)}</name></author>"
+        f"<content type=\"html\">{html.escape(e.body_html)}</content></entry>"
+        for e in entries
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ja">'
+        f"<title>{html.escape(blog_title)}</title><link href=\"{base}/\"/>{rows}</feed>\n"
+    )
+
+
 def mt_entries() -> list[Entry]:
     """The published entries of the MT export excerpt, newest first."""
     from jpblog_nlp.sources.mtexport import mt_date, split_entries
@@ -279,6 +294,7 @@ def serve_yamadattt(server: BlogServer, *, sitemap: bool = True) -> list[Entry]:
     server.add("/archive", listing_page(base, listed[:2], title, "/archive?page=2"))
     server.add("/archive?page=2", listing_page(base, listed[2:], title, None))
     server.add("/about", "<html><body><p>このブログについて。</p></body></html>")
+    server.add("/feed", atom_feed(base, entries[:2], title), content_type="application/atom+xml; charset=utf-8")
     add_odd_pages(server)
     return listed
 
