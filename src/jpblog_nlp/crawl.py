@@ -141,9 +141,18 @@ def _blog_root(url: str) -> str:
 
 def looks_like_post(url: str, root: str) -> bool:
     """True for a URL under the blog's root that is not a listing (top, archive, category, feed ...)."""
-    if not url.startswith(root) or url.rstrip("/") == root.rstrip("/"):
+    parts, base = urlsplit(url), urlsplit(root)
+    if parts.scheme not in ("http", "https") or _host(parts.netloc) != _host(base.netloc):
+        return False
+    if not parts.path.startswith(base.path) or parts.path.rstrip("/") == base.path.rstrip("/"):
         return False
     return not is_listing_url(url)
+
+
+def _host(netloc: str) -> str:
+    """A host for comparisons: sitemaps and feeds mix ``www.`` and bare hosts, http and https."""
+    netloc = netloc.lower()
+    return netloc[4:] if netloc.startswith("www.") else netloc
 
 
 def url_date(url: str) -> str | None:
@@ -300,7 +309,7 @@ class _Expander:
         refs = []
         try:
             for post in read_feed(page.text(), page.url, "feed", errors="skip"):
-                if isinstance(post, Post) and post.url and post.url.startswith(root):
+                if isinstance(post, Post) and post.url and looks_like_post(post.url, root):
                     refs.append(PostRef(post.url, post.published or url_date(post.url), "feed"))
         except JpblogError as err:
             self.report.failures.append((page.url, f"unreadable feed: {_reason(err)}"))
