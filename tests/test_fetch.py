@@ -345,3 +345,38 @@ def test_robots_rules_for_our_agent(clock: FakeClock) -> None:
                    content_type="text/plain")
         fetcher = Fetcher(delay=0, sleep=clock.sleep, clock=clock)
         assert fetcher.allowed(server.url("/entry/1")) is False
+
+
+GENERIC_PAGE = """<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">
+<title>梅雨の晴れ間に布団を干す | 暮らしのメモ</title>
+<meta property="article:published_time" content="2022-06-20T08:00:00+09:00"><meta name="author" content="山田花子">
+</head><body><nav><a href="/">ホーム</a> <a href="/about">プロフィール</a></nav>
+<article><h1>梅雨の晴れ間に布団を干す</h1>
+<p>六月の半ば、久しぶりに朝から青空が広がった。天気予報によると午後まで晴れが続くらしい。</p>
+<p>急いでベランダに布団を干し、ついでにシーツとカバーも洗濯した。乾いた布団はふかふかで、夜はすぐに眠れた。</p>
+<p>次の晴れの日には、冬物のコートも虫干ししようと思う。</p></article>
+<footer><p>© 2022 暮らしのメモ</p></footer></body></html>"""
+
+
+def test_fetch_post_reads_any_blog_page(fetcher: Fetcher) -> None:
+    """A page that is not Hatena's goes through main-text extraction: menus and footer are dropped."""
+    for server in running():
+        server.add("/robots.txt", "", content_type="text/plain")
+        server.add("/2022/06/20/futon", GENERIC_PAGE)
+        post = fetch_post(server.url("/2022/06/20/futon"), fetcher=fetcher)
+        assert (post.title, post.published, post.author, post.url) == (
+            "梅雨の晴れ間に布団を干す", "2022-06-20T08:00:00+09:00", "山田花子", server.url("/2022/06/20/futon")
+        )
+        assert post.text == (
+            "六月の半ば、久しぶりに朝から青空が広がった。天気予報によると午後まで晴れが続くらしい。\n"
+            "急いでベランダに布団を干し、ついでにシーツとカバーも洗濯した。乾いた布団はふかふかで、夜はすぐに眠れた。\n"
+            "次の晴れの日には、冬物のコートも虫干ししようと思う。"
+        )
+
+
+def test_fetch_post_of_an_empty_page(fetcher: Fetcher) -> None:
+    for server in running():
+        server.add("/robots.txt", "", content_type="text/plain")
+        server.add("/empty", "<html><body><img src='a.png'></body></html>")
+        with pytest.raises(FetchError, match=r"/empty: no readable post in the page: the post is empty"):
+            fetch_post(server.url("/empty"), fetcher=fetcher)
