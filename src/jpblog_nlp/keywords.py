@@ -166,7 +166,8 @@ def term_stats(doc: Document, *, kinds: Iterable[str] = DEFAULT_KINDS) -> TermSt
         seq: list[int] = []
         j = 0
         for term in sentence_terms:
-            if term.kind not in kinds:
+            # A lone Latin letter is what is left of 3D, S-MAX or Wi-Fi once numbers and hyphens split.
+            if term.kind not in kinds or (len(term.norm) == 1 and term.norm.isascii()):
                 continue
             i = index.get(term.norm)
             if i is None:

@@ -1,0 +1,133 @@
+"""``jpblog keywords``, ``jpblog kwic``, ``jpblog freq`` and ``jpblog cooc``."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import click
+
+from ._app import echo_json, echo_tsv, main, read_post
+
+
+def _display_width(text: str) -> int:
+    """Terminal cells a string takes (wide and full-width characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _echo_failures(failures: list) -> None:
+    """Report posts that could not be loaded on stderr, one per line."""
+    for failure in failures:
+        click.echo(f"jpblog: skipped {failure.source}: {failure.reason}", err=True)
+
+
+def _corpus_source(source: str) -> object:
+    """A folder or file path for the corpus commands; ``-`` reads one post from standard input."""
+    if source == "-":
+        return read_post(source)
+    return Path(source)
+
+
+@main.command("keywords")
+@click.argument("source")
+@click.option("--top", "top", type=click.IntRange(min=1), default=10, show_default=True, help="How many keywords.")
+@click.option("--method", default=None, help="Scoring method: hybrid (default), flr, textrank, tfidf.")
+@click.option("--background", type=click.Path(exists=True), default=None,
+              help="A folder (or export file) of your own posts to compare against (tfidf, hybrid).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def keywords_command(source: str, top: int, method: str | None, background: str | None, fmt: str) -> None:
+    """Keywords of a post (a file, or - for standard input)."""
+    from ..keywords import DEFAULT_METHOD, build_background, extract_keywords, get_method
+    from ..records import Post
+    from ..sources import iter_posts
+
+    method = method or DEFAULT_METHOD
+    get_method(method)  # fail on a bad name before reading anything
+    post = read_post(source)
+    bg = None
+    if background:
+        bg = build_background(p for p in iter_posts(background, errors="skip") if isinstance(p, Post))
+    items = extract_keywords(post, top_k=top, method=method, background=bg)
+    if fmt == "json":
+        echo_json([k.to_dict() for k in items])
+        return
+    if fmt == "csv":
+        import csv
+        import sys
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["rank", "term", "score", "count", "first_offset", "first_sentence", "kind", "norm"])
+        for i, k in enumerate(items, 1):
+            writer.writerow([i, k.term, k.score, k.count, k.first_offset, k.first_sentence, k.kind, k.norm])
+        return
+    term_width = max([_display_width(k.term) for k in items] + [4])
+    click.echo(f"{'rank':>4}  {'term'}{' ' * (term_width - 4)}  {'score':>9}  {'count':>5}  {'offset':>6}  "
+               f"{'sent':>4}  kind")
+    for i, k in enumerate(items, 1):
+        pad = " " * (term_width - _display_width(k.term))
+        click.echo(f"{i:>4}  {k.term}{pad}  {k.score:>9.2f}  {k.count:>5}  {k.first_offset:>6}  "
+                   f"{k.first_sentence:>4}  {k.kind}")
+
+
+@main.command("kwic")
+@click.argument("source")
+@click.argument("term")
+@click.option("--width", type=click.IntRange(min=0), default=20, show_default=True, help="Characters of context.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "tsv"]), default="table", show_default=True)
+def kwic_command(source: str, term: str, width: int, fmt: str) -> None:
+    """Every occurrence of TERM in a post, with context (conjugated and width/case variants included)."""
+    from ..kwic import kwic
+
+    lines = kwic(read_post(source), term, width=width)
+    if fmt == "json":
+        echo_json([line.to_dict() for line in lines])
+        return
+    if fmt == "tsv":
+        echo_tsv(["start", "sentence", "left", "match", "right", "term"],
+                 ([x.start, x.sentence, x.left, x.match, x.right, x.term] for x in lines))
+        return
+    if not lines:
+        click.echo(f"jpblog: {term!r} not found", err=True)
+        return
+    left_width = max(_display_width(x.left) for x in lines)
+    for x in lines:
+        pad = " " * (left_width - _display_width(x.left))
+        click.echo(f"{x.start:>6}  {pad}{x.left} 【{x.match}】 {x.right}")
+
+
+@main.command("freq")
+@click.argument("source")
+@click.option("--level", type=click.Choice(["term", "unit", "both"]), default="term", show_default=True,
+              help="Compound-aware terms, short units by POS, or both.")
+@click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Print only the most frequent rows.")
+def freq_command(source: str, level: str, min_count: int, top: int | None) -> None:
+    """Term frequency table (CSV) of a post, an export file or a folder of posts."""
+    import sys
+
+    from ..frequency import term_frequencies
+
+    failures: list = []
+    frame = term_frequencies(_corpus_source(source), level=level, min_count=min_count, failures=failures)
+    _echo_failures(failures)
+    if top is not None:
+        frame = frame.groupby("level", sort=False).head(top)
+    frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+
+
+@main.command("cooc")
+@click.argument("source")
+@click.option("--min-count", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Keep pairs found together in at least this many sentences.")
+@click.option("--max-terms", type=click.IntRange(min=2), default=None,
+              help="Only pairs among the N most frequent terms.")
+def cooc_command(source: str, min_count: int, max_terms: int | None) -> None:
+    """Term co-occurrence within sentences (CSV: source, target, cooc, jaccard, pmi, ...)."""
+    import sys
+
+    from ..frequency import term_cooccurrences
+
+    failures: list = []
+    frame = term_cooccurrences(_corpus_source(source), min_count=min_count, max_terms=max_terms, failures=failures)
+    _echo_failures(failures)
+    frame.to_csv(sys.stdout, index=False, lineterminator="\n")
