@@ -506,7 +506,9 @@ def discover_corpus_topics(store: ResultStore, k: int | None) -> tuple[list[dict
     for post_id, bag in store.iter_terms():
         # A Document made of the stored terms only: topic discovery reads terms, so nothing is tokenized
         # again. Counts become repetitions, as in running text.
-        terms = tuple(Term(text, norm, kind, 0, 0) for norm, text, kind, count in bag for _ in range(count))
+        # One Term object per distinct term, repeated by reference: the whole corpus's term lists are held
+        # at once here, so occurrences must cost a pointer, not an object.
+        terms = tuple(t for norm, text, kind, count in bag for t in (Term(text, norm, kind, 0, 0),) * count)
         docs.append(Document(post=Post(id=post_id, title="", text=""), sentences=(), morphemes=(),
                              terms=(terms,)))
     model = topics_module.discover_topics(docs, k=k)

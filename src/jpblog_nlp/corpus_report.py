@@ -153,6 +153,7 @@ def build_sections(folder: str | os.PathLike[str], *, notes: list[str] | None = 
     scores = posts["sentiment_score"].dropna()
     if len(scores):
         labels = posts["sentiment_label"].value_counts()
+        se.blocks.append("Posts by sentiment label:")
         se.blocks.append(Bars([str(k) for k in labels.index], [float(v) for v in labels.values]))
         edges = [-1.0 + 0.2 * i for i in range(11)]
         hist = [0] * 10
@@ -182,7 +183,13 @@ def build_sections(folder: str | os.PathLike[str], *, notes: list[str] | None = 
             line = [month, int(row["posts"]), row["sentiment"]]
             line += [float(shares[t].get(month, 0)) / row["posts"] for t in top_themes]
             rows.append(line)
+        tr.blocks.append("Posts per month:")
         tr.blocks.append(Bars([str(m) for m in monthly.index], [float(v) for v in monthly["posts"]]))
+        mean = monthly["sentiment"].dropna()
+        if len(mean):
+            tr.blocks.append("Mean sentiment per month (-1 to 1):")
+            tr.blocks.append(Bars([str(m) for m in mean.index], [float(v) for v in mean], signed=True,
+                                  fmt="{:+.2f}"))
         tr.blocks.append(Table(head, rows))
     else:
         tr.blocks.append("Too few dated posts (or a single month) for trends.")
