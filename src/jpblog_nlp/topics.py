@@ -215,21 +215,26 @@ def discover_topics(
     k_errors = tuple((c, round(fits[c][2], 6)) for c in candidates)
     chosen = k if k is not None else choose_k(matrix, fits, random_state=random_state)
     w, h, _ = fits[chosen]
-    # Largest topics first, so the order reads naturally and does not depend on NMF's column order.
-    order = sorted(range(chosen), key=lambda j: (-float(w[:, j].sum()), j))
+    ranked_terms = []
+    for j in range(chosen):
+        # Heaviest first; equal weights (common in small corpora) in key order, so labels are stable.
+        row = h[j]
+        ranked = sorted((row > 1e-6).nonzero()[0].tolist(), key=lambda i, row=row: (-round(float(row[i]), 6), vocab[i]))
+        ranked_terms.append(ranked[:n_terms])
+    # Largest topics first (ties: by top term), so the order reads naturally and depends neither on NMF's
+    # column order nor on the order the posts came in.
+    order = sorted(range(chosen), key=lambda j: (-round(float(w[:, j].sum()), 4),
+                                                 [vocab[i] for i in ranked_terms[j]]))
     w = w[:, order]
     h = h[order]
+    ranked_terms = [ranked_terms[j] for j in order]
     sums = w.sum(axis=1, keepdims=True)
     sums[sums == 0] = 1.0
     weights = w / sums
     dominant = [int(row.argmax()) if row.sum() > 0 else -1 for row in weights]
     sizes = Counter(dominant)
     topics = []
-    for j in range(chosen):
-        # Heaviest first; equal weights (common in small corpora) in key order, so labels are stable.
-        row = h[j]
-        ranked = sorted((row > 1e-6).nonzero()[0].tolist(), key=lambda i, row=row: (-round(float(row[i]), 6), vocab[i]))
-        top = ranked[:n_terms]
+    for j, top in enumerate(ranked_terms):
         terms = tuple(shown[vocab[i]].most_common(1)[0][0] for i in top)
         topics.append(Topic(j, LABEL_SEPARATOR.join(terms[:label_terms]), terms,
                             tuple(round(float(h[j][i]), 4) for i in top), sizes.get(j, 0)))
