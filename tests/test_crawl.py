@@ -438,3 +438,26 @@ def test_front_matter_quotes_any_title(title: str) -> None:
     }
     back = load_post(text)
     assert (back.title, back.text, back.published, back.categories) == (title, "本文です。", "2024-01-01", ("日記", "yes"))
+
+
+def test_gzipped_sitemap_and_wordpress_post_links(tmp_path: Path) -> None:
+    import gzip
+
+    for server in running():
+        base = server.base
+        server.add("/robots.txt", f"User-agent: *\nSitemap: {base}/sitemap.xml.gz\n", content_type="text/plain")
+        rows = f"<url><loc>{base}/?p=12</loc></url><url><loc>{base}/?page=2</loc></url>"
+        xml = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{rows}</urlset>'
+        server.add("/sitemap.xml.gz", gzip.compress(xml.encode()), content_type="application/x-gzip")
+        page = entry_page(base, Entry("/?p=12", "ワードプレスの記事", "2022-02-02T12:00:00+09:00", (), "<p>本文です。</p>"), "ブログ")
+        server.add("/?p=12", page)
+        report = crawl(base + "/", tmp_path, fetcher=quiet_fetcher(), now=now)
+        assert ([p.name for p in report.saved], report.failures) == (["p-12.md"], [])
+
+
+def test_robots_txt_429_means_wait(tmp_path: Path) -> None:
+    for server in running():
+        server.add("/robots.txt", "slow down", status=429, content_type="text/plain")
+        report = crawl(server.url("/entry/1"), tmp_path, fetcher=quiet_fetcher(), now=now)
+        assert report.disallowed == [server.url("/entry/1")]
+        assert server.hits("/entry/1") == 0

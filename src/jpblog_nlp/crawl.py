@@ -14,7 +14,9 @@ for notebooks.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import io
 import json
 import logging
 import os
@@ -49,6 +51,7 @@ _LISTING_SEGMENTS = frozenset(
 _LISTING_SUFFIXES = (".xml", ".rss", ".atom", ".rdf", ".xml.gz")
 # Segments that say nothing about the post in a file name: Hatena's /entry/, WordPress's /archives/.
 _NOISE_SEGMENTS = frozenset({"entry", "entries", "archives", "post", "posts", "blog", "article", "articles"})
+_PAGE_QUERY = re.compile(r"^(?:page|paged)=")
 _PAGE_SUFFIX = re.compile(r"\.(?:html?|php|aspx?|cgi)$", re.I)
 _UNSAFE = re.compile(r"[^\w-]+")
 _DASHES = re.compile(r"-{2,}")
@@ -119,7 +122,8 @@ def is_listing_url(url: str) -> bool:
     parts = urlsplit(url)
     path = unquote(parts.path)
     if path in ("", "/"):
-        return True
+        # The top page and its pages (?page=2), but not WordPress's post links (/?p=123).
+        return not parts.query or bool(_PAGE_QUERY.match(parts.query))
     if path.lower().endswith(_LISTING_SUFFIXES):
         return True
     segments = [s.lower() for s in path.split("/") if s]
@@ -144,7 +148,9 @@ def looks_like_post(url: str, root: str) -> bool:
     parts, base = urlsplit(url), urlsplit(root)
     if parts.scheme not in ("http", "https") or _host(parts.netloc) != _host(base.netloc):
         return False
-    if not parts.path.startswith(base.path) or parts.path.rstrip("/") == base.path.rstrip("/"):
+    if not parts.path.startswith(base.path):
+        return False
+    if parts.path.rstrip("/") == base.path.rstrip("/") and not parts.query:
         return False
     return not is_listing_url(url)
 
@@ -239,6 +245,21 @@ def _local(tag: str) -> str:
     return _SITEMAP_NS.sub("", tag)
 
 
+def _gunzip(page: Page, max_bytes: int = 50 * 1024 * 1024) -> Page:
+    """A ``sitemap.xml.gz`` page decompressed (within a cap: a small file may unpack to gigabytes)."""
+    if not page.content.startswith(b"\x1f\x8b"):
+        return page
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(page.content)) as stream:
+            data = stream.read(max_bytes + 1)
+    except (OSError, EOFError) as err:
+        raise FetchError("broken gzip data", source=page.url, hint="the sitemap is damaged") from err
+    if len(data) > max_bytes:
+        raise FetchError(f"unpacks to more than {max_bytes // (1024 * 1024)} MB", source=page.url,
+                         hint="not a sitemap we read")
+    return replace(page, content=data)
+
+
 def _is_xml(page: Page) -> bool:
     """True for a page holding XML (a feed or a sitemap) rather than HTML."""
     head = page.content[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -278,9 +299,12 @@ class _Expander:
     def sitemap(self, url: str, root: str, depth: int = 0, *, guessed: bool = False) -> list[PostRef]:
         """Post references of a sitemap, following sitemap indexes (3 levels at most)."""
         page = self._get(url, quiet_missing=guessed)
-        if page is None or not _is_xml(page):
+        if page is None:
             return []
         try:
+            page = _gunzip(page)
+            if not _is_xml(page):
+                return []
             tree = _xml_root(page)
         except FetchError as err:
             self.report.failures.append((url, _reason(err)))
@@ -350,6 +374,7 @@ class _Expander:
             page = self._get(url)
             if page is None:
                 return []
+            page = _gunzip(page)
             if _is_xml(page):
                 tree = _xml_root(page)
                 if _local(tree.tag) in ("urlset", "sitemapindex"):

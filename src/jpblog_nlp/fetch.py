@@ -321,6 +321,8 @@ class Fetcher:
             # Unreachable robots.txt: like the big crawlers, assume the site wants no crawling now.
             return _Robots(None, f"robots.txt could not be read ({err.message})")
         parser = urllib.robotparser.RobotFileParser(url)
+        if status == 429:  # "too many requests" is no answer about what is allowed
+            return _Robots(None, "robots.txt could not be read (HTTP 429 Too Many Requests)")
         if status in (401, 403):
             parser.disallow_all = True
         elif status >= 400:
