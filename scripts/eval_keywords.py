@@ -27,7 +27,7 @@ from pathlib import Path
 
 from jpblog_nlp import iter_posts
 from jpblog_nlp.document import prepare
-from jpblog_nlp.keywords import METHODS, Background, rank, term_stats
+from jpblog_nlp.keywords import METHODS, TITLE_BOOST, Background, rank, term_stats
 from jpblog_nlp.records import Post
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         if not norms:
             continue
         for name, base in (("tfidf+corpus", counts), ("hybrid+corpus", flr)):
-            scores = [b * corpus_bg.idf(n) * (1.5 if x else 1.0) for b, n, x in zip(base, norms, boost, strict=True)]
+            scores = [b * corpus_bg.idf(n) * (TITLE_BOOST if x else 1.0)
+                      for b, n, x in zip(base, norms, boost, strict=True)]
             order = sorted(range(len(norms)), key=lambda i: (-scores[i], -counts[i], i))[:TOP_K]
             agg[name][category].update(norms[i] for i in order)
 
