@@ -384,3 +384,10 @@ def test_sample_stance_toward_influence_turns_positive(sample_doc):
     assert first is not None and last is not None
     assert first < last
     assert last > 0
+
+
+def test_themes_by_sentence():
+    from jpblog_nlp.themes import themes_by_sentence
+
+    results = detect_themes("コミュニティの影響力。今日は晴れ。仲間と走った。", stance=False)
+    assert themes_by_sentence(results) == {0: ["community", "influence"], 2: ["community", "health"]}

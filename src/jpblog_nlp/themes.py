@@ -1026,3 +1026,19 @@ def detect_themes(
 def theme_counts(doc: Document, themes: ThemeSet | None = None) -> dict[str, int]:
     """Number of sentences where each theme occurs (no thresholds, no stance): for corpus comparisons."""
     return {r.name: len(r.hits) for r in detect_themes(doc, themes, stance=False, min_score=0.0, min_weight=0.0)}
+
+
+def themes_by_sentence(results: Iterable[ThemeResult]) -> dict[int, list[str]]:
+    """Names of the themes occurring in each sentence (strongest theme first): ``sentences[].themes`` in JSON.
+
+    Args:
+        results: The output of ``detect_themes``.
+
+    Returns:
+        {sentence index: [theme names]}, only for sentences with at least one theme.
+    """
+    out: dict[int, list[str]] = {}
+    for result in results:
+        for hit in result.hits:
+            out.setdefault(hit.sentence, []).append(result.name)
+    return dict(sorted(out.items()))
