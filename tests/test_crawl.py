@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 import yaml
 
-from blogserver import DATA, BlogServer, Entry, entry_page, running, serve_3qe, serve_yamadattt
+from blogserver import DATA, BlogServer, Entry, entry_page, running, serve_3qe, serve_yamadattt, sitemap_index, urlset
 from jpblog_nlp import FetchError, Post, iter_posts, load_post
 from jpblog_nlp.crawl import (
     MANIFEST,
@@ -461,3 +461,44 @@ def test_robots_txt_429_means_wait(tmp_path: Path) -> None:
         report = crawl(server.url("/entry/1"), tmp_path, fetcher=quiet_fetcher(), now=now)
         assert report.disallowed == [server.url("/entry/1")]
         assert server.hits("/entry/1") == 0
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+EXPORT = SHARED / "hatena" / "mt-export" / "yamadattt.hatenablog.jp.export.txt"
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not EXPORT.exists(), reason="../shared/data not present")
+def test_whole_export_served_as_a_blog(tmp_path: Path) -> None:
+    """All 455 entries of the real export behind a sitemap: the 30 newest are fetched and read as exported."""
+    from jpblog_nlp.sources.mtexport import mt_date, split_entries
+
+    text = EXPORT.read_text(encoding="utf-8")
+    # Keyed by date: two entries share a title.
+    exported = {p.published: p for p in read_mt(text, str(EXPORT), "export")}
+    for server in running():
+        base = server.base
+        entries = []
+        for n, raw in enumerate(e for e in split_entries(text, "export") if e.get("STATUS") == "Publish"):
+            entry = Entry("/entry/" + quote(raw.get("BASENAME")), raw.get("TITLE"),
+                          (mt_date(raw.get("DATE")) or "") + "+09:00", tuple(raw.get_all("CATEGORY")),
+                          raw.sections["BODY"], raw.get("AUTHOR"))
+            server.add(entry.path, entry_page(base, entry, "yamadattt"), headers={"ETag": f'"{n}"'})
+            entries.append(entry)
+        server.add("/robots.txt", f"User-agent: *\nSitemap: {base}/sitemap.xml\n", content_type="text/plain")
+        by_year: dict[str, list[Entry]] = {}
+        for entry in entries:
+            by_year.setdefault(entry.date[:4], []).append(entry)
+        server.add("/sitemap.xml", sitemap_index([f"{base}/sitemap_periodical.xml?year={y}" for y in sorted(by_year)]),
+                   content_type="application/xml")
+        for year, group in by_year.items():
+            server.add(f"/sitemap_periodical.xml?year={year}", urlset([(base + e.path, e.date[:10]) for e in group]),
+                       content_type="application/xml")
+        report = crawl(base + "/", tmp_path, fetcher=quiet_fetcher(), max_posts=30, now=now)
+        assert (len(report.saved), report.failures, report.disallowed) == (30, [], [])
+        newest = sorted(entries, key=lambda e: e.date, reverse=True)[:30]
+        saved = {p.url: p for p in iter_posts(tmp_path)}
+        assert set(saved) == {base + e.path for e in newest}
+        for post in saved.values():
+            source = exported[post.published[:19]]
+            assert (post.title, post.text, post.categories) == (source.title, source.text, source.categories)
