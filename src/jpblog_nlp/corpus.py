@@ -133,11 +133,14 @@ def options_fingerprint(options: dict[str, Any]) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+_HASHED_FIELDS = tuple(f.name for f in dataclasses.fields(Post) if f.name != "source")
+
+
 def content_hash(post: Post, fingerprint: str) -> str:
     """sha256 of the post's id, title, text and metadata (not its source path) plus the options hash."""
-    data = post.to_dict()
-    data.pop("source", None)
-    blob = json.dumps([fingerprint, data], ensure_ascii=False, sort_keys=True)
+    # Fields read directly (not Post.to_dict, whose deep copy costs a sixth of the parent's scan time).
+    data = [getattr(post, name) for name in _HASHED_FIELDS]
+    blob = json.dumps([fingerprint, data], ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
 
 
