@@ -2,7 +2,8 @@
 
 Matching is done on morpheme keys, not on characters, so that:
 
-* conjugated forms meet at the lemma: 楽しい finds 楽しかった and 楽しく (``tokens.token_norm``);
+* conjugated forms meet at the lemma: 楽しい finds 楽しかった and 楽しく (``tokens.token_norm``), and a
+  conjugated query (楽しかった) finds every form too;
 * width and case variants meet: sns finds ＳＮＳ and SNS, コミュニティー finds コミュニティ (``norm_key``);
 * a word is not found inside an unrelated word: ライン is not found in オンラインサロン.
 
@@ -32,6 +33,8 @@ from .records import Post
 from .tokens import parse, token_norm
 
 _SKIPPED_POS = frozenset(("補助記号", "記号", "空白"))
+_TRAILING_POS = frozenset(("助動詞", "助詞"))
+_INFLECTING_POS = frozenset(("動詞", "形容詞", "助動詞"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +70,14 @@ def query_units(query: str) -> tuple[str, ...]:
     Raises:
         InputError: The query holds no word.
     """
-    units = tuple(token_norm(m) for m in parse(query.strip()) if m.pos1 not in _SKIPPED_POS)
-    if not units:
+    morphs = [m for m in parse(query.strip()) if m.pos1 not in _SKIPPED_POS]
+    if not morphs:
         raise InputError(f"the term {query!r} holds no word to look for", hint="give a word, e.g. 影響力")
-    return units
+    # A conjugated query (楽しかった, 走った) stands for its word: its trailing auxiliaries and particles
+    # are dropped so that every form of 楽しい is found, as for the dictionary form.
+    while len(morphs) > 1 and morphs[-1].pos1 in _TRAILING_POS and morphs[-2].pos1 in _INFLECTING_POS:
+        morphs.pop()
+    return tuple(token_norm(m) for m in morphs)
 
 
 def _flat(text: str) -> str:
