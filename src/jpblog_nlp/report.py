@@ -69,11 +69,15 @@ def _int(value: Any) -> int | None:
     return int(number) if number is not None and number == int(number) else None
 
 
+# C0/C1 control characters other than tab and line breaks: an ESC from a post must not reach a terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _str(value: Any) -> str:
-    """A string for display ("" for null); other scalars are converted."""
+    """A string for display ("" for null, control characters removed); other scalars are converted."""
     if value is None:
         return ""
-    return value if isinstance(value, str) else str(value)
+    return _CONTROL.sub("", value if isinstance(value, str) else str(value))
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -729,12 +733,13 @@ def _pad_list(values: list[int], n: int) -> list[int | None]:
 
 
 @lru_cache(maxsize=1)
-def _jinja_env():  # type: ignore[no-untyped-def]
-    """A Jinja2 environment with autoescaping always on (every post string is untrusted)."""
+def _template():  # type: ignore[no-untyped-def]
+    """The compiled page template; autoescaping is always on (every post string is untrusted)."""
     import jinja2
 
-    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
-                              lstrip_blocks=True)
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True)
+    return env.from_string(_assets()[0])
 
 
 def render_html(data: dict[str, Any]) -> str:
@@ -755,7 +760,7 @@ def render_html(data: dict[str, Any]) -> str:
     from . import __version__
 
     view = _view(data)
-    template_text, css, page_js, chart_js = _assets()
+    _, css, page_js, chart_js = _assets()
     csp = "; ".join([
         "default-src 'none'",
         f"script-src {_csp_hash(chart_js)} {_csp_hash(page_js)}",
@@ -765,6 +770,13 @@ def render_html(data: dict[str, Any]) -> str:
         "form-action 'none'",
     ])
     chart_data = _chart_data(view)
+    # A canvas is on the page exactly when the page script has data to draw on it.
+    charts = {
+        "arc": bool(chart_data["trajectory"] or chart_data["sentences"]),
+        "themes": bool(chart_data["themes"]),
+        "keywords": bool(chart_data["keywords"]),
+        "emotions": bool(chart_data["emotions"]),
+    }
     summary_indices = {i for i, _ in view.summary if i is not None}
     theme_labels = {t.name: t.label for t in view.themes if t.name}
     top_emotions = sorted(((v, k) for k, v in view.emotions.items() if v > 0), reverse=True)
@@ -776,9 +788,8 @@ def render_html(data: dict[str, Any]) -> str:
         "chart_js": Markup(chart_js),
         "page_js": Markup(page_js),
         "data_json": Markup(script_json(chart_data)),
-        "charts_expected": sum(bool(x) for x in (
-            chart_data["trajectory"] or chart_data["sentences"], chart_data["themes"], chart_data["keywords"],
-            chart_data["emotions"])),
+        "charts": charts,
+        "charts_expected": sum(charts.values()),
         "v": view,
         "title": view.title or "(no title)",
         "date": _date(view.published),
@@ -792,7 +803,7 @@ def render_html(data: dict[str, Any]) -> str:
         "top_emotions": [(names[k], k, v) for v, k in top_emotions[:3]],
         "version": __version__,
     }
-    return _jinja_env().from_string(template_text).render(**context)
+    return _template().render(**context)
 
 
 # --------------------------------------------------------------------------------------------------
