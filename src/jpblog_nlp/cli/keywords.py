@@ -39,14 +39,16 @@ def keywords_command(source: str, top: int, method: str | None, background: str 
     """Keywords of a post (a file, or - for standard input)."""
     from ..keywords import DEFAULT_METHOD, build_background, extract_keywords, get_method
     from ..records import Post
-    from ..sources import iter_posts
+    from ..sources import LoadFailure, iter_posts
 
     method = method or DEFAULT_METHOD
     get_method(method)  # fail on a bad name before reading anything
     post = read_post(source)
     bg = None
     if background:
-        bg = build_background(p for p in iter_posts(background, errors="skip") if isinstance(p, Post))
+        loaded = list(iter_posts(background, errors="yield"))
+        _echo_failures([p for p in loaded if isinstance(p, LoadFailure)])
+        bg = build_background(p for p in loaded if isinstance(p, Post))
     items = extract_keywords(post, top_k=top, method=method, background=bg)
     if fmt == "json":
         echo_json([k.to_dict() for k in items])
@@ -97,7 +99,7 @@ def kwic_command(source: str, term: str, width: int, fmt: str) -> None:
 
 @main.command("freq")
 @click.argument("source")
-@click.option("--level", type=click.Choice(["term", "unit", "both"]), default="term", show_default=True,
+@click.option("--level", type=click.Choice(["term", "unit", "both"]), default="both", show_default=True,
               help="Compound-aware terms, short units by POS, or both.")
 @click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Print only the most frequent rows.")
