@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from jpblog_nlp.errors import InputError
 from jpblog_nlp.report import (
+    arc_phrase,
     md_escape,
     render,
     render_html,
@@ -85,6 +86,21 @@ def test_sparkline(values, kwargs, expected):
 
 
 @pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([], ""),
+        ([0.5, 0.5], ""),  # too short to have a start and an end
+        ([0.0, 0.0, 0.0], "starts neutral (+0.00), ends neutral (+0.00)"),
+        ([-0.5, 0.0, 0.5], "starts negative (−0.50), rises to positive (+0.50)"),
+        ([0.3, 0.3, 0.1, 0.1, -0.2, -0.4], "starts positive (+0.30), falls to negative (−0.30)"),
+        ([0.2, 0.1, 0.25], "starts positive (+0.20), ends positive (+0.25)"),
+    ],
+)
+def test_arc_phrase(values, expected):
+    assert arc_phrase(values) == expected
+
+
+@pytest.mark.parametrize(
     ("positions", "expected"),
     [([], "▁▁▁▁"), ([0.0, 1.0], "█▁▁█"), ([0.3, 0.49], "▁█▁▁"), ([-0.1, 1.5], "▁▁▁▁")],
 )
@@ -109,7 +125,8 @@ def test_terminal_exact_lines(data):
     ]
     assert "   1  影響力                    ██████████████  0.93  ×9" in lines
     assert "  mixed  +0.11   positive 45% · neutral 25% · negative 30%" in lines
-    assert "  arc  start ▄▄▄▄▄▃▄▃▄▄▄▅▇▆▇█████ end" in lines
+    arc = lines.index("  arc  start ▄▄▄▄▄▃▄▃▄▄▄▅▇▆▇█████ end")
+    assert lines[arc + 1] == "       starts neutral (−0.08), rises to positive (+0.42)"
     assert "  影響力                  ▁██▁▁▁▁▁▁▁▁██▁▁███▁▁    7 sent.  stance mixed −0.03" in lines
     assert "      影響力×9, インフルエンサー×2" in lines
     assert "  • 今思えば本当に不毛な時間を使っていたように思います。" in lines
@@ -272,7 +289,8 @@ def test_markdown_exact_snippets(data):
     ) in text
     assert "| 10 | \\#しなやかフェス2018秋 | 0.18 | 1 | sentence 1 |\n" in text
     assert ("Overall: **mixed** (+0.11) · positive 45% · neutral 25% · negative 30%\n\n"
-            "Arc (start → end): `▄▄▄▄▄▃▄▃▄▄▄▅▇▆▇█████`\n") in text
+            "Arc (start → end): `▄▄▄▄▄▃▄▃▄▄▄▅▇▆▇█████`  \n"
+            "The post starts neutral (−0.08), rises to positive (+0.42).\n") in text
     assert "| joy 喜び | 0.12 |\n" in text
     assert (
         "| Theme | Score | Sentences | Where (start → end) | Stance | Terms |\n"

@@ -261,6 +261,31 @@ def _arc_values(view: _View) -> list[float]:
     return [s.score for s in view.sentences if s.score is not None]
 
 
+def arc_phrase(values: list[float]) -> str:
+    """Describe a sentiment arc in words: "starts neutral (−0.07), rises to positive (+0.46)".
+
+    Compares the mean of the first and last thirds of the arc; ±0.1 separates a tone from neutral and a
+    change of more than 0.15 counts as a rise or fall.
+    """
+    values = [v for v in (_num(x) for x in values) if v is not None]
+    if len(values) < 3:
+        return ""
+    third = max(1, len(values) // 3)
+    start = sum(values[:third]) / third
+    end = sum(values[-third:]) / third
+
+    def tone(v: float) -> str:
+        return "positive" if v >= 0.1 else "negative" if v <= -0.1 else "neutral"
+
+    if end - start > 0.15:
+        move = "rises to"
+    elif start - end > 0.15:
+        move = "falls to"
+    else:
+        move = "ends"
+    return f"starts {tone(start)} ({_signed(start)}), {move} {tone(end)} ({_signed(end)})"
+
+
 def _date(published: str) -> str:
     """The date part of an ISO 8601 timestamp (2018-10-09T22:26:32+09:00 -> 2018-10-09 22:26)."""
     match = re.match(r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?", published)
@@ -483,6 +508,9 @@ def render_terminal(data: dict[str, Any], color: bool = False, *, width: int = 8
             if use_color:
                 arc = "".join(style(ch, "green" if ch in "▅▆▇█" else "red") for ch in arc)
             out.append(f"  arc  {style('start', 'dim')} {arc} {style('end', 'dim')}")
+            phrase = arc_phrase(_arc_values(view))
+            if phrase:
+                out.append(style(f"       {phrase}", "dim"))
 
     out += ["", heading("Emotions")]
     strong = sorted(((v, k) for k, v in view.emotions.items() if v > 0), reverse=True)
@@ -610,7 +638,7 @@ def render_markdown(data: dict[str, Any]) -> str:
             line += " · " + _shares_line(view)
         out += [line, ""]
         if arc:
-            out += [f"Arc (start → end): `{arc}`", ""]
+            out += [f"Arc (start → end): `{arc}`  ", f"The post {arc_phrase(_arc_values(view))}.", ""]
 
     out += ["## Emotions", ""]
     if not view.emotions:
@@ -800,6 +828,7 @@ def render_html(data: dict[str, Any]) -> str:
         "percent": _percent,
         "summary_indices": summary_indices,
         "theme_labels": theme_labels,
+        "arc_phrase": arc_phrase(_arc_values(view)),
         "top_emotions": [(names[k], k, v) for v, k in top_emotions[:3]],
         "version": __version__,
     }
@@ -878,6 +907,7 @@ def write_report(data: dict[str, Any], fmt: str, path: str | os.PathLike[str] | 
 __all__ = [
     "EMOTIONS",
     "FORMATS",
+    "arc_phrase",
     "md_escape",
     "render",
     "render_html",
