@@ -60,6 +60,11 @@ def test_no_candidates_gives_empty_list(text, method):
         ("コミュニティーとコミュニティとコミュニティ。", [("コミュニティ", "コミュニティ", 3)]),
         ("オンラインサロンの影響力。影響力とは何か。", [("影響力", "影響力", 2), ("オンラインサロン", "オンラインサロン", 1)]),
         ("#しなやかフェス の影響力。影響力。", [("影響力", "影響力", 2), ("#しなやかフェス", "#しなやかフェス", 1)]),
+        # "for/during" suffixes, honorifics and plurals are trimmed: the keyword is what they attach to.
+        ("独女たちと独女達と独女。", [("独女", "独女", 3)]),
+        ("サラダ用のサラダ。", [("サラダ", "サラダ", 2)]),
+        ("藤村正宏さんと藤村正宏氏。", [("藤村正宏", "藤村正宏", 2)]),
+        ("自分用。ご用。", []),
     ],
 )
 def test_variants_merge_and_whole_compounds(text, expected):

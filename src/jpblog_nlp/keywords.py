@@ -47,8 +47,8 @@ from typing import Any
 from .document import Document, prepare
 from .errors import JpblogError, ResourceError
 from .normalize import norm_key
-from .records import Post
-from .tokens import Morpheme, build_terms, parse
+from .records import Post, Term
+from .tokens import Morpheme, build_terms, parse, stopwords
 
 #: Term kinds that can be keywords by default (see the module docstring for why not verbs/adjectives).
 DEFAULT_KINDS: tuple[str, ...] = ("compound", "noun", "hashtag")
@@ -138,17 +138,42 @@ class TermStats:
         return best
 
 
-def _units_of(morphs: tuple[Morpheme, ...], j: int, start: int, end: int) -> tuple[tuple[str, ...], int]:
-    """Unit keys of the morphemes covering [start, end), scanning from position j; returns the new j."""
+#: Last units that make a compound say "for/during/after X" or add an honorific or plural to a name
+#: (サラダ用, 練習中, 藤村正宏さん, 野村氏, 独女たち): the keyword is X itself, so they are trimmed and the
+#: occurrence counts for X (独女, 独女たち and 独女達 are one keyword).
+TRIM_SUFFIXES = frozenset((
+    "用", "中", "後", "前", "時", "等", "など", "向け", "別", "済み", "付き", "以上", "以下", "以外", "毎", "ごと",
+    "たち", "達", "さん", "ちゃん", "くん", "君", "氏", "様", "さま", "選手",
+))
+_UNSEEN = object()
+
+
+def _compound_entry(
+    morphs: tuple[Morpheme, ...], j: int, term: Term, stop: frozenset[str]
+) -> tuple[tuple[str, str, int, tuple[str, ...]] | None, int]:
+    """Key, kind, characters to cut and unit keys of a compound candidate (None: drop it); new scan position.
+
+    The morphemes covering the term are found by scanning forward from ``j`` (terms come in text order).
+    """
     n = len(morphs)
-    while j < n and morphs[j].start < start:
+    while j < n and morphs[j].start < term.start:
         j += 1
-    keys = []
     k = j
-    while k < n and morphs[k].end <= end:
-        keys.append(norm_key(morphs[k].base))  # compound units are nouns/affixes: token_norm's case
+    while k < n and morphs[k].end <= term.end:
         k += 1
-    return tuple(keys), k
+    # Compound units are nouns and affixes, keyed on their written base as tokens.token_norm does.
+    units = tuple(norm_key(m.base) for m in morphs[j:k]) or (term.norm,)
+    if len(units) < 2 or units[-1] not in TRIM_SUFFIXES:
+        return (term.norm, "compound", 0, units), k
+    cut = len(morphs[k - 1].surface)
+    units = units[:-1]
+    if len(units) == 1:
+        key, kind = units[0], "noun"
+    else:
+        key, kind = norm_key(term.text[:-cut]), "compound"
+    if key in stop or (len(term.text) - cut < 2 and not ("\u4e00" <= term.text[0] <= "\u9fff")):
+        return None, k  # 自分用, ご用: nothing left worth a keyword
+    return (key, kind, cut, units), k
 
 
 def term_stats(doc: Document, *, kinds: Iterable[str] = DEFAULT_KINDS) -> TermStats:
@@ -162,35 +187,45 @@ def term_stats(doc: Document, *, kinds: Iterable[str] = DEFAULT_KINDS) -> TermSt
         The candidates' statistics.
     """
     kinds = frozenset(kinds)
+    stop = stopwords()
     st = TermStats()
     index = st.index
     counts = st.counts
     forms = st.forms
+    compounds: dict[str, tuple[str, str, int, tuple[str, ...]] | None] = {}
     for s_index, (sentence_terms, morphs) in enumerate(zip(doc.terms, doc.morphemes, strict=False)):
         seq: list[int] = []
         j = 0
         for term in sentence_terms:
+            kind = term.kind
             # A lone Latin letter is what is left of 3D, S-MAX or Wi-Fi once numbers and hyphens split.
-            if term.kind not in kinds or (len(term.norm) == 1 and term.norm.isascii()):
+            if kind not in kinds or (len(term.norm) == 1 and term.norm.isascii()):
                 continue
-            i = index.get(term.norm)
+            key, text, units = term.norm, term.text, None
+            if kind == "compound":
+                entry = compounds.get(key, _UNSEEN)
+                if entry is _UNSEEN:
+                    entry, j = _compound_entry(morphs, j, term, stop)
+                    compounds[key] = entry
+                if entry is None:
+                    continue
+                key, kind, cut, units = entry  # type: ignore[misc]
+                if cut:
+                    text = text[:-cut]
+            i = index.get(key)
             if i is None:
-                i = index[term.norm] = len(st.norms)
-                st.norms.append(term.norm)
+                i = index[key] = len(st.norms)
+                st.norms.append(key)
                 counts.append(1)
-                forms.append({term.text: 1})
+                forms.append({text: 1})
                 st.first_offset.append(term.start)
                 st.first_sentence.append(s_index)
-                st.kinds.append(term.kind)
-                if term.kind == "compound":
-                    units, j = _units_of(morphs, j, term.start, term.end)
-                    st.units.append(units or (term.norm,))
-                else:
-                    st.units.append((term.norm,))
+                st.kinds.append(kind)
+                st.units.append(units or (key,))
             else:
                 counts[i] += 1
                 f = forms[i]
-                f[term.text] = f.get(term.text, 0) + 1
+                f[text] = f.get(text, 0) + 1
             seq.append(i)
         st.sequences.append(seq)
     st.title_norms = _label_norms(doc.post)
