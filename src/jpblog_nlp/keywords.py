@@ -289,13 +289,13 @@ def build_background(
     Returns:
         The background table.
     """
-    kinds = frozenset(kinds)
+    kinds = tuple(kinds)
     df: dict[str, int] = {}
     n = 0
     for source in documents:
-        doc = prepare(source)
         n += 1
-        for key in {t.norm for ts in doc.terms for t in ts if t.kind in kinds}:
+        # The candidates' own keys (trimmed compounds included), so that idf looks up what is scored.
+        for key in term_stats(prepare(source), kinds=kinds).norms:
             df[key] = df.get(key, 0) + 1
     if min_df > 1:
         df = {k: v for k, v in df.items() if v >= min_df}
