@@ -123,7 +123,7 @@ def test_terminal_exact_lines(data):
         "https://www.example.com/entry/2018/10/09/222632",
         "tags: #しなやかフェス2018秋, SNS, コミュニティ",
     ]
-    assert "   1  影響力                    ██████████████  0.93  ×9" in lines
+    assert "   1  影響力                    ██████████████    0.93  ×9" in lines
     assert "  mixed  +0.11   positive 45% · neutral 25% · negative 30%" in lines
     arc = lines.index("  arc  start ▄▄▄▄▄▃▄▃▄▄▄▅▇▆▇█████ end")
     assert lines[arc + 1] == "       starts neutral (−0.08), rises to positive (+0.42)"

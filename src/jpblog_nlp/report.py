@@ -171,7 +171,7 @@ def _view(data: Any) -> _View:
     )
     for item in _list(data.get("keywords")):
         item = _dict(item)
-        term = _str(item.get("term"))
+        term = _str(item.get("term")).strip()
         if term:
             view.keywords.append(
                 _Keyword(term, _num(item.get("score")), _int(item.get("count")), _int(item.get("first_sentence")),
@@ -196,8 +196,8 @@ def _view(data: Any) -> _View:
             view.emotions[key] = value
     for item in _list(data.get("themes")):
         item = _dict(item)
-        name = _str(item.get("name"))
-        label = _str(item.get("label")) or name
+        name = _str(item.get("name")).strip()
+        label = _str(item.get("label")).strip() or name
         if not label:
             continue
         tsent = _dict(item.get("sentiment"))
@@ -310,6 +310,25 @@ def _signed(value: float | None) -> str:
     if value is None:
         return "n/a"
     return f"+{value:.2f}" if value >= 0 else f"−{abs(value):.2f}"
+
+
+def _score(value: float | None) -> str:
+    """A keyword or theme score with about three significant digits (scores need not lie in [0, 1])."""
+    if value is None:
+        return ""
+    if abs(value) >= 100:
+        return f"{value:.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def _stance(label: str, score: float | None) -> str:
+    """'mixed −0.03', 'mixed', '−0.03' or 'n/a'."""
+    parts = [label] if label else []
+    if score is not None:
+        parts.append(_signed(score))
+    return " ".join(parts) or "n/a"
 
 
 def _percent(value: float | None) -> str:
@@ -491,9 +510,8 @@ def render_terminal(data: dict[str, Any], color: bool = False, *, width: int = 8
         for rank, kw in enumerate(view.keywords[:10], 1):
             bar = "█" * max(1, round((kw.score or 0.0) / top_score * 14)) if kw.score is not None else ""
             count = f"×{kw.count}" if kw.count is not None else ""
-            score = f"{kw.score:.2f}" if kw.score is not None else "    "
             out.append(f"  {rank:>2}  {_fit(kw.term, term_width)}  {style(bar.ljust(14), 'magenta')}  "
-                       f"{score}  {count}".rstrip())
+                       f"{_score(kw.score):>6}  {count}".rstrip())
 
     out += ["", heading("Sentiment")]
     arc = sparkline(_arc_values(view), width=min(60, width - 16))
@@ -531,9 +549,10 @@ def render_terminal(data: dict[str, Any], color: bool = False, *, width: int = 8
         for theme in view.themes:
             n = len(theme.sentences) or len(theme.positions)
             where = strip(theme.positions, width=20)
-            stance = theme.stance or "n/a"
-            line = (f"  {_fit(theme.label, label_width)}  {style(where, 'dim')}  {n:>3} sent.  "
-                    f"stance {label(stance)} {_signed(theme.stance_score)}")
+            line = f"  {_fit(theme.label, label_width)}  {style(where, 'dim')}  {n:>3} sent."
+            if theme.stance or theme.stance_score is not None:
+                stance = _stance(theme.stance, theme.stance_score)
+                line += "  stance " + (stance.replace(theme.stance, label(theme.stance), 1) if theme.stance else stance)
             out.append(line)
             if theme.terms:
                 terms = ", ".join(f"{t}×{c}" if c is not None else t for t, c in theme.terms[:5])
@@ -622,7 +641,7 @@ def render_markdown(data: dict[str, Any]) -> str:
     else:
         out += ["| # | Keyword | Score | Count | First seen |", "|--:|:--|--:|--:|--:|"]
         for rank, kw in enumerate(view.keywords, 1):
-            score = f"{kw.score:.2f}" if kw.score is not None else ""
+            score = _score(kw.score)
             count = str(kw.count) if kw.count is not None else ""
             first = f"sentence {kw.first_sentence + 1}" if kw.first_sentence is not None else ""
             out.append(f"| {rank} | {md_escape(kw.term)} | {score} | {count} | {first} |")
@@ -661,9 +680,11 @@ def render_markdown(data: dict[str, Any]) -> str:
             name = md_escape(theme.label)
             if theme.name and theme.name != theme.label:
                 name += f" ({md_escape(theme.name)})"
-            score = f"{theme.score:.2f}" if theme.score is not None else ""
+            score = _score(theme.score)
             n = len(theme.sentences) or len(theme.positions)
-            stance = f"{md_escape(theme.stance or 'n/a')} ({_signed(theme.stance_score)})"
+            stance = md_escape(theme.stance or "n/a")
+            if theme.stance_score is not None:
+                stance += f" ({_signed(theme.stance_score)})"
             terms = ", ".join(md_escape(t) + (f" ×{c}" if c is not None else "") for t, c in theme.terms[:6])
             out.append(f"| {name} | {score} | {n} | `{strip(theme.positions)}` | {stance} | {terms} |")
         out.append("")
@@ -727,6 +748,7 @@ def _chart_data(view: _View) -> dict[str, Any]:
     sentences = {s.index: s for s in view.sentences}
     names = dict(EMOTIONS)
     return {
+        "n_sentences": view.n_sentences or len(view.sentences),
         "trajectory": [{"x": round(p * 100, 2), "y": s} for p, s in sorted(view.trajectory)],
         "sentences": [
             {"x": round(positions[s.index] * 100, 2), "y": s.score, "n": s.index + 1, "text": _clip(s.text, 60)}
@@ -817,6 +839,7 @@ def render_html(data: dict[str, Any]) -> str:
         "page_js": Markup(page_js),
         "data_json": Markup(script_json(chart_data)),
         "charts": charts,
+        "theme_tones": any(t.occurrences for t in view.themes),
         "charts_expected": sum(charts.values()),
         "v": view,
         "title": view.title or "(no title)",
@@ -825,6 +848,7 @@ def render_html(data: dict[str, Any]) -> str:
         "url": _http_url(view.url),
         "tags": view.hashtags + [c for c in view.categories if c not in view.hashtags],
         "signed": _signed,
+        "fmt_score": _score,
         "percent": _percent,
         "summary_indices": summary_indices,
         "theme_labels": theme_labels,

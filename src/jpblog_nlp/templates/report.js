@@ -107,6 +107,8 @@
   // 2. Themes over the post: one row per theme, a mark where it occurs, coloured by that sentence's tone.
   if (data.themes.length) {
     var labels = data.themes.map(function (t) { return t.label; });
+    // Marks shrink for long posts so neighbouring sentences stay apart.
+    var radius = Math.max(3, Math.min(7, Math.round(300 / Math.max(1, data.n_sentences || 1))));
     make("chart-themes", {
       type: "scatter",
       data: {
@@ -117,7 +119,7 @@
               return { x: p.x, y: row, n: p.n, score: p.score, text: p.text };
             }),
             parsing: false,
-            pointStyle: "rectRounded", pointRadius: 7, pointHoverRadius: 9,
+            pointStyle: "rectRounded", pointRadius: radius, pointHoverRadius: radius + 2,
             pointBackgroundColor: theme.points.map(function (p) { return scoreColor(p.score); }),
             pointBorderColor: "rgba(255,255,255,0.9)", pointBorderWidth: 1
           };
@@ -180,7 +182,7 @@
               label: function (item) {
                 var k = data.keywords[item.dataIndex];
                 var parts = [];
-                if (k.score !== null && k.score !== undefined) parts.push("score " + k.score.toFixed(2));
+                if (k.score !== null && k.score !== undefined) parts.push("score " + (Math.abs(k.score) >= 10 ? k.score.toFixed(1) : k.score.toFixed(2)));
                 if (k.count !== null && k.count !== undefined) parts.push("\u00d7" + k.count);
                 return parts.join("  ");
               }
