@@ -597,8 +597,19 @@ def _as_themeset(themes: ThemeSet | Iterable[Theme] | str | Path | None) -> Them
     if isinstance(themes, ThemeSet):
         return themes
     if isinstance(themes, str | Path):
-        return load_themes(themes)
+        # A batch passes the same path for every post: parse the file once while it is unchanged.
+        try:
+            stat = Path(themes).stat()
+        except OSError:
+            return load_themes(themes)  # raises the proper ResourceError
+        return _load_themes_cached(str(themes), stat.st_mtime_ns, stat.st_size)
     return ThemeSet(tuple(themes))
+
+
+@lru_cache(maxsize=8)
+def _load_themes_cached(path: str, mtime_ns: int, size: int) -> ThemeSet:
+    """``load_themes(path)``, remembered per (path, modification time, size)."""
+    return load_themes(path)
 
 
 # --- results --------------------------------------------------------------------------------------
