@@ -97,7 +97,7 @@ def test_read_results_of_unfinished_folder(tmp_path):
         jpblog_nlp.read_results(tmp_path)
 
 
-def test_resume_after_interruption(clean_run, tmp_path):
+def test_resume_after_interruption(clean_run, tmp_path, monkeypatch):
     root, clean = clean_run
     out = tmp_path / "out"
     first = run_batch(root, out, workers=1, topics=3, stop_after=5)
@@ -107,7 +107,16 @@ def test_resume_after_interruption(clean_run, tmp_path):
     assert (second.stats.n_analyzed, second.stats.n_reused, second.stats.n_posts) == (16, 5, 21)
     assert_same_tables(second, clean)
     stamp = (out / "posts.parquet").stat().st_mtime_ns
+
+    read = []
+
+    def spy(path, **kwargs):
+        read.append(Path(path).name)
+        return jpblog_nlp.iter_posts(path, **kwargs)
+
+    monkeypatch.setattr("jpblog_nlp.corpus.iter_posts", spy)
     third = run_batch(root, out, workers=1, topics=3)
+    assert read == ["broken.txt"]  # unchanged files are not read again; a failed one always is
     assert (third.stats.n_analyzed, third.stats.n_reused) == (0, 21)
     assert (out / "posts.parquet").stat().st_mtime_ns == stamp  # nothing changed: tables kept
     assert_same_tables(third, clean)

@@ -76,3 +76,17 @@ def test_interrupted_run_keeps_rows(tmp_path):
     with ResultStore(tmp_path) as store:
         assert store.count() == (1, 0)
         assert store.get_meta("complete") == "0"
+
+
+def test_files_recorded_and_dropped(tmp_path):
+    with ResultStore(tmp_path) as store:
+        store.begin_run()
+        store.put_file("a.xml", "10:123:fp", [["a.xml#1", "h1"], ["a.xml#2", "h2"]])
+        store.put_file("b.txt", "5:9:fp", [["b.txt", "h3"]])
+        store.finish_run()
+        assert store.known_files() == {"a.xml": ("10:123:fp", [["a.xml#1", "h1"], ["a.xml#2", "h2"]]),
+                                       "b.txt": ("5:9:fp", [["b.txt", "h3"]])}
+        store.begin_run()
+        store.touch_file("b.txt")
+        store.finish_run()
+        assert list(store.known_files()) == ["b.txt"]

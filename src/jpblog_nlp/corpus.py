@@ -278,15 +278,17 @@ def _check_options(options: dict[str, Any]) -> None:
 class _Scan:
     """The corpus scan: yields tasks to analyse, queues what the parent must record (feeder-thread safe)."""
 
-    def __init__(self, root: Path, known: dict[str, str], fingerprint: str, iter_options: dict[str, Any]) -> None:
+    def __init__(self, root: Path, known: dict[str, str], known_files: dict[str, tuple[str, list[list[str]]]],
+                 fingerprint: str, iter_options: dict[str, Any]) -> None:
         self.root = root
         self.base = root if root.is_dir() else root.parent
         self.files = discover_files(root) if root.is_dir() else [root]
         self.known = known
+        self.known_files = known_files
         self.fingerprint = fingerprint
         self.iter_options = iter_options
-        # ("touch", key, ord) and ("error", source, reason, ord): recorded by the parent's main thread,
-        # the only one that writes to SQLite.
+        # ("touch", key, ord), ("error", source, reason, ord), ("file", path, sig, posts), ("touch_file", path):
+        # recorded by the parent's main thread, the only one that writes to SQLite.
         self.events: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
         self.files_done = 0
         self.seen = 0
@@ -300,22 +302,52 @@ class _Scan:
             message = str(err) if isinstance(err, JpblogError) else f"{type(err).__name__}: {err}"
             yield LoadFailure(str(file), message)
 
+    def _signature(self, file: Path) -> str | None:
+        """Size, modification time and options of a file: equal signatures mean an unchanged file."""
+        try:
+            st = file.stat()
+        except OSError:
+            return None
+        options = json.dumps(self.iter_options, sort_keys=True, default=str)
+        return f"{st.st_size}:{st.st_mtime_ns}:{self.fingerprint}:{options}"
+
     def __iter__(self) -> Iterator[Task]:
         ord_ = 0
         for file in self.files:
+            path = _relative(str(file), self.base)
+            sig = self._signature(file)
+            record = self.known_files.get(path)
+            # Unchanged file whose posts are all stored with the hashes it gave last time: not read again
+            # (an unchanged rerun costs a stat per file). A post re-hashed but not stored yet when a run
+            # was killed still has its old hash in the store, so its file is read again.
+            if (sig is not None and record is not None and record[0] == sig and record[1]
+                    and all(self.known.get(key) == hash_ for key, hash_ in record[1])):
+                for key, _ in record[1]:
+                    ord_ += 1
+                    self.seen += 1
+                    self.events.put(("touch", key, ord_))
+                self.events.put(("touch_file", path))
+                self.files_done += 1
+                continue
+            posts: list[list[str]] = []
+            failed = False
             for item in self._items(file):
                 ord_ += 1
                 self.seen += 1
                 key = _relative(item.source, self.base)
                 if isinstance(item, LoadFailure):
+                    failed = True
                     self.events.put(("error", key, item.reason, ord_))
                     continue
                 post = dataclasses.replace(item, source=key)
                 hash_ = content_hash(post, self.fingerprint)
+                posts.append([key, hash_])
                 if self.known.get(key) == hash_:
                     self.events.put(("touch", key, ord_))
                     continue
                 yield ord_, key, hash_, post
+            if sig is not None and not failed and posts:  # a file with failures is always read again
+                self.events.put(("file", path, sig, posts))
             self.files_done += 1
         self.finished = True
 
@@ -368,7 +400,7 @@ def run_batch(
     with ResultStore(folder) as store:
         store.begin_run()
         errors_before = store.errors()
-        scan = _Scan(root, store.known_hashes(), options_fingerprint(options),
+        scan = _Scan(root, store.known_hashes(), store.known_files(), options_fingerprint(options),
                      {"format": format, "include_drafts": include_drafts})
         counts = {"analyzed": 0, "reused": 0, "failed": 0}
 
@@ -376,6 +408,10 @@ def run_batch(
             if event[0] == "touch":
                 store.touch_post(event[1], event[2])
                 counts["reused"] += 1
+            elif event[0] == "file":
+                store.put_file(event[1], event[2], event[3])
+            elif event[0] == "touch_file":
+                store.touch_file(event[1])
             else:
                 store.put_error(event[1], event[2], event[3])
                 counts["failed"] += 1

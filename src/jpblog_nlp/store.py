@@ -8,7 +8,12 @@ Tables::
 
     posts(key PRIMARY KEY, post_id, ord, hash, seen_run, data BLOB, terms BLOB)
     errors(source PRIMARY KEY, reason, ord, seen_run)
+    files(path PRIMARY KEY, sig, posts, seen_run)
     meta(name PRIMARY KEY, value)
+
+``files`` lets an unchanged rerun skip reading files: a file whose signature (size, modification time,
+analysis options) is the one recorded, and whose posts are all stored with the recorded hashes, is not
+read again.
 
 ``ord`` is the post's position in the corpus scan of the latest run, so tables come out in corpus order
 whatever order the workers finished in. ``seen_run`` is the number of the last run whose scan met the
@@ -41,6 +46,12 @@ CREATE TABLE IF NOT EXISTS errors (
     source TEXT PRIMARY KEY,
     reason TEXT NOT NULL,
     ord INTEGER NOT NULL,
+    seen_run INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    sig TEXT NOT NULL,
+    posts TEXT NOT NULL,
     seen_run INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -106,6 +117,11 @@ class ResultStore:
         """Key → content hash of every stored post (small: two short strings per post)."""
         return dict(self.conn.execute("SELECT key, hash FROM posts"))
 
+    def known_files(self) -> dict[str, tuple[str, list[list[str]]]]:
+        """Path → (signature, [[post key, content hash], ...]) of every file read by an earlier run."""
+        return {path: (sig, json.loads(posts)) for path, sig, posts in
+                self.conn.execute("SELECT path, sig, posts FROM files")}
+
     # -- writes -----------------------------------------------------------------------------------------
 
     def _write(self, sql: str, params: tuple[Any, ...]) -> None:
@@ -143,12 +159,22 @@ class ResultStore:
         )
         self._write("DELETE FROM posts WHERE key = ?", (source,))
 
+    def put_file(self, path: str, sig: str, posts: list[list[str]]) -> None:
+        """Record a file read by this run with the (key, hash) of each of its posts."""
+        self._write("INSERT OR REPLACE INTO files(path, sig, posts, seen_run) VALUES (?,?,?,?)",
+                    (path, sig, json.dumps(posts, ensure_ascii=False), self.run_id))
+
+    def touch_file(self, path: str) -> None:
+        """Mark an unchanged file as seen by this run."""
+        self._write("UPDATE files SET seen_run = ? WHERE path = ?", (self.run_id, path))
+
     def finish_run(self) -> int:
         """After a complete scan: drop posts and errors the scan did not meet; return how many posts."""
         self.commit()
         self.conn.execute("BEGIN")
         removed = self.conn.execute("DELETE FROM posts WHERE seen_run < ?", (self.run_id,)).rowcount
         self.conn.execute("DELETE FROM errors WHERE seen_run < ?", (self.run_id,))
+        self.conn.execute("DELETE FROM files WHERE seen_run < ?", (self.run_id,))
         self.set_meta("complete", "1")
         self.conn.execute("COMMIT")
         return removed
