@@ -223,6 +223,12 @@ def test_emotions_all_zero(data):
     assert "_No emotions detected._" in render_markdown(data)
 
 
+def test_theme_positions_derived_from_sentences_when_missing(data):
+    for theme in data["themes"]:
+        del theme["positions"]
+    assert "| 影響力 (influence) | 0.82 | 7 | `▁██▁▁▁▁▁▁▁▁▁▁█▁█▁▁█▁██▁▁` |" in render_markdown(data)
+
+
 @pytest.mark.parametrize("bad", [None, [], "text", 3])
 def test_not_a_dict(bad):
     with pytest.raises(InputError, match="JSON object"):

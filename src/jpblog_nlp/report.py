@@ -243,6 +243,11 @@ def _view(data: Any) -> _View:
         )
     if view.n_sentences is None and view.sentences:
         view.n_sentences = len(view.sentences)
+    n = view.n_sentences or 0
+    for theme in view.themes:
+        if not theme.positions and theme.sentences and n:
+            # Positions are derivable from the indices (the schema defines them as index / (n - 1)).
+            theme.positions = [i / (n - 1) if n > 1 else 0.0 for i in theme.sentences]
     return view
 
 
