@@ -325,6 +325,44 @@ def test_markdown_hostile(data):
     assert first.startswith("> \\</script\\>\\<script\\>") and "- list" in first
 
 
+def markdown_to_html(text: str) -> str:
+    """Render Markdown the permissive way: CommonMark, GFM tables, raw HTML allowed (as Obsidian does)."""
+    markdown_it = pytest.importorskip("markdown_it")
+    return markdown_it.MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).render(text)
+
+
+def test_markdown_renders_as_intended(data):
+    page = markdown_to_html(render_markdown(data))
+    assert page.count("<table>") == 3  # keywords, emotions, themes
+    assert "<h1>【SNS】影響力という言葉をどう捉えるかで SNSは楽しくも虚しくもなる</h1>" in page
+    assert '<a href="https://www.example.com/entry/2018/10/09/222632">' in page
+    assert "<td style=\"text-align:left\">#しなやかフェス2018秋</td>" in page
+    assert "<td style=\"text-align:left\">セルフブランディング (self_branding)</td>" in page
+    assert page.count("<blockquote>") == 1
+
+
+def test_markdown_hostile_renders_no_html(data):
+    page = markdown_to_html(render_markdown(hostile(data)))
+    assert not re.search(r"<(script|img|svg|b)\b", page)
+    assert "<a " not in page
+    assert "<td style=\"text-align:left\">a|b</td>" in page
+    assert "<h1>&lt;script&gt;document.title=&quot;PWNED&quot;&lt;/script&gt; | # 見出し</h1>" in page
+    assert "<ul>" not in page  # "- list" inside the summary did not start a list
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>/&|#*_`[]()!-+=~$\\:.1 \n影響力")), min_size=1, max_size=30))
+def test_markdown_cells_hold_any_text(text):
+    doc = {"keywords": [{"term": text, "score": 0.5, "count": 1, "first_sentence": 0}]}
+    page = markdown_to_html(render_markdown(doc))
+    if not text.strip():
+        assert "<table>" not in page
+        return
+    row = re.search(r"<tbody>\n<tr>\n(.*?)</tr>", page, flags=re.DOTALL)[1]
+    assert row.count("<td") == 5
+    assert not re.search(r"<(?!/?td)[a-z]", row)  # no element inside the cells: no HTML, links, emphasis
+
+
 # ---------------------------------------------------------------------------------------------------
 # HTML
 # ---------------------------------------------------------------------------------------------------
