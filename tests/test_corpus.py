@@ -174,6 +174,13 @@ def test_two_workers_same_tables(clean_run, tmp_path):
     assert_same_tables(result, clean)
 
 
+def test_results_folder_inside_the_corpus_is_not_read(tmp_path):
+    root = make_corpus(tmp_path / "corpus", bad=False)
+    run_batch(root, root / "results", topics=2)
+    again = run_batch(root, root / "results", topics=2)
+    assert (again.stats.n_posts, again.stats.n_failed, again.stats.n_reused) == (21, 0, 21)
+
+
 def test_notebook_entry_point(tmp_path):
     root = make_corpus(tmp_path / "corpus", bad=False)
     corpus = jpblog_nlp.load_corpus(root)

@@ -279,10 +279,14 @@ class _Scan:
     """The corpus scan: yields tasks to analyse, queues what the parent must record (feeder-thread safe)."""
 
     def __init__(self, root: Path, known: dict[str, str], known_files: dict[str, tuple[str, list[list[str]]]],
-                 fingerprint: str, iter_options: dict[str, Any]) -> None:
+                 fingerprint: str, iter_options: dict[str, Any], *, exclude: Path | None = None) -> None:
         self.root = root
         self.base = root if root.is_dir() else root.parent
         self.files = discover_files(root) if root.is_dir() else [root]
+        if exclude is not None:
+            # A results folder inside the corpus holds report.md/.html and CSVs: never posts.
+            excluded = exclude.resolve()
+            self.files = [f for f in self.files if not f.resolve().is_relative_to(excluded)]
         self.known = known
         self.known_files = known_files
         self.fingerprint = fingerprint
@@ -401,7 +405,7 @@ def run_batch(
         store.begin_run()
         errors_before = store.errors()
         scan = _Scan(root, store.known_hashes(), store.known_files(), options_fingerprint(options),
-                     {"format": format, "include_drafts": include_drafts})
+                     {"format": format, "include_drafts": include_drafts}, exclude=folder)
         counts = {"analyzed": 0, "reused": 0, "failed": 0}
 
         def record(event: tuple[Any, ...]) -> None:
