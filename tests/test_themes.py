@@ -7,6 +7,8 @@ import sys
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import jpblog_nlp
 from jpblog_nlp.document import prepare
@@ -391,3 +393,63 @@ def test_themes_by_sentence():
 
     results = detect_themes("コミュニティの影響力。今日は晴れ。仲間と走った。", stance=False)
     assert themes_by_sentence(results) == {0: ["community", "influence"], 2: ["community", "health"]}
+
+
+def test_theme_file_by_path_is_reread_when_changed(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_text('[themes.x]\nlabel = "X"\nterms = ["ランニング"]\n', encoding="utf-8")
+    assert [r.name for r in detect_themes("ランニングした。", str(path), stance=False)] == ["health", "x"]
+    path.write_text('[themes.y]\nlabel = "Y"\nterms = ["ランニング", "走る"]\n', encoding="utf-8")
+    assert [r.name for r in detect_themes("ランニングした。", str(path), stance=False)] == ["health", "y"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab影響 ()",!&|ANDORNOTnearseq0123')), max_size=30))
+def test_parse_rule_never_fails_otherwise(text):
+    # Any string either parses or raises RuleSyntaxError with a message: never another exception.
+    try:
+        parse_rule(text)
+    except RuleSyntaxError as err:
+        assert str(err)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(["影響力", "コミュニティー", "仲間", "心", "今日は", "晴れ", "。", "共感した", "カフェ"]),
+                min_size=1, max_size=12))
+def test_results_are_well_formed(words):
+    text = "".join(words) + "。"
+    results = detect_themes(text, stance=False)
+    assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
+    for r in results:
+        assert 0.1 <= r.score <= 1 and r.weight >= 1
+        assert all(0 <= p <= 1 for p in r.positions)
+        assert r.sentences == sorted(set(r.sentences))
+
+
+def lexicon_sentiment(doc, evidence, method="lexicon"):
+    """One-sentence sentiment whose evidence is [(term, weight)], located in the text."""
+    text = doc.post.text
+    items = tuple(SimpleNamespace(term=t, start=text.index(t), end=text.index(t) + len(t), weight=w)
+                  for t, w in evidence)
+    total = sum(w for _, w in evidence)
+    score = total / max(1.0, sum(abs(w) for _, w in evidence))
+    label = "positive" if score >= 0.25 else "negative" if score <= -0.25 else "neutral"
+    return SimpleNamespace(method=method, sentences=[SimpleNamespace(index=0, score=score, label=label, evidence=items)])
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence", "method", "point"),
+    [
+        # The theme's own word is what the sentence is about, not how the writer feels about it.
+        ("共感した。", [("共感", 1.0)], "lexicon", (0.0, "neutral", ())),
+        ("共感できて嬉しい。", [("共感", 1.0), ("嬉しい", 1.0)], "lexicon", (1.0, "positive", ("嬉しい",))),
+        ("共感の押し付けは嫌だ。", [("共感", 1.0), ("嫌", -1.0)], "lexicon", (-1.0, "negative", ("嫌",))),
+        # A model's score cannot be taken apart: used as it is.
+        ("共感した。", [("共感", 1.0)], "model", (1.0, "positive", ("共感",))),
+    ],
+)
+def test_stance_leaves_out_the_themes_own_words(text, evidence, method, point):
+    doc = prepare(text)
+    (empathy,) = [r for r in detect_themes(doc, sentiment=lexicon_sentiment(doc, evidence, method)) if r.name == "empathy"]
+    p = empathy.stance.points[0]
+    assert (p.score, p.label, p.evidence) == point

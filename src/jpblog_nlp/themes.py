@@ -53,6 +53,8 @@ MIN_WEIGHT = 1.0
 MIN_SCORE = 0.1
 # Stance thresholds on sentence sentiment scores in [-1, 1].
 STANCE_POLAR = 0.1
+# Label of a rescored sentence, as jpblog_nlp.sentiment labels sentences.
+SENTENCE_POLAR = 0.25
 MIXED_SHARE = 0.25
 
 
@@ -298,17 +300,17 @@ def parse_rule(text: str) -> Rule:
 Span = tuple[int, int, str]
 
 
-def _evaluate(rule: Rule, index: Mapping[str, list[Span]], found: list[str]) -> bool:
-    """Evaluate a rule on a sentence's span index; append matched positive words to ``found``."""
+def _evaluate(rule: Rule, index: Mapping[str, list[Span]], found: list[Span]) -> bool:
+    """Evaluate a rule on a sentence's span index; append the spans of matched positive words to ``found``."""
     if isinstance(rule, Atom):
         spans = [s for k in rule.keys for s in index.get(k, ())]
         if spans:
-            found.append(spans[0][2])
+            found.append(spans[0])
         return bool(spans)
     if isinstance(rule, Not):
         return not _evaluate(rule.operand, index, [])
     if isinstance(rule, And):
-        local: list[str] = []
+        local: list[Span] = []
         if all(_evaluate(r, index, local) for r in rule.operands):
             found.extend(local)
             return True
@@ -323,7 +325,7 @@ def _evaluate(rule: Rule, index: Mapping[str, list[Span]], found: list[str]) -> 
             for b in rights:
                 gap = b[0] - a[1] if b[0] > a[1] else a[0] - b[1]
                 if 1 <= gap <= rule.distance:
-                    found.extend((a[2], b[2]))
+                    found.extend((a, b))
                     return True
         return False
     # Seq: chain spans, each starting right after the previous one ends.
@@ -334,7 +336,7 @@ def _evaluate(rule: Rule, index: Mapping[str, list[Span]], found: list[str]) -> 
         if not chains:
             return False
     if chains:
-        found.extend(s[2] for s in chains[0])
+        found.extend(chains[0])
     return bool(chains)
 
 
@@ -625,6 +627,7 @@ class ThemeHit:
         terms: Terms (as written) that triggered the theme there, in order.
         rules: Rules that matched there.
         weight: The weight the sentence adds to the theme.
+        spans: (start, end) offsets into ``post.text`` of the matched terms.
     """
 
     sentence: int
@@ -633,11 +636,13 @@ class ThemeHit:
     terms: tuple[str, ...]
     rules: tuple[str, ...]
     weight: float
+    spans: tuple[tuple[int, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {"sentence": self.sentence, "position": self.position, "text": self.text,
-                "terms": list(self.terms), "rules": list(self.rules), "weight": self.weight}
+                "terms": list(self.terms), "rules": list(self.rules), "weight": self.weight,
+                "spans": [list(span) for span in self.spans]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -800,49 +805,54 @@ def _index_sentence(
     return _SentenceIndex(candidates, term_spans, runs)
 
 
+# A hit in a sentence: (term as written, theme term or rule, weight, first morpheme, last morpheme).
+_Hit = tuple[str, str, float, int, int]
+
+
 def _sentence_hits(theme: Theme, index: _SentenceIndex, phrase_keys: Sequence[str]) -> tuple[
-        list[tuple[str, str, float]], list[str], bool]:
+        list[_Hit], list[str], bool]:
     """Match one theme in one sentence.
 
     Returns:
-        (hits as (term as written, theme term or rule, weight), rules matched, filtered out).
+        (hits, rules matched, filtered out).
     """
-    hits: list[tuple[str, str, float]] = []
+    hits: list[_Hit] = []
     covered: list[tuple[int, int]] = []
     # Phrases first (いいね, 心を開く): they are longer than any term they overlap.
     for key in phrase_keys:
         shown, weight = theme.weights[key]
         for first, last, surface in index.runs.get(key, ()):
             covered.append((first, last))
-            hits.append((surface, shown, weight))
+            hits.append((surface, shown, weight, first, last))
     for cands, (first, last, surface) in zip(index.candidates, index.term_spans, strict=True):
         if any(a <= last and first <= b for a, b in covered):
             continue
-        best: tuple[float, int, int, str] | None = None
-        for key, rel, _, _ in cands:
+        best: tuple[float, int, int, str, int, int] | None = None
+        for key, rel, a, b in cands:
             found = theme.weights.get(key)
             # A one-character theme term (心, 輪, 恋) matches whole terms only: single kanji are productive
             # suffixes that change the meaning (好奇心 is curiosity, not heart; 影響力 is not 影響).
             if found is None or (rel != EXACT and len(key) < 2):
                 continue
             value = found[1] * RELATION_FACTOR[rel]
-            candidate = (value, -_RELATION_RANK[rel], len(key), found[0])
+            candidate = (value, -_RELATION_RANK[rel], len(key), found[0], a, b)
             if best is None or candidate > best:
                 best = candidate
         if best is not None:
-            hits.append((surface, best[3], best[0]))
+            # The span is the part of the term that matched (SNS in SNS黒歴史): the rest is not the theme's.
+            hits.append((surface, best[3], best[0], best[4], best[5]))
     matched: list[str] = []
     filtered = False
     for rule in theme.rules:
-        found_words: list[str] = []
+        found_words: list[Span] = []
         ok = _evaluate(rule.tree, index.runs, found_words)
         if rule.is_filter:
             filtered = filtered or not ok
         elif ok:
             matched.append(rule.text)
             # The rule's weight is shared by the words that made it true; they are "triggered by" the rule.
-            words = list(dict.fromkeys(found_words)) or [rule.text]
-            hits.extend((word, rule.text, theme.rule_weight / len(words)) for word in words)
+            words = list({span[2]: span for span in found_words}.values()) or [(-1, -1, rule.text)]
+            hits.extend((word, rule.text, theme.rule_weight / len(words), a, b) for a, b, word in words)
     return hits, matched, filtered
 
 
@@ -912,26 +922,48 @@ def _evidence_text(item: Any) -> str:
     return str(item)
 
 
+def _overlaps(evidence: Any, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether a sentiment evidence item (with ``start``/``end`` offsets) overlaps one of the spans."""
+    start, end = getattr(evidence, "start", None), getattr(evidence, "end", None)
+    if not isinstance(start, int) or not isinstance(end, int):
+        return False
+    return any(start < b and a < end for a, b in spans)
+
+
 def stance_of(hits: Sequence[ThemeHit], sentiment: Any, n_sentences: int) -> ThemeStance:
     """The writer's stance toward a theme: the sentiment of the sentences that mention it.
 
     Args:
         hits: The theme's sentences.
         sentiment: A ``PostSentiment`` (anything with ``.sentences`` of records carrying ``index``,
-            ``score``, ``label`` and ``evidence``).
+            ``score``, ``label`` and ``evidence``).  With lexicon scoring, evidence overlapping the theme's
+            own terms is left out and the sentence rescored (signed weights over their magnitudes).
         n_sentences: Sentences in the post (for the thirds of the trajectory).
 
     Returns:
         Mean score, label, one point per sentence and the trajectory over thirds of the post.
     """
     by_index = {s.index: s for s in sentiment.sentences}
+    # Lexicon scores are signed evidence weights over their magnitudes, so the theme's own words can be
+    # taken out; a model's probabilities cannot be taken apart and are used as they are.
+    rescore = getattr(sentiment, "method", "lexicon") == "lexicon"
     points = []
     for hit in hits:
         s = by_index.get(hit.sentence)
         if s is None:
             continue
-        points.append(StancePoint(hit.sentence, hit.position, round(float(s.score), 4), str(s.label),
-                                  tuple(_evidence_text(e) for e in (getattr(s, "evidence", None) or ()))))
+        score, label = float(s.score), str(s.label)
+        evidence = list(getattr(s, "evidence", None) or ())
+        own = [e for e in evidence if _overlaps(e, hit.spans)]
+        if own and rescore and all(isinstance(getattr(e, "weight", None), int | float) for e in evidence):
+            # The theme's own words (共感 for empathy, いい in いいね for influence) say what the sentence is
+            # about, not how the writer feels about it: the stance is what the other words say.
+            evidence = [e for e in evidence if e not in own]
+            total = sum(e.weight for e in evidence)
+            score = total / max(1.0, sum(abs(e.weight) for e in evidence))
+            label = "positive" if score >= SENTENCE_POLAR else "negative" if score <= -SENTENCE_POLAR else "neutral"
+        points.append(StancePoint(hit.sentence, hit.position, round(score, 4), label,
+                                  tuple(_evidence_text(e) for e in evidence)))
     scores = [p.score for p in points]
     mean = round(sum(scores) / len(scores), 4) if scores else 0.0
     positive = sum(1 for v in scores if v >= STANCE_POLAR)
@@ -1006,13 +1038,15 @@ def detect_themes(
             term_hits, matched, filtered = _sentence_hits(theme, index, phrase_keys)
             if filtered or not term_hits:
                 continue
-            weight = sum(w for _, _, w in term_hits)
-            shown = list(dict.fromkeys(t for t, _, _ in term_hits))
-            for term, theme_term, w in term_hits:
+            weight = sum(h[2] for h in term_hits)
+            shown = list(dict.fromkeys(h[0] for h in term_hits))
+            morphs = doc.morphemes[sentence.index]
+            spans = tuple(sorted({(morphs[a].start, morphs[b].end) for _, _, _, a, b in term_hits if a >= 0}))
+            for term, theme_term, w, _, _ in term_hits:
                 counts[(term, theme_term)] += 1
                 weights[(term, theme_term)] = weights.get((term, theme_term), 0.0) + w
             hits.append(ThemeHit(sentence.index, _position(sentence.index, n_sentences), sentence.text,
-                                 tuple(shown), tuple(matched), round(weight, 4)))
+                                 tuple(shown), tuple(matched), round(weight, 4), spans))
         total = round(sum(h.weight for h in hits), 4)
         if not hits or total < min_weight:
             continue
