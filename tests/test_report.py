@@ -223,6 +223,16 @@ def test_emotions_all_zero(data):
     assert "_No emotions detected._" in render_markdown(data)
 
 
+def test_trajectory_as_bare_scores_and_neutral_share_derived(data):
+    data["sentiment"]["trajectory"] = [-0.5, 0.0, 0.5]
+    del data["sentiment"]["neutral_share"]
+    text = render_terminal(data)
+    assert "  mixed  +0.11   positive 45% · neutral 25% · negative 30%" in text
+    assert "  arc  start ▁▅█ end" in text
+    assert json.loads(inline_scripts(render_html(data))[0][1])["trajectory"] == [
+        {"x": 0.0, "y": -0.5}, {"x": 50.0, "y": 0.0}, {"x": 100.0, "y": 0.5}]
+
+
 def test_theme_positions_derived_from_sentences_when_missing(data):
     for theme in data["themes"]:
         del theme["positions"]

@@ -184,9 +184,17 @@ def _view(data: Any) -> _View:
         share = _num(sentiment.get(f"{key}_share"))
         if share is not None:
             view.shares[key] = share
-    for point in _list(sentiment.get("trajectory")):
-        point = _dict(point)
-        pos, score = _num(point.get("position")), _num(point.get("score"))
+    if "neutral" not in view.shares and {"positive", "negative"} <= view.shares.keys():
+        # Every sentence is positive, negative or neutral, so the neutral share is the rest.
+        view.shares = {"positive": view.shares["positive"],
+                       "neutral": max(0.0, 1.0 - view.shares["positive"] - view.shares["negative"]),
+                       "negative": view.shares["negative"]}
+    points = _list(sentiment.get("trajectory"))
+    for i, point in enumerate(points):
+        if isinstance(point, dict):
+            pos, score = _num(point.get("position")), _num(point.get("score"))
+        else:  # a bare list of scores, one per step: spread them evenly over the post
+            pos, score = (i / (len(points) - 1) if len(points) > 1 else 0.0), _num(point)
         if pos is not None and score is not None:
             view.trajectory.append((pos, score))
     emotions = _dict(data.get("emotions"))

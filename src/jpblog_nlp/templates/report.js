@@ -71,7 +71,7 @@
     }
     if (data.sentences.length) {
       datasets.push({
-        type: "scatter", label: "sentence", data: data.sentences, parsing: false,
+        type: "scatter", label: "sentence", data: data.sentences, parsing: false, clip: false,
         pointRadius: 3.5, pointHoverRadius: 6,
         pointBackgroundColor: data.sentences.map(function (p) { return scoreColor(p.y); }),
         pointBorderColor: "rgba(255,255,255,0.9)", pointBorderWidth: 1
@@ -196,7 +196,8 @@
   // 4. Emotions on Plutchik's wheel.
   if (data.emotions.length) {
     var top = Math.max.apply(null, data.emotions.map(function (e) { return e.value; }));
-    var max = top > 0 ? Math.min(1, Math.ceil(top * 12) / 10) : 1;
+    // Scale to the strongest emotion (with headroom) in steps of 0.05: intensities are usually small.
+    var max = top > 0 ? Math.min(1, Math.ceil(top * 1.15 * 20) / 20) : 1;
     make("chart-emotions", {
       type: "radar",
       data: {
