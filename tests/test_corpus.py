@@ -169,8 +169,12 @@ def test_changed_added_and_removed_posts(tmp_path):
 
 def test_two_workers_same_tables(clean_run, tmp_path):
     root, clean = clean_run
-    result = run_batch(root, tmp_path / "out", workers=2, topics=3)
+    seen = []
+    result = run_batch(root, tmp_path / "out", workers=2, topics=3, progress=seen.append)
     assert (result.stats.n_posts, result.stats.n_failed) == (21, 1)
+    last = seen[-1]
+    assert (last.analyzed, last.reused, last.failed, last.processed, last.total) == (21, 0, 1, 22, 22)
+    assert (last.files_done, last.files_total, last.eta) == (22, 22, 0.0)
     assert_same_tables(result, clean)
 
 

@@ -100,17 +100,21 @@ class Progress:
         analyzed: Posts analysed so far in this run.
         reused: Posts found unchanged so far.
         failed: Failures so far.
+        processed: analyzed + reused + failed.
+        total: Posts expected in all: exact once every file is read, else estimated from the posts per
+            file read so far (an export or feed file holds an unknown number of posts).
         files_done: Files read so far.
         files_total: Files in the corpus.
         elapsed: Seconds since the start.
         rate: Posts analysed per second.
-        eta: Estimated seconds left (None until it can be estimated). Estimated from the share of files
-            read, since an export or feed file holds an unknown number of posts.
+        eta: Estimated seconds left (None until a post is analysed).
     """
 
     analyzed: int
     reused: int
     failed: int
+    processed: int
+    total: int
     files_done: int
     files_total: int
     elapsed: float
@@ -437,11 +441,15 @@ def run_batch(
             last_report = now
             elapsed = now - started
             rate = counts["analyzed"] / elapsed if elapsed > 0 else 0.0
-            total = len(scan.files)
-            share = scan.files_done / total if total else 1.0
-            eta = elapsed * (1 - share) / share if share > 0.02 and not scan.finished else None
-            progress(Progress(counts["analyzed"], counts["reused"], counts["failed"], scan.files_done, total,
-                              elapsed, rate, 0.0 if scan.finished else eta))
+            n_files = len(scan.files)
+            processed = counts["analyzed"] + counts["reused"] + counts["failed"]
+            # Posts expected in all: those met so far, scaled by the share of files read.
+            total = scan.seen if scan.finished or not scan.files_done else round(
+                scan.seen / scan.files_done * n_files)
+            total = max(total, processed)
+            eta = (total - processed) / rate if rate > 0 else None
+            progress(Progress(counts["analyzed"], counts["reused"], counts["failed"], processed, total,
+                              scan.files_done, n_files, elapsed, rate, eta))
 
         interrupted = False
         run = ENGINES[engine]

@@ -34,7 +34,7 @@ class ProgressPrinter:
         self.drawn = False
 
     def __call__(self, p: Any) -> None:
-        share = p.files_done / p.files_total if p.files_total else 1.0
+        share = p.processed / p.total if p.total else 0.0
         text = (f"{p.analyzed} analysed, {p.reused} unchanged, {p.failed} failed; "
                 f"{p.rate:.1f} posts/s, ETA {_duration(p.eta)}")
         if self.tty:
@@ -44,7 +44,7 @@ class ProgressPrinter:
             self.drawn = True
         elif time.monotonic() - self.last_plain >= PLAIN_EVERY:
             self.last_plain = time.monotonic()
-            click.echo(f"jpblog batch: {share:.0%} of files, {text}", err=True)
+            click.echo(f"jpblog batch: {p.processed}/{p.total} posts, {text}", err=True)
 
     def done(self) -> None:
         """End the bar's line."""
