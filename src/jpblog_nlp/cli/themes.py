@@ -108,7 +108,10 @@ def themes_command(source: str | None, theme_file: str | None, list_themes: bool
             arc = " → ".join(_fmt_score(v) for v in r.stance.trajectory)
             head += f"  stance {r.stance.label} {_fmt_score(r.stance.score)}  arc {arc}"
         click.echo(click.style(head, bold=True))
-        click.echo("  terms: " + ", ".join(f"{t.term}×{t.count}" for t in r.terms[:12]))
+        counts: dict[str, int] = {}
+        for t in r.terms:  # a word found both as a term and by a rule is shown once
+            counts[t.term] = max(counts.get(t.term, 0), t.count)
+        click.echo("  terms: " + ", ".join(f"{term}×{n}" for term, n in list(counts.items())[:12]))
         points = {p.sentence: p for p in r.stance.points} if r.stance is not None else {}
         for hit in r.hits[:max_sentences]:
             point = points.get(hit.sentence)
