@@ -1,6 +1,6 @@
 """Save a PNG screenshot of the HTML report of the sample post, for a person to look at.
 
-Usage: python scripts/screenshot_report.py [OUT.png] [--fixture]
+Usage: python scripts/screenshot_report.py [OUT.png] [--fixture]   (default OUT: $TMPDIR/jpblog-report.png)
 
 Renders ``corpus/itochan-influence.txt`` with ``jpblog_nlp.analysis.analyze(...).to_dict()`` when that
 carries every section of the report, else the hand-written fixture ``tests/data/analysis_fixture.json``,
@@ -38,7 +38,7 @@ def load_data(use_fixture: bool) -> tuple[dict, str]:
 def main(argv: list[str]) -> int:
     """Render, screenshot, print where the PNG went."""
     args = [a for a in argv if not a.startswith("--")]
-    out = Path(args[0]) if args else ROOT / "report-screenshot.png"
+    out = Path(args[0]) if args else Path(tempfile.gettempdir()) / "jpblog-report.png"
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         print("chromium not found: apt-get install -y chromium", file=sys.stderr)

@@ -486,8 +486,13 @@ def test_write_report_to_file(data, tmp_path, fmt):
 def test_write_report_replaces_existing_file(data, tmp_path):
     target = tmp_path / "report.md"
     target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
     write_report(data, "md", target)
     assert target.read_text(encoding="utf-8").startswith("# 【SNS】")
+    assert target.stat().st_mode & 0o777 == 0o640
+    fresh = tmp_path / "new.md"
+    write_report(data, "md", fresh)
+    assert fresh.stat().st_mode & 0o777 == 0o644
 
 
 def test_write_report_returns_text_without_path(data, monkeypatch):

@@ -932,7 +932,9 @@ def write_report(data: dict[str, Any], fmt: str, path: str | os.PathLike[str] | 
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-        os.chmod(tmp, 0o644)
+        # mkstemp makes the file private (0600); a report is an ordinary document, so keep the mode of
+        # the file it replaces, or use the usual rw-r--r--.
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.is_file() else 0o644)
         os.replace(tmp, target)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
