@@ -59,8 +59,8 @@ TEXTRANK_WINDOW = 3
 TEXTRANK_DAMPING = 0.85
 # Chosen with scripts/eval_keywords.py on livedoor (7,367 articles, 9 categories): per category, how many
 # of its 20 most frequent top-10 keywords are also among another category's 20 (lower = more
-# distinctive), mean over categories: hybrid 5.7, tfidf 7.2, flr 7.7, textrank 8.8 (built-in background).
-# With the corpus itself as background= (a user's own blog), tfidf 3.4 and hybrid 4.7: when a corpus is
+# distinctive), mean over categories: hybrid 5.6, tfidf 7.2, flr 7.9, textrank 8.6 (built-in background).
+# With the corpus itself as background= (a user's own blog), tfidf 3.8 and hybrid 4.9: when a corpus is
 # at hand, method="tfidf" with background= is the better choice.
 DEFAULT_METHOD = "hybrid"
 
