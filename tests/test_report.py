@@ -453,6 +453,27 @@ def test_html_hostile(data):
     assert payload["sentences"][1]["text"] == HOSTILE_CLOSE[:59] + "…"  # clipped for the tooltip
 
 
+@pytest.mark.parametrize(
+    ("url", "hrefs"),
+    [
+        ("https://example.com/a?b=1&c=2", ["https://example.com/a?b=1&amp;c=2"]),
+        ("HTTP://EXAMPLE.JP/日本語", ["HTTP://EXAMPLE.JP/日本語"]),
+        ("javascript:alert(1)", []),
+        ("JavaScript:alert(1)", []),
+        (" javascript:alert(1)", []),
+        ('https://x.jp/" onmouseover="alert(1)', []),
+        ("data:text/html,<script>alert(1)</script>", []),
+        ("//evil.example/", []),
+        ("ftp://example.com/", []),
+        ("", []),
+    ],
+)
+def test_html_links_only_http(url, hrefs):
+    html = render_html({"post": {"title": "t", "url": url}})
+    assert re.findall(r'href="([^"]*)"', html) == hrefs
+    assert "onmouseover=\"" not in html
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("<>/&\"'`=script imgonerror!-[]\u2028\u2029影響力")), max_size=40))
 def test_html_never_gains_a_script(text):
