@@ -170,8 +170,25 @@
           backgroundColor: "rgba(59,91,219,0.78)", borderRadius: 3, barPercentage: 0.8, categoryPercentage: 0.9
         }]
       },
+      plugins: [{
+        // Write each keyword's count at the end of its bar, so the chart answers "how often" too.
+        id: "jpblogCounts",
+        afterDatasetsDraw: function (chart) {
+          var ctx = chart.ctx;
+          ctx.save();
+          ctx.font = "12px " + FONT;
+          ctx.fillStyle = "#6b7280";
+          ctx.textBaseline = "middle";
+          chart.getDatasetMeta(0).data.forEach(function (bar, i) {
+            var k = data.keywords[i];
+            if (k.count !== null && k.count !== undefined) ctx.fillText("\u00d7" + k.count, bar.x + 6, bar.y);
+          });
+          ctx.restore();
+        }
+      }],
       options: {
         indexAxis: "y",
+        layout: { padding: { right: 36 } },
         scales: {
           x: { beginAtZero: true, title: axisTitle(useScore ? "Keyword score / 重要度" : "Occurrences / 出現回数") },
           y: { ticks: { autoSkip: false, font: { size: 13 }, color: "#1f2430" }, grid: { display: false } }
