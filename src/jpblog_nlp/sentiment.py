@@ -44,17 +44,19 @@ if TYPE_CHECKING:  # pragma: no cover
     from .sentiment_model import SentimentModel
 
 EMOTIONS = ("joy", "sadness", "anticipation", "surprise", "anger", "fear", "disgust", "trust")
-# Plutchik's opposite pairs: a negated emotion moves (damped) to its opposite (嬉しくない → sadness).
-OPPOSITE = {
-    "joy": "sadness",
-    "sadness": "joy",
-    "anticipation": "surprise",
-    "surprise": "anticipation",
-    "anger": "fear",
-    "fear": "anger",
-    "disgust": "trust",
-    "trust": "disgust",
-}
+# A negated emotion moves (damped) to its Plutchik opposite where Japanese usage agrees: 嬉しくない is
+# sad, 好きじゃない is dislike, 嫌いじゃない is a kind of trust.  Negated sadness, anger, fear, surprise and
+# anticipation (悲しくない, 行きたくない) express no particular emotion, so they are dropped.
+OPPOSITE = {"joy": "sadness", "trust": "disgust", "disgust": "trust"}
+VALENCE = {"joy": 1.0, "trust": 1.0, "anticipation": 1.0, "sadness": -1.0, "anger": -1.0, "fear": -1.0, "disgust": -1.0}
+# Emotion words without a polarity entry (寂しい, 腹立つ in ML-Ask only) count with this share of their
+# valence: feeling words are evidence of sentiment too.
+EMOTION_POLARITY = 0.5
+# Grammar that carries sentiment by itself: desire (〜たい) is hope, an anticipation; volition (行こう).
+# Keyed by the auxiliary's lemma (only auxiliaries get these keys: the noun 鯛 keeps its own).
+GRAMMAR_POLARITY = {"たい": 0.25}
+GRAMMAR_EMOTIONS = {"たい": (("anticipation", 0.5),), "う": (("anticipation", 0.3),), "よう": (("anticipation", 0.3),)}
+_GRAMMAR_KEYS = frozenset((*GRAMMAR_POLARITY, *GRAMMAR_EMOTIONS))
 LABELS = ("positive", "negative", "neutral")
 
 # Tuning constants (see module docstring for the rules they belong to).
@@ -67,7 +69,7 @@ AFTER_CONDITIONAL = 0.7  # the main clause of a conditional is hypothetical too
 QUESTION = 0.2
 INTENSIFY = 1.5
 DOWNTONE = 0.5
-LABEL_THRESHOLD = 0.25  # |sentence score| below this is neutral
+LABEL_THRESHOLD = 0.2  # |sentence score| below this is neutral
 POST_THRESHOLD = 0.2
 EMOTION_NEGATED = 0.5
 
@@ -91,6 +93,7 @@ _INTENSIFIERS = frozenset(
         "めちゃ",
         "めっちゃ",
         "めちゃくちゃ",
+    "めちゃめちゃ",
         "滅茶苦茶",
         "超",
         "かなり",
@@ -157,6 +160,7 @@ _PRICE_NOUNS = frozenset(
     ]
 )
 _SUBJECT_DEPENDENT = frozenset(("高い",))
+_INTERJECTION_ONLY = frozenset(("いや", "嫌", "否"))
 _NEG_PREFIXES = frozenset(["不", "無", "非", "未"])
 
 _EMOJI: dict[str, tuple[float, tuple[str, ...]]] = {}
@@ -174,7 +178,7 @@ for _chars, _weight, _emotions in (
     for _c in _chars:
         _EMOJI[_c] = (_weight, _emotions)
 _POS_EMOTICON = r"\^[_\-o▽ω]?\^|≧[▽∀ω]?≦|´[∀▽]｀"
-_NEG_EMOTICON = r"T[_\-]T|;[_\-];|orz|OTL|>_<|´・ω・｀"
+_NEG_EMOTICON = r"T[_\-]T|;[_\-];|orz|OTL|>_<|´[・･][ω･・]?[・･]?[`｀]"
 # 笑 and ｗ as laughter markers: not inside a word (笑顔, 笑った), ｗ only after Japanese text.
 _MARKERS = re.compile(
     "(?P<emoji>[" + "".join(_EMOJI) + "])"
@@ -183,6 +187,16 @@ _MARKERS = re.compile(
     r"|(?<=[\u3040-\u30ff\u4e00-\u9fff！!。…])[wｗＷ]+(?![A-Za-zＡ-Ｚａ-ｚ]))"
 )
 _LAUGH = 0.3
+# With no other evidence, an exclamation reads as excitement and a trailing ellipsis as a sigh in SNS
+# and blog writing (やるぞー！！ / 気づかなかった…); ML-Ask counts both as signs of emotiveness.
+_EXCLAIM = re.compile(r"[!！]")
+_SIGH = re.compile(r"(?:…|\.{3}|。。|、、|・・・)[\s…。.、・]*$")
+NEGATED_ACTION = -0.25
+# Auxiliaries before ない that do not negate an action: です/ます politeness, だ in じゃない (a tag question
+# or a copula), 〜ざるを得ない.
+_NOT_ACTIONS = frozenset(("だ", "です", "ます", "た"))
+EXCLAIM = 0.25
+SIGH = -0.25
 _QUESTION_END = re.compile(r"[?？][\s」』)）!！?？]*$")
 
 
@@ -374,6 +388,11 @@ class Lexicon:
         """Build the lookup index over both tables."""
         emo = {k: tuple(v) for k, v in emotions.items() if v}
         pol = {k: w for k, w in polarity.items() if w}
+        for key, emos in emo.items():
+            if key not in pol:
+                valence = sum(VALENCE.get(e, 0.0) * w for e, w in emos)
+                if valence:
+                    pol[key] = EMOTION_POLARITY * max(-1.0, min(1.0, valence))
         grouped: dict[str, set[tuple[str, ...]]] = {}
         for key in (*pol, *emo):
             parts = tuple(key.split(" "))
@@ -477,6 +496,10 @@ def builtin_lexicon() -> Lexicon:
     emotions: dict[str, list[tuple[str, float]]] = {}
     for row in _read_data("emotions.tsv"):
         emotions.setdefault(row[0], []).append((row[1], float(row[2])))
+    for key, weight in GRAMMAR_POLARITY.items():
+        polarity.setdefault(key, weight)
+    for key, emos in GRAMMAR_EMOTIONS.items():
+        emotions.setdefault(key, list(emos))
     return Lexicon.build(polarity, {k: tuple(v) for k, v in emotions.items()})
 
 
@@ -529,6 +552,9 @@ def _find_matches(
             i += 1
             continue
         last = i + size - 1
+        if size == 1 and cand[0] in _GRAMMAR_KEYS and ms[i].pos1 != "助動詞":
+            i += 1  # the noun よう (〜ように) is not the volitional auxiliary
+            continue
         match = _Match(i, last, " ".join(cand) if size > 1 else cand[0])
         if compounds and not _compound_ok(ms, match, compounds):
             i += 1
@@ -656,6 +682,8 @@ def _is_intensifier_use(ms: Sequence[Morpheme], keys: list[str], match: _Match) 
         return False
     m = ms[match.first]
     nxt = match.last + 1
+    if m.pos1 == "副詞":
+        return True  # めちゃめちゃ軽い: an intensifying adverb never judges by itself
     if m.cform.startswith("連用形") and nxt < len(ms) and ms[nxt].pos1 in ("形容詞", "動詞", "形状詞"):
         return True
     return nxt + 1 < len(ms) and keys[nxt] in ("に", "だ") and ms[nxt + 1].pos1 in ("形容詞", "動詞", "形状詞")
@@ -675,7 +703,7 @@ def _score_sentence(
     keys = _keys(ms)
     matches = _find_matches(ms, keys, lexicon, compounds) if ms else []
     markers = list(_MARKERS.finditer(text)) if not text.isascii() or "^" in text or "T" in text else []
-    if not matches and not markers:
+    if not matches and not markers and not (len(text) > 1 and (_EXCLAIM.search(text) or _SIGH.search(text))):
         return SentenceSentiment(index, text, start, end, 0.0, "neutral", (), _ZERO_EMOTIONS, ())
     n = len(ms)
     contrast, conditional = _clause_markers(ms, keys) if matches else ([], [])
@@ -691,6 +719,8 @@ def _score_sentence(
     for match in matches:
         if _is_intensifier_use(ms, keys, match):
             continue
+        if ms[match.first].pos1 == "感動詞" and match.first == match.last and match.key in _INTERJECTION_ONLY:
+            continue  # いや、… is "well, no", not 嫌
         key = match.key
         if key in _SUBJECT_DEPENDENT and _subject_is_not_price(ms, keys, match.first):
             continue
@@ -742,6 +772,8 @@ def _score_sentence(
             strength = abs(match.factor)
             for emotion, weight in emos:
                 if match.negated:
+                    if emotion not in OPPOSITE:
+                        continue
                     emotion = OPPOSITE[emotion]
                     weight *= EMOTION_NEGATED
                 value = weight * strength
@@ -769,12 +801,42 @@ def _score_sentence(
             value = abs(weight) or 0.5
             raw[emotion] += value
             emo_evidence.append(Evidence(found, found, s, e, "", emotion, False, value, ("marker",)))
+    if not evidence and n > 1:
+        _negated_action(ms, keys, evidence, emo_evidence, raw)
+    if not evidence and len(text) > 1:
+        found = _EXCLAIM.search(text) or _SIGH.search(text)
+        if found:
+            weight = EXCLAIM if found.re is _EXCLAIM else SIGH
+            emotion = "joy" if weight > 0 else "sadness"
+            s, e = found.start() + offset, found.end() + offset
+            evidence.append(
+                Evidence(found.group(), found.group(), s, e, "positive" if weight > 0 else "negative", "",
+                         False, weight, ("marker",))
+            )
+            raw[emotion] += abs(weight)
+            emo_evidence.append(Evidence(found.group(), found.group(), s, e, "", emotion, False, abs(weight),
+                                         ("marker",)))
     total = sum(e.weight for e in evidence)
     mass = sum(abs(e.weight) for e in evidence)
     score = max(-1.0, min(1.0, total / max(mass, 1.0)))
     label = "positive" if score >= LABEL_THRESHOLD else "negative" if score <= -LABEL_THRESHOLD else "neutral"
     emotions = tuple((name, 1.0 - math.exp(-raw[name])) for name in EMOTIONS)
     return SentenceSentiment(index, text, start, end, score, label, tuple(evidence), emotions, tuple(emo_evidence))
+
+
+def _negated_action(ms: Sequence[Morpheme], keys: list[str], evidence: list[Evidence],
+                    emo_evidence: list[Evidence], raw: dict[str, float]) -> None:
+    """With no other evidence, "could not / did not manage" (踏み出せない, できず) reads as frustration."""
+    for k in range(1, len(ms)):
+        if keys[k] in _NEGATORS and ms[k - 1].pos1 in ("動詞", "助動詞") and keys[k - 1] not in _NOT_ACTIONS:
+            m = ms[k - 1]
+            term = m.surface + ms[k].surface
+            evidence.append(Evidence(term, keys[k - 1] + " ない", m.start, ms[k].end, "negative", "", True,
+                                     NEGATED_ACTION, ("negated-predicate",)))
+            raw["sadness"] += -NEGATED_ACTION
+            emo_evidence.append(Evidence(term, keys[k - 1] + " ない", m.start, ms[k].end, "", "sadness", True,
+                                         -NEGATED_ACTION, ("negated-predicate",)))
+            return
 
 
 _ZERO_EMOTIONS = tuple((name, 0.0) for name in EMOTIONS)
