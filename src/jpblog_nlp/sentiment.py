@@ -54,7 +54,7 @@ VALENCE = {"joy": 1.0, "trust": 1.0, "anticipation": 1.0, "sadness": -1.0, "ange
 EMOTION_POLARITY = 0.5
 # Grammar that carries sentiment by itself: desire (〜たい) is hope, an anticipation; volition (行こう).
 # Keyed by the auxiliary's lemma (only auxiliaries get these keys: the noun 鯛 keeps its own).
-GRAMMAR_POLARITY = {"たい": 0.25}
+GRAMMAR_POLARITY = {"たい": 0.25, "う": 0.2, "よう": 0.2}
 GRAMMAR_EMOTIONS = {"たい": (("anticipation", 0.5),), "う": (("anticipation", 0.3),), "よう": (("anticipation", 0.3),)}
 _GRAMMAR_KEYS = frozenset((*GRAMMAR_POLARITY, *GRAMMAR_EMOTIONS))
 LABELS = ("positive", "negative", "neutral")
@@ -703,6 +703,8 @@ def _score_sentence(
     keys = _keys(ms)
     matches = _find_matches(ms, keys, lexicon, compounds) if ms else []
     markers = list(_MARKERS.finditer(text)) if not text.isascii() or "^" in text or "T" in text else []
+    if not matches and "う" in text:
+        _add_volition(ms, matches)
     if not matches and not markers and not (len(text) > 1 and (_EXCLAIM.search(text) or _SIGH.search(text))):
         return SentenceSentiment(index, text, start, end, 0.0, "neutral", (), _ZERO_EMOTIONS, ())
     n = len(ms)
@@ -710,6 +712,8 @@ def _score_sentence(
     question = bool(_QUESTION_END.search(text)) or (n > 0 and ms[-1].pos2 == "終助詞" and keys[-1] == "か")
     if n > 1 and ms[-1].pos1 == "補助記号" and ms[-2].pos2 == "終助詞" and keys[-2] == "か":
         question = True
+    if "う" in text:
+        _add_volition(ms, matches)
     polarity = lexicon.polarity
     emotions_of = lexicon.emotions
     evidence: list[Evidence] = []
@@ -803,8 +807,8 @@ def _score_sentence(
             emo_evidence.append(Evidence(found, found, s, e, "", emotion, False, value, ("marker",)))
     if not evidence and n > 1:
         _negated_action(ms, keys, evidence, emo_evidence, raw)
-    if not evidence and len(text) > 1:
-        found = _EXCLAIM.search(text) or _SIGH.search(text)
+    if len(text) > 1:
+        found = _SIGH.search(text) or (not evidence and _EXCLAIM.search(text))
         if found:
             weight = EXCLAIM if found.re is _EXCLAIM else SIGH
             emotion = "joy" if weight > 0 else "sadness"
@@ -822,6 +826,19 @@ def _score_sentence(
     label = "positive" if score >= LABEL_THRESHOLD else "negative" if score <= -LABEL_THRESHOLD else "neutral"
     emotions = tuple((name, 1.0 - math.exp(-raw[name])) for name in EMOTIONS)
     return SentenceSentiment(index, text, start, end, score, label, tuple(evidence), emotions, tuple(emo_evidence))
+
+
+def _add_volition(ms: Sequence[Morpheme], matches: list[_Match]) -> None:
+    """Volitional verbs (行こう, 頑張ろう: one UniDic unit) count as the grammar entry "う" (anticipation)."""
+    taken = {i for m in matches for i in range(m.first, m.last + 1)}
+    added = [
+        _Match(k, k, "う")
+        for k, m in enumerate(ms)
+        if m.cform.startswith("意志推量形") and m.pos1 == "動詞" and k not in taken
+    ]
+    if added:
+        matches.extend(added)
+        matches.sort(key=lambda m: m.first)
 
 
 def _negated_action(ms: Sequence[Morpheme], keys: list[str], evidence: list[Evidence],
