@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ResourceError
 from .normalize import norm_key
-from .records import Post
+from .records import Post, Term
 from .tokens import Morpheme, parse
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -831,10 +831,13 @@ def _score_sentence(
 def _add_volition(ms: Sequence[Morpheme], matches: list[_Match]) -> None:
     """Volitional verbs (行こう, 頑張ろう: one UniDic unit) count as the grammar entry "う" (anticipation)."""
     taken = {i for m in matches for i in range(m.first, m.last + 1)}
+    n = len(ms)
     added = [
         _Match(k, k, "う")
         for k, m in enumerate(ms)
         if m.cform.startswith("意志推量形") and m.pos1 == "動詞" and k not in taken
+        # 〜ようとする is "about to" (6年が経とうとしている), not a wish
+        and not (k + 2 < n and ms[k + 1].surface == "と" and ms[k + 2].lemma in ("為る", "する"))
     ]
     if added:
         matches.extend(added)
@@ -989,6 +992,19 @@ def score_emotions(source: str | Post | Document, *, lexicon: Lexicon | str | Pa
     return dict(score_sentiment(source, lexicon=lexicon).emotions)
 
 
+def score_unit(
+    text: str, lexicon: Lexicon | str | Path | None = None, index: int = 0
+) -> tuple[SentenceSentiment, list[Morpheme], list[Term]]:
+    """Score one text as a single unit; also return its morphemes and terms (for model features)."""
+    from .tokens import build_terms
+
+    lex = load_lexicon(lexicon)
+    ms = parse(text)
+    terms = build_terms(ms, text)
+    compounds = [(t.start, t.end) for t in terms if t.kind == "compound"]
+    return _score_sentence(ms, text, 0, compounds, lex, index, 0, len(text)), ms, terms
+
+
 def score_lines(
     lines: Iterable[str],
     *,
@@ -1011,14 +1027,10 @@ def score_lines(
         from .sentiment_model import load_model
 
         loaded = load_model(model)
-    from .tokens import build_terms
-
     out = []
     for i, line in enumerate(lines):
-        ms = parse(line)
-        compounds = [(t.start, t.end) for t in build_terms(ms, line, content_words=False) if t.kind == "compound"]
-        result = _score_sentence(ms, line, 0, compounds, lex, i, 0, len(line))
+        result, ms, terms = score_unit(line, lex, i)
         if loaded is not None:
-            result = loaded.rescore_one(result, ms, build_terms(ms, line))
+            result = loaded.rescore_one(result, ms, terms)
         out.append(result)
     return out
