@@ -551,19 +551,34 @@ def discover_corpus_topics(store: ResultStore, k: int | None) -> tuple[list[dict
         return [], [], [None] * n_posts, "topics skipped: fewer than two posts"
     from . import topics as topics_module
     from .document import Document
-    from .records import Term
 
     docs = []
+    # One Term object per distinct term of the corpus, repeated by reference: the whole corpus's term lists
+    # are held at once here, so an occurrence must cost a pointer, not an object and two strings.
+    shared = _TermInterner()
     for post_id, bag in store.iter_terms():
         # A Document made of the stored terms only: topic discovery reads terms, so nothing is tokenized
         # again. Counts become repetitions, as in running text.
-        # One Term object per distinct term, repeated by reference: the whole corpus's term lists are held
-        # at once here, so occurrences must cost a pointer, not an object.
-        terms = tuple(t for norm, text, kind, count in bag for t in (Term(text, norm, kind, 0, 0),) * count)
+        terms = tuple(
+            t
+            for norm, text, kind, count in bag
+            for t in (shared[norm, text, kind],) * count
+        )
         docs.append(Document(post=Post(id=post_id, title="", text=""), sentences=(), morphemes=(),
                              terms=(terms,)))
     model = topics_module.discover_topics(docs, k=k)
     return _topic_rows(model)
+
+
+class _TermInterner(dict):
+    """(norm, text, kind) → the one shared ``Term`` (built on first use)."""
+
+    def __missing__(self, key: tuple[str, str, str]) -> Any:
+        from .records import Term
+
+        norm, text, kind = key
+        term = self[key] = Term(text, norm, kind, 0, 0)
+        return term
 
 
 def _topic_rows(model: Any) -> tuple[list[dict], list[dict], list[Any], str | None]:
