@@ -187,9 +187,14 @@ _MARKERS = re.compile(
     r"|(?<=[\u3040-\u30ff\u4e00-\u9fff！!。…])[wｗＷ]+(?![A-Za-zＡ-Ｚａ-ｚ]))"
 )
 _LAUGH = 0.3
+_VOLITIONAL_HINT = re.compile("[おこそとのほもろごぞどぼよょ]う")
+# Characters a marker can start with: one C-level scan rules most sentences out before _MARKERS runs.
+_MARKER_HINT = frozenset("".join(_EMOJI) + "^≧´;>笑wｗＷTo")
 # With no other evidence, an exclamation reads as excitement and a trailing ellipsis as a sigh in SNS
 # and blog writing (やるぞー！！ / 気づかなかった…); ML-Ask counts both as signs of emotiveness.
 _EXCLAIM = re.compile(r"[!！]")
+_LOUD = frozenset("!！…")  # exclamation and ellipsis characters
+_SIGH_PAIRS = ("。。", "、、", "・・", "..")
 _SIGH = re.compile(r"(?:…|\.{3}|。。|、、|・・・)[\s…。.、・]*$")
 NEGATED_ACTION = -0.25
 # Auxiliaries before ない that do not negate an action: です/ます politeness, だ in じゃない (a tag question
@@ -337,24 +342,28 @@ def morpheme_key(m: Morpheme) -> str:
     return _CANON.get(key, key)
 
 
-_KEY_CACHE: dict[tuple[str, bool], str] = {}
+class _KeyTable(dict):
+    """raw lemma or written base → key, computed on first use (``__missing__``): lookups stay subscripts."""
+
+    def __missing__(self, raw: str) -> str:
+        if len(self) > 300_000:
+            self.clear()
+        key = norm_key(raw)
+        key = self[raw] = _CANON.get(key, key)
+        return key
+
+
+# Inflecting words are keyed on their lemma, the others on their written base: two tables.
+_LEMMA_KEYS = _KeyTable()
+_BASE_KEYS = _KeyTable()
 
 
 def _keys(ms: Sequence[Morpheme]) -> list[str]:
-    """Keys of a run of morphemes, memoized on (lemma or base): the hot loop of scoring."""
-    cache = _KEY_CACHE
-    out = []
-    append = out.append
+    """Keys of a run of morphemes: the hot loop of scoring, one memoized dict lookup per word."""
+    lemma_keys = _LEMMA_KEYS
+    base_keys = _BASE_KEYS
     inflecting = _INFLECTING
-    for m in ms:
-        infl = m[3] in inflecting
-        raw = m[8] if infl else m[9]
-        key = cache.get((raw, infl))
-        if key is None:
-            key = norm_key(raw)
-            key = cache[(raw, infl)] = _CANON.get(key, key)
-        append(key)
-    return out
+    return [lemma_keys[m[8]] if m[3] in inflecting else base_keys[m[9]] for m in ms]
 
 
 def entry_keys(entry: str) -> str:
@@ -376,12 +385,18 @@ class Lexicon:
     Attributes:
         polarity: key → signed weight.
         emotions: key → ((emotion, weight), ...).
-        index: first key → candidate key tuples, longest first.
+        index: first key → (length, set of key tuples of that length) pairs, longest first.
+        single: keys of one-word entries.
+        starts: first key of multiword entries → their possible second keys.
+        firsts: every first key.
     """
 
     polarity: dict[str, float]
     emotions: dict[str, tuple[tuple[str, float], ...]]
-    index: dict[str, tuple[tuple[str, ...], ...]]
+    index: dict[str, tuple[tuple[int, frozenset[tuple[str, ...]]], ...]]
+    single: frozenset[str]
+    starts: dict[str, frozenset[str]]
+    firsts: frozenset[str]
 
     @classmethod
     def build(cls, polarity: Mapping[str, float], emotions: Mapping[str, Iterable[tuple[str, float]]]) -> Lexicon:
@@ -397,8 +412,19 @@ class Lexicon:
         for key in (*pol, *emo):
             parts = tuple(key.split(" "))
             grouped.setdefault(parts[0], set()).add(parts)
-        index = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in grouped.items()}
-        return cls(pol, emo, index)
+        index: dict[str, tuple[tuple[int, frozenset[tuple[str, ...]]], ...]] = {}
+        for first, entries in grouped.items():
+            by_size: dict[int, set[tuple[str, ...]]] = {}
+            for parts in entries:
+                by_size.setdefault(len(parts), set()).add(parts)
+            index[first] = tuple((size, frozenset(by_size[size])) for size in sorted(by_size, reverse=True))
+        single = frozenset(k for k in (*pol, *emo) if " " not in k)
+        seconds: dict[str, set[str]] = {}
+        for key in (*pol, *emo):
+            parts = key.split(" ")
+            if len(parts) > 1:
+                seconds.setdefault(parts[0], set()).add(parts[1])
+        return cls(pol, emo, index, single, {k: frozenset(v) for k, v in seconds.items()}, frozenset(index))
 
     def extended(self, path: str | Path) -> Lexicon:
         """A copy with a user lexicon's entries added; they override built-in entries of the same key.
@@ -531,36 +557,47 @@ class _Match:
     mods: list[str] = field(default_factory=list)
 
 
+_NOMINAL = frozenset(("名詞", "接尾辞", "接頭辞", "形状詞"))
+
+
 def _find_matches(
-    ms: Sequence[Morpheme], keys: list[str], lexicon: Lexicon, compounds: Sequence[tuple[int, int]]
+    ms: Sequence[Morpheme], keys: list[str], lexicon: Lexicon, terms: Sequence[Term]
 ) -> list[_Match]:
     """Longest lexicon matches, left to right, with the compound rule applied."""
+    firsts = lexicon.firsts
+    hits = [i for i, key in enumerate(keys) if key in firsts]
+    if not hits:
+        return []
     index = lexicon.index
+    single = lexicon.single
+    starts = lexicon.starts
     n = len(keys)
+    compounds: list[tuple[int, int]] | None = None
     out: list[_Match] = []
-    i = 0
-    while i < n:
-        cands = index.get(keys[i])
-        if cands is None:
-            i += 1
+    done = 0  # first index not yet covered by a match
+    for i in hits:
+        if i < done:
             continue
-        for cand in cands:
-            size = len(cand)
-            if size == 1 or tuple(keys[i : i + size]) == cand:
+        key = keys[i]
+        if key not in single and (i + 1 == n or keys[i + 1] not in starts[key]):
+            continue  # の, だ, 為る begin multiword entries only, and not this one
+        for size, entries in index[keys[i]]:
+            if size == 1 or tuple(keys[i : i + size]) in entries:
                 break
         else:
-            i += 1
             continue
         last = i + size - 1
-        if size == 1 and cand[0] in _GRAMMAR_KEYS and ms[i].pos1 != "助動詞":
-            i += 1  # the noun よう (〜ように) is not the volitional auxiliary
-            continue
-        match = _Match(i, last, " ".join(cand) if size > 1 else cand[0])
-        if compounds and not _compound_ok(ms, match, compounds):
-            i += 1
-            continue
+        if size == 1 and keys[i] in _GRAMMAR_KEYS and ms[i].pos1 != "助動詞":
+            continue  # the noun よう (〜ように) is not the volitional auxiliary
+        match = _Match(i, last, " ".join(keys[i : i + size]) if size > 1 else keys[i])
+        if ms[i].pos1 in _NOMINAL or ms[last].pos1 in _NOMINAL or not ms[i].known:
+            # Only nominal units can sit inside a compound term (verbs and adjectives end them).
+            if compounds is None:
+                compounds = [(t.start, t.end) for t in terms if t.kind == "compound"]
+            if compounds and not _compound_ok(ms, match, compounds):
+                continue
         out.append(match)
-        i = last + 1
+        done = last + 1
     return out
 
 
@@ -631,11 +668,16 @@ def _apply_negation(ms: Sequence[Morpheme], keys: list[str], match: _Match, stop
         return
 
 
+_CLAUSE_SURFACES = frozenset((*_CONTRAST_PARTICLES, *_CONTRAST_CONJUNCTIONS, "ば", "たら", "だら", "なら"))
+
+
 def _clause_markers(ms: Sequence[Morpheme], keys: list[str]) -> tuple[list[int], list[int]]:
     """Indices of contrast boundaries and of conditional markers in a sentence."""
     contrast: list[int] = []
     conditional: list[int] = []
-    for k, m in enumerate(ms):
+    surfaces = _CLAUSE_SURFACES
+    for k in [k for k, m in enumerate(ms) if m[0] in surfaces]:
+        m = ms[k]
         pos1 = m.pos1
         if pos1 == "助詞":
             surface = m.surface
@@ -689,22 +731,47 @@ def _is_intensifier_use(ms: Sequence[Morpheme], keys: list[str], match: _Match) 
     return nxt + 1 < len(ms) and keys[nxt] in ("に", "だ") and ms[nxt + 1].pos1 in ("形容詞", "動詞", "形状詞")
 
 
+def _apply_clauses(match: _Match, contrast: list[int], conditional: list[int]) -> None:
+    """Damp a match in the former part of a contrast (X けど Y) or in / after a conditional clause."""
+    later_contrast = sum(1 for b in contrast if b > match.last)
+    if later_contrast:
+        match.factor *= CONTRAST_FORMER**later_contrast
+        match.mods.append("contrast")
+    if any(
+        c > match.last
+        and not any(match.last < b < c for b in contrast)
+        and not any(match.last < b < c for b in conditional if b != c)
+        for c in conditional
+    ):
+        match.factor *= CONDITIONAL_CLAUSE
+        match.mods.append("conditional")
+    elif any(c < match.first for c in conditional):
+        match.factor *= AFTER_CONDITIONAL
+        match.mods.append("conditional")
+
+
 def _score_sentence(
     ms: Sequence[Morpheme],
     text: str,
     offset: int,
-    compounds: Sequence[tuple[int, int]],
+    terms: Sequence[Term],
     lexicon: Lexicon,
     index: int,
     start: int,
     end: int,
+    keys: list[str] | None = None,
 ) -> SentenceSentiment:
     """Score one sentence (its morphemes, its text starting at ``offset`` in the post)."""
-    keys = _keys(ms)
-    matches = _find_matches(ms, keys, lexicon, compounds) if ms else []
-    markers = list(_MARKERS.finditer(text)) if not text.isascii() or "^" in text or "T" in text else []
-    if not matches and "う" in text:
-        _add_volition(ms, matches)
+    if keys is None:
+        keys = _keys(ms)
+    # Volitional verbs (行こう, 食べよう) end in an o-row kana + う; a regex test spares most sentences the scan.
+    volitional = None
+    if _VOLITIONAL_HINT.search(text):
+        volitional = [k for k, m in enumerate(ms) if m[7] == "意志推量形" and m[3] == "動詞"]
+    matches = _find_matches(ms, keys, lexicon, terms) if ms else []
+    markers = [] if _MARKER_HINT.isdisjoint(text) else list(_MARKERS.finditer(text))
+    if volitional:
+        _add_volition(ms, matches, volitional)
     if not matches and not markers and not (len(text) > 1 and (_EXCLAIM.search(text) or _SIGH.search(text))):
         return SentenceSentiment(index, text, start, end, 0.0, "neutral", (), _ZERO_EMOTIONS, ())
     n = len(ms)
@@ -712,8 +779,6 @@ def _score_sentence(
     question = bool(_QUESTION_END.search(text)) or (n > 0 and ms[-1].pos2 == "終助詞" and keys[-1] == "か")
     if n > 1 and ms[-1].pos1 == "補助記号" and ms[-2].pos2 == "終助詞" and keys[-2] == "か":
         question = True
-    if "う" in text:
-        _add_volition(ms, matches)
     polarity = lexicon.polarity
     emotions_of = lexicon.emotions
     evidence: list[Evidence] = []
@@ -728,28 +793,18 @@ def _score_sentence(
         key = match.key
         if key in _SUBJECT_DEPENDENT and _subject_is_not_price(ms, keys, match.first):
             continue
-        stop = next((b for b in bounds if b > match.last), n)
-        floor = max((b + 1 for b in bounds if b < match.first), default=0)
+        if bounds:
+            stop = next((b for b in bounds if b > match.last), n)
+            floor = max((b + 1 for b in bounds if b < match.first), default=0)
+        else:
+            stop, floor = n, 0
         _apply_negation(ms, keys, match, stop)
         mod = _modifier_before(ms, keys, match.first, floor)
         if mod:
             match.factor *= INTENSIFY if mod == "intensified" else DOWNTONE
             match.mods.append(mod)
-        later_contrast = sum(1 for b in contrast if b > match.last)
-        if later_contrast:
-            match.factor *= CONTRAST_FORMER**later_contrast
-            match.mods.append("contrast")
-        if any(
-            c > match.last
-            and not any(match.last < b < c for b in contrast)
-            and not any(match.last < b < c for b in conditional if b != c)
-            for c in conditional
-        ):
-            match.factor *= CONDITIONAL_CLAUSE
-            match.mods.append("conditional")
-        elif any(c < match.first for c in conditional):
-            match.factor *= AFTER_CONDITIONAL
-            match.mods.append("conditional")
+        if bounds:
+            _apply_clauses(match, contrast, conditional)
         if question:
             match.factor *= QUESTION
             match.mods.append("question")
@@ -828,20 +883,25 @@ def _score_sentence(
     return SentenceSentiment(index, text, start, end, score, label, tuple(evidence), emotions, tuple(emo_evidence))
 
 
-def _add_volition(ms: Sequence[Morpheme], matches: list[_Match]) -> None:
+def _add_volition(ms: Sequence[Morpheme], matches: list[_Match], volitional: list[int]) -> None:
     """Volitional verbs (行こう, 頑張ろう: one UniDic unit) count as the grammar entry "う" (anticipation)."""
     taken = {i for m in matches for i in range(m.first, m.last + 1)}
     n = len(ms)
     added = [
         _Match(k, k, "う")
-        for k, m in enumerate(ms)
-        if m.cform.startswith("意志推量形") and m.pos1 == "動詞" and k not in taken
+        for k in volitional
+        if k not in taken
         # 〜ようとする is "about to" (6年が経とうとしている), not a wish
         and not (k + 2 < n and ms[k + 1].surface == "と" and ms[k + 2].lemma in ("為る", "する"))
     ]
     if added:
         matches.extend(added)
         matches.sort(key=lambda m: m.first)
+
+
+def _is_quiet(text: str) -> bool:
+    """True when the text holds no exclamation and no sigh (…, 。。, ...)."""
+    return _LOUD.isdisjoint(text) and not any(s in text for s in _SIGH_PAIRS)
 
 
 def _negated_action(ms: Sequence[Morpheme], keys: list[str], evidence: list[Evidence],
@@ -928,24 +988,24 @@ def aggregate(sentences: Sequence[SentenceSentiment], post_id: str = "", method:
 def score_sentences(doc: Document, lexicon: Lexicon | str | Path | None = None) -> list[SentenceSentiment]:
     """Score each sentence of a prepared document with the lexicon rules (see the module docstring)."""
     lex = load_lexicon(lexicon)
-    text = doc.post.text
+    terms = doc.terms
+    morphemes = doc.morphemes
+    # Keys of the whole post in one pass, then a C-level test per sentence: most sentences of a post hold
+    # no lexicon word, marker, exclamation or sigh and are neutral without further work.
+    all_keys = _keys([m for ms in morphemes for m in ms])
+    firsts = lex.firsts
+    hint = _MARKER_HINT
     out = []
-    for i, sentence in enumerate(doc.sentences):
-        terms = doc.terms[i]
-        compounds = [(t.start, t.end) for t in terms if t.kind == "compound"]
-        out.append(
-            _score_sentence(
-                doc.morphemes[i],
-                sentence.text,
-                sentence.start,
-                compounds,
-                lex,
-                sentence.index,
-                sentence.start,
-                sentence.end,
-            )
-        )
-    del text
+    pos = 0
+    for i, s in enumerate(doc.sentences):
+        ms = morphemes[i]
+        keys = all_keys[pos : pos + len(ms)]
+        pos += len(ms)
+        text = s.text
+        if firsts.isdisjoint(keys) and hint.isdisjoint(text) and _is_quiet(text):
+            out.append(SentenceSentiment(s.index, text, s.start, s.end, 0.0, "neutral", (), _ZERO_EMOTIONS, ()))
+        else:
+            out.append(_score_sentence(ms, text, s.start, terms[i], lex, s.index, s.start, s.end, keys))
     return out
 
 
@@ -1001,8 +1061,7 @@ def score_unit(
     lex = load_lexicon(lexicon)
     ms = parse(text)
     terms = build_terms(ms, text)
-    compounds = [(t.start, t.end) for t in terms if t.kind == "compound"]
-    return _score_sentence(ms, text, 0, compounds, lex, index, 0, len(text)), ms, terms
+    return _score_sentence(ms, text, 0, terms, lex, index, 0, len(text)), ms, terms
 
 
 def score_lines(
