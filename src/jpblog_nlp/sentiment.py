@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -189,7 +190,8 @@ _MARKERS = re.compile(
 _LAUGH = 0.3
 _VOLITIONAL_HINT = re.compile("[おこそとのほもろごぞどぼよょ]う")
 # Characters a marker can start with: one C-level scan rules most sentences out before _MARKERS runs.
-_MARKER_HINT = frozenset("".join(_EMOJI) + "^≧´;>笑wｗＷTo")
+_MARKER_HINT = frozenset("".join(_EMOJI) + "^≧´;>笑wｗＷ")
+_MARKER_WORDS = ("orz", "OTL", "T_T", "T-T")
 # With no other evidence, an exclamation reads as excitement and a trailing ellipsis as a sigh in SNS
 # and blog writing (やるぞー！！ / 気づかなかった…); ML-Ask counts both as signs of emotiveness.
 _EXCLAIM = re.compile(r"[!！]")
@@ -387,7 +389,7 @@ class Lexicon:
         emotions: key → ((emotion, weight), ...).
         index: first key → (length, set of key tuples of that length) pairs, longest first.
         single: keys of one-word entries.
-        starts: first key of multiword entries → their possible second keys.
+        pairs: first two keys of multiword entries.
         firsts: every first key.
     """
 
@@ -395,7 +397,7 @@ class Lexicon:
     emotions: dict[str, tuple[tuple[str, float], ...]]
     index: dict[str, tuple[tuple[int, frozenset[tuple[str, ...]]], ...]]
     single: frozenset[str]
-    starts: dict[str, frozenset[str]]
+    pairs: frozenset[tuple[str, str]]
     firsts: frozenset[str]
 
     @classmethod
@@ -419,12 +421,8 @@ class Lexicon:
                 by_size.setdefault(len(parts), set()).add(parts)
             index[first] = tuple((size, frozenset(by_size[size])) for size in sorted(by_size, reverse=True))
         single = frozenset(k for k in (*pol, *emo) if " " not in k)
-        seconds: dict[str, set[str]] = {}
-        for key in (*pol, *emo):
-            parts = key.split(" ")
-            if len(parts) > 1:
-                seconds.setdefault(parts[0], set()).add(parts[1])
-        return cls(pol, emo, index, single, {k: frozenset(v) for k, v in seconds.items()}, frozenset(index))
+        pairs = frozenset(tuple(k.split(" ")[:2]) for k in (*pol, *emo) if " " in k)
+        return cls(pol, emo, index, single, pairs, frozenset(index))  # type: ignore[arg-type]
 
     def extended(self, path: str | Path) -> Lexicon:
         """A copy with a user lexicon's entries added; they override built-in entries of the same key.
@@ -564,23 +562,23 @@ def _find_matches(
     ms: Sequence[Morpheme], keys: list[str], lexicon: Lexicon, terms: Sequence[Term]
 ) -> list[_Match]:
     """Longest lexicon matches, left to right, with the compound rule applied."""
-    firsts = lexicon.firsts
-    hits = [i for i, key in enumerate(keys) if key in firsts]
+    single = lexicon.single
+    pairs = lexicon.pairs
+    # One-word entries, and the first word of a multiword entry when the second word follows too.
+    hits = [i for i, key in enumerate(keys) if key in single]
+    if len(keys) > 1:
+        more = [i for i, pair in enumerate(pairwise(keys)) if pair in pairs]
+        if more:
+            hits = sorted({*hits, *more})
     if not hits:
         return []
     index = lexicon.index
-    single = lexicon.single
-    starts = lexicon.starts
-    n = len(keys)
     compounds: list[tuple[int, int]] | None = None
     out: list[_Match] = []
     done = 0  # first index not yet covered by a match
     for i in hits:
         if i < done:
             continue
-        key = keys[i]
-        if key not in single and (i + 1 == n or keys[i + 1] not in starts[key]):
-            continue  # の, だ, 為る begin multiword entries only, and not this one
         for size, entries in index[keys[i]]:
             if size == 1 or tuple(keys[i : i + size]) in entries:
                 break
@@ -676,12 +674,13 @@ def _clause_markers(ms: Sequence[Morpheme], keys: list[str]) -> tuple[list[int],
     contrast: list[int] = []
     conditional: list[int] = []
     surfaces = _CLAUSE_SURFACES
+    # Tuple indices, not NamedTuple attributes: 0 surface, 3 pos1, 4 pos2, 7 cform.
     for k in [k for k, m in enumerate(ms) if m[0] in surfaces]:
         m = ms[k]
-        pos1 = m.pos1
+        pos1 = m[3]
         if pos1 == "助詞":
-            surface = m.surface
-            if m.pos2 == "接続助詞":
+            surface = m[0]
+            if m[4] == "接続助詞":
                 if surface in _CONTRAST_PARTICLES:
                     contrast.append(k)
                 elif surface == "ば":
@@ -689,9 +688,9 @@ def _clause_markers(ms: Sequence[Morpheme], keys: list[str]) -> tuple[list[int],
             elif surface == "が" and k > 0:
                 # UniDic often tags a conjunctive が as a case particle; after a predicate it is conjunctive.
                 prev = ms[k - 1]
-                if prev.pos1 in _INFLECTING and prev.cform.startswith("終止形"):
+                if prev[3] in _INFLECTING and prev[7][:3] == "終止形":
                     contrast.append(k)
-        elif pos1 == "助動詞" and m.cform.startswith("仮定形") and keys[k] in ("た", "だ"):
+        elif pos1 == "助動詞" and m[7][:3] == "仮定形" and keys[k] in ("た", "だ"):
             conditional.append(k)  # 〜たら, 〜なら
         elif pos1 == "接続詞" and k > 0 and keys[k] in _CONTRAST_CONJUNCTIONS:
             contrast.append(k)
@@ -769,14 +768,17 @@ def _score_sentence(
     if _VOLITIONAL_HINT.search(text):
         volitional = [k for k, m in enumerate(ms) if m[7] == "意志推量形" and m[3] == "動詞"]
     matches = _find_matches(ms, keys, lexicon, terms) if ms else []
-    markers = [] if _MARKER_HINT.isdisjoint(text) else list(_MARKERS.finditer(text))
+    markers = list(_MARKERS.finditer(text)) if _has_marker(text) else []
     if volitional:
         _add_volition(ms, matches, volitional)
-    if not matches and not markers and not (len(text) > 1 and (_EXCLAIM.search(text) or _SIGH.search(text))):
+    quiet = _is_quiet(text)
+    if not matches and not markers and (quiet or len(text) < 2 or not (_EXCLAIM.search(text) or _SIGH.search(text))):
         return SentenceSentiment(index, text, start, end, 0.0, "neutral", (), _ZERO_EMOTIONS, ())
     n = len(ms)
     contrast, conditional = _clause_markers(ms, keys) if matches else ([], [])
-    question = bool(_QUESTION_END.search(text)) or (n > 0 and ms[-1].pos2 == "終助詞" and keys[-1] == "か")
+    question = (("?" in text or "？" in text) and bool(_QUESTION_END.search(text))) or (
+        n > 0 and ms[-1].pos2 == "終助詞" and keys[-1] == "か"
+    )
     if n > 1 and ms[-1].pos1 == "補助記号" and ms[-2].pos2 == "終助詞" and keys[-2] == "か":
         question = True
     polarity = lexicon.polarity
@@ -862,7 +864,7 @@ def _score_sentence(
             emo_evidence.append(Evidence(found, found, s, e, "", emotion, False, value, ("marker",)))
     if not evidence and n > 1:
         _negated_action(ms, keys, evidence, emo_evidence, raw)
-    if len(text) > 1:
+    if not quiet and len(text) > 1:
         found = _SIGH.search(text) or (not evidence and _EXCLAIM.search(text))
         if found:
             weight = EXCLAIM if found.re is _EXCLAIM else SIGH
@@ -897,6 +899,11 @@ def _add_volition(ms: Sequence[Morpheme], matches: list[_Match], volitional: lis
     if added:
         matches.extend(added)
         matches.sort(key=lambda m: m.first)
+
+
+def _has_marker(text: str) -> bool:
+    """Whether an emoji, emoticon or laugh marker may be in the text (a cheap test before ``_MARKERS``)."""
+    return not _MARKER_HINT.isdisjoint(text) or any(w in text for w in _MARKER_WORDS)
 
 
 def _is_quiet(text: str) -> bool:
@@ -994,7 +1001,6 @@ def score_sentences(doc: Document, lexicon: Lexicon | str | Path | None = None) 
     # no lexicon word, marker, exclamation or sigh and are neutral without further work.
     all_keys = _keys([m for ms in morphemes for m in ms])
     firsts = lex.firsts
-    hint = _MARKER_HINT
     out = []
     pos = 0
     for i, s in enumerate(doc.sentences):
@@ -1002,7 +1008,7 @@ def score_sentences(doc: Document, lexicon: Lexicon | str | Path | None = None) 
         keys = all_keys[pos : pos + len(ms)]
         pos += len(ms)
         text = s.text
-        if firsts.isdisjoint(keys) and hint.isdisjoint(text) and _is_quiet(text):
+        if firsts.isdisjoint(keys) and not _has_marker(text) and _is_quiet(text):
             out.append(SentenceSentiment(s.index, text, s.start, s.end, 0.0, "neutral", (), _ZERO_EMOTIONS, ()))
         else:
             out.append(_score_sentence(ms, text, s.start, terms[i], lex, s.index, s.start, s.end, keys))
