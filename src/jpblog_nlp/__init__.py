@@ -16,6 +16,7 @@ from .corpus import load_corpus, read_results  # batch analysis; pandas is impor
 from .errors import EmptyPostError, FetchError, FormatError, InputError, JpblogError, ResourceError
 from .records import Post, Sentence, Term, Token
 from .sentences import split_sentences
+from .sentiment import score_emotions, score_sentiment  # sentiment + emotions (no pandas/sklearn)
 from .sources import iter_posts, load_post
 from .themes import detect_themes, load_themes  # themes of a post (no pandas/sklearn)
 from .topics import discover_topics  # sklearn is imported only when called
@@ -41,6 +42,8 @@ __all__ = [
     "load_post",
     "load_themes",
     "read_results",
+    "score_emotions",
+    "score_sentiment",
     "split_sentences",
     "tokenize",
 ]

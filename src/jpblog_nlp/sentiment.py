@@ -63,11 +63,11 @@ LABELS = ("positive", "negative", "neutral")
 # Tuning constants (see module docstring for the rules they belong to).
 NEGATION = -0.75  # 楽しくない is clearly negative but less so than 楽しい is positive
 PARTIAL_NEGATION = -0.5  # 〜わけではない
-HEDGE = 0.2  # 〜とは限らない
+HEDGE = 0.15  # 〜とは限らない
 CONTRAST_FORMER = 0.4  # weight of the clause before けど / が / のに
-CONDITIONAL_CLAUSE = 0.2  # polarity inside 〜たら / 〜れば / 〜なら
+CONDITIONAL_CLAUSE = 0.15  # polarity inside 〜たら / 〜れば / 〜なら
 AFTER_CONDITIONAL = 0.7  # the main clause of a conditional is hypothetical too
-QUESTION = 0.2
+QUESTION = 0.15
 INTENSIFY = 1.5
 DOWNTONE = 0.5
 LABEL_THRESHOLD = 0.2  # |sentence score| below this is neutral
