@@ -406,7 +406,7 @@ class Lexicon:
         emo = {k: tuple(v) for k, v in emotions.items() if v}
         pol = {k: w for k, w in polarity.items() if w}
         for key, emos in emo.items():
-            if key not in pol:
+            if key not in polarity:  # a polarity of 0 (a user's removal) is not replaced either
                 valence = sum(VALENCE.get(e, 0.0) * w for e, w in emos)
                 if valence:
                     pol[key] = EMOTION_POLARITY * max(-1.0, min(1.0, valence))
