@@ -31,7 +31,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -190,13 +189,14 @@ _MARKERS = re.compile(
 _LAUGH = 0.3
 _VOLITIONAL_HINT = re.compile("[おこそとのほもろごぞどぼよょ]う")
 # Characters a marker can start with: one C-level scan rules most sentences out before _MARKERS runs.
-_MARKER_HINT = frozenset("".join(_EMOJI) + "^≧´;>笑wｗＷ")
-_MARKER_WORDS = ("orz", "OTL", "T_T", "T-T")
+# (A small character class and a code-point range: a class of every emoji would be slow to search.)
+_MARKER_HINT = re.compile(
+    "[" + re.escape("".join(c for c in _EMOJI if c < "\U0001F000") + "^≧´;>笑wｗＷ") + "\U0001F000-\U0001FAFF]"
+)
 # With no other evidence, an exclamation reads as excitement and a trailing ellipsis as a sigh in SNS
 # and blog writing (やるぞー！！ / 気づかなかった…); ML-Ask counts both as signs of emotiveness.
 _EXCLAIM = re.compile(r"[!！]")
-_LOUD = frozenset("!！…")  # exclamation and ellipsis characters
-_SIGH_PAIRS = ("。。", "、、", "・・", "..")
+_LOUD = re.compile("[!！…]")  # exclamation and ellipsis characters
 _SIGH = re.compile(r"(?:…|\.{3}|。。|、、|・・・)[\s…。.、・]*$")
 NEGATED_ACTION = -0.25
 # Auxiliaries before ない that do not negate an action: です/ます politeness, だ in じゃない (a tag question
@@ -543,16 +543,18 @@ def load_lexicon(lexicon: Lexicon | str | Path | None = None) -> Lexicon:
 # --- scoring ----------------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
 class _Match:
     """A lexicon match inside a sentence (mutable while rules apply)."""
 
-    first: int
-    last: int
-    key: str
-    factor: float = 1.0
-    negated: bool = False
-    mods: list[str] = field(default_factory=list)
+    __slots__ = ("factor", "first", "key", "last", "mods", "negated")
+
+    def __init__(self, first: int, last: int, key: str) -> None:
+        self.first = first
+        self.last = last
+        self.key = key
+        self.factor = 1.0
+        self.negated = False
+        self.mods: list[str] = []
 
 
 _NOMINAL = frozenset(("名詞", "接尾辞", "接頭辞", "形状詞"))
@@ -565,11 +567,13 @@ def _find_matches(
     single = lexicon.single
     pairs = lexicon.pairs
     # One-word entries, and the first word of a multiword entry when the second word follows too.
-    hits = [i for i, key in enumerate(keys) if key in single]
-    if len(keys) > 1:
-        more = [i for i, pair in enumerate(pairwise(keys)) if pair in pairs]
-        if more:
-            hits = sorted({*hits, *more})
+    firsts = lexicon.firsts
+    n = len(keys)
+    hits = [
+        i
+        for i in [i for i, key in enumerate(keys) if key in firsts]
+        if keys[i] in single or (i + 1 < n and (keys[i], keys[i + 1]) in pairs)
+    ]
     if not hits:
         return []
     index = lexicon.index
@@ -585,10 +589,10 @@ def _find_matches(
         else:
             continue
         last = i + size - 1
-        if size == 1 and keys[i] in _GRAMMAR_KEYS and ms[i].pos1 != "助動詞":
+        if size == 1 and keys[i] in _GRAMMAR_KEYS and ms[i][3] != "助動詞":
             continue  # the noun よう (〜ように) is not the volitional auxiliary
         match = _Match(i, last, " ".join(keys[i : i + size]) if size > 1 else keys[i])
-        if ms[i].pos1 in _NOMINAL or ms[last].pos1 in _NOMINAL or not ms[i].known:
+        if ms[i][3] in _NOMINAL or ms[last][3] in _NOMINAL or not ms[i][11]:
             # Only nominal units can sit inside a compound term (verbs and adjectives end them).
             if compounds is None:
                 compounds = [(t.start, t.end) for t in terms if t.kind == "compound"]
@@ -606,15 +610,15 @@ def _compound_ok(ms: Sequence[Morpheme], match: _Match, compounds: Sequence[tupl
     only qualifies it (スマートフォン is not スマート, 人気商品 not praise), and a one-character head is a
     suffix-like morpheme (影響力 is not praise because 力 is).
     """
-    start, end = ms[match.first].start, ms[match.last].end
+    start, end = ms[match.first][1], ms[match.last][2]
     for c_start, c_end in compounds:
         if c_start <= start and end <= c_end and (c_start, c_end) != (start, end):
             if end - start < 2 or end != c_end:
                 return False
             if (
                 match.first > 0
-                and ms[match.first - 1].surface in _NEG_PREFIXES
-                and ms[match.first - 1].start >= c_start
+                and ms[match.first - 1][0] in _NEG_PREFIXES
+                and ms[match.first - 1][1] >= c_start
             ):
                 match.negated = True  # 不安定, 無責任: the prefix negates the word
                 match.factor *= NEGATION
@@ -624,18 +628,18 @@ def _compound_ok(ms: Sequence[Morpheme], match: _Match, compounds: Sequence[tupl
 
 def _is_functional(m: Morpheme) -> bool:
     """Words a negation may follow the predicate through: auxiliaries, は/も, light verbs (ある, いる)."""
-    pos1 = m.pos1
+    pos1 = m[3]
     if pos1 == "助動詞" or pos1 == "接尾辞":
         return True
     if pos1 == "助詞":
-        return m.pos2 in ("係助詞", "副助詞") or (m.pos2 == "接続助詞" and m.surface == "て")
-    return pos1 in ("動詞", "形容詞") and m.pos2 == "非自立可能"
+        return m[4] in ("係助詞", "副助詞") or (m[4] == "接続助詞" and m[0] == "て")
+    return pos1 in ("動詞", "形容詞") and m[4] == "非自立可能"
 
 
 def _apply_negation(ms: Sequence[Morpheme], keys: list[str], match: _Match, stop: int) -> None:
     """Find the negations in scope after the matched predicate and apply them."""
     k = match.last + 1
-    noun = ms[match.last].pos1 in ("名詞", "形状詞")
+    noun = ms[match.last][3] in ("名詞", "形状詞")
     while k < stop:
         key = keys[k]
         m = ms[k]
@@ -660,12 +664,18 @@ def _apply_negation(ms: Sequence[Morpheme], keys: list[str], match: _Match, stop
             match.factor *= HEDGE  # 〜とは限らない
             match.mods.append("hedged")
             return
-        if _is_functional(m) or (noun and m.pos1 == "助詞" and key in ("が", "は", "も")):
+        if _is_functional(m) or (noun and m[3] == "助詞" and key in ("が", "は", "も")):
             k += 1
             continue
         return
 
 
+# Keys without which no negation rule (ない, ず, わけではない, とは限らない) can fire in a sentence.
+_NEGATION_SCOPE_KEYS = frozenset((*_NEGATORS, "わけ", "訳", "限る"))
+_MODIFIER_KEYS = _INTENSIFIERS | _DOWNTONERS
+
+# Text-level prefilter for _clause_markers: the contrast/conditional words, or が after kana (a predicate).
+_CLAUSE_HINT = re.compile("けど|けれ|のに|もの|しかし|でも|だが|ところが|ただ|ば|たら|だら|なら|[ぁ-んー]が")
 _CLAUSE_SURFACES = frozenset((*_CONTRAST_PARTICLES, *_CONTRAST_CONJUNCTIONS, "ば", "たら", "だら", "なら"))
 
 
@@ -705,15 +715,15 @@ def _modifier_before(ms: Sequence[Morpheme], keys: list[str], first: int, floor:
             return "intensified"
         if key in _DOWNTONERS:
             return "downtoned"
-        if ms[k].pos1 in ("補助記号", "動詞") or ms[k].pos2 == "接続助詞":
+        if ms[k][3] in ("補助記号", "動詞") or ms[k][4] == "接続助詞":
             break
     return ""
 
 
 def _subject_is_not_price(ms: Sequence[Morpheme], keys: list[str], first: int) -> bool:
     """For 高い: True when a non-price noun is its subject (評価が高い, 影響力の高い)."""
-    if first >= 2 and ms[first - 1].pos1 == "助詞" and keys[first - 1] in ("が", "の", "は", "も"):
-        return keys[first - 2] not in _PRICE_NOUNS and ms[first - 2].pos1 in ("名詞", "接尾辞")
+    if first >= 2 and ms[first - 1][3] == "助詞" and keys[first - 1] in ("が", "の", "は", "も"):
+        return keys[first - 2] not in _PRICE_NOUNS and ms[first - 2][3] in ("名詞", "接尾辞")
     return False
 
 
@@ -723,11 +733,11 @@ def _is_intensifier_use(ms: Sequence[Morpheme], keys: list[str], match: _Match) 
         return False
     m = ms[match.first]
     nxt = match.last + 1
-    if m.pos1 == "副詞":
+    if m[3] == "副詞":
         return True  # めちゃめちゃ軽い: an intensifying adverb never judges by itself
-    if m.cform.startswith("連用形") and nxt < len(ms) and ms[nxt].pos1 in ("形容詞", "動詞", "形状詞"):
+    if m[7].startswith("連用形") and nxt < len(ms) and ms[nxt][3] in ("形容詞", "動詞", "形状詞"):
         return True
-    return nxt + 1 < len(ms) and keys[nxt] in ("に", "だ") and ms[nxt + 1].pos1 in ("形容詞", "動詞", "形状詞")
+    return nxt + 1 < len(ms) and keys[nxt] in ("に", "だ") and ms[nxt + 1][3] in ("形容詞", "動詞", "形状詞")
 
 
 def _apply_clauses(match: _Match, contrast: list[int], conditional: list[int]) -> None:
@@ -775,11 +785,11 @@ def _score_sentence(
     if not matches and not markers and (quiet or len(text) < 2 or not (_EXCLAIM.search(text) or _SIGH.search(text))):
         return SentenceSentiment(index, text, start, end, 0.0, "neutral", (), _ZERO_EMOTIONS, ())
     n = len(ms)
-    contrast, conditional = _clause_markers(ms, keys) if matches else ([], [])
+    contrast, conditional = _clause_markers(ms, keys) if matches and _CLAUSE_HINT.search(text) else ([], [])
     question = (("?" in text or "？" in text) and bool(_QUESTION_END.search(text))) or (
-        n > 0 and ms[-1].pos2 == "終助詞" and keys[-1] == "か"
+        n > 0 and ms[-1][4] == "終助詞" and keys[-1] == "か"
     )
-    if n > 1 and ms[-1].pos1 == "補助記号" and ms[-2].pos2 == "終助詞" and keys[-2] == "か":
+    if n > 1 and ms[-1][3] == "補助記号" and ms[-2][4] == "終助詞" and keys[-2] == "か":
         question = True
     polarity = lexicon.polarity
     emotions_of = lexicon.emotions
@@ -787,10 +797,13 @@ def _score_sentence(
     emo_evidence: list[Evidence] = []
     raw = dict.fromkeys(EMOTIONS, 0.0)
     bounds = sorted(contrast + conditional)
+    # Sentence-level C-level set tests decide which per-match rules can apply at all.
+    may_negate = not _NEGATION_SCOPE_KEYS.isdisjoint(keys)
+    may_modify = not _MODIFIER_KEYS.isdisjoint(keys)
     for match in matches:
-        if _is_intensifier_use(ms, keys, match):
+        if may_modify and _is_intensifier_use(ms, keys, match):
             continue
-        if ms[match.first].pos1 == "感動詞" and match.first == match.last and match.key in _INTERJECTION_ONLY:
+        if ms[match.first][3] == "感動詞" and match.first == match.last and match.key in _INTERJECTION_ONLY:
             continue  # いや、… is "well, no", not 嫌
         key = match.key
         if key in _SUBJECT_DEPENDENT and _subject_is_not_price(ms, keys, match.first):
@@ -800,18 +813,20 @@ def _score_sentence(
             floor = max((b + 1 for b in bounds if b < match.first), default=0)
         else:
             stop, floor = n, 0
-        _apply_negation(ms, keys, match, stop)
-        mod = _modifier_before(ms, keys, match.first, floor)
-        if mod:
-            match.factor *= INTENSIFY if mod == "intensified" else DOWNTONE
-            match.mods.append(mod)
+        if may_negate:
+            _apply_negation(ms, keys, match, stop)
+        if may_modify:
+            mod = _modifier_before(ms, keys, match.first, floor)
+            if mod:
+                match.factor *= INTENSIFY if mod == "intensified" else DOWNTONE
+                match.mods.append(mod)
         if bounds:
             _apply_clauses(match, contrast, conditional)
         if question:
             match.factor *= QUESTION
             match.mods.append("question")
         first_m, last_m = ms[match.first], ms[match.last]
-        term = text[first_m.start - offset : last_m.end - offset]
+        term = text[first_m[1] - offset : last_m[2] - offset]
         mods = tuple(match.mods)
         base = polarity.get(key)
         if base is not None:
@@ -819,8 +834,8 @@ def _score_sentence(
                 Evidence(
                     term,
                     key,
-                    first_m.start,
-                    last_m.end,
+                    first_m[1],
+                    last_m[2],
                     "positive" if base > 0 else "negative",
                     "",
                     match.negated,
@@ -840,7 +855,7 @@ def _score_sentence(
                 value = weight * strength
                 raw[emotion] += value
                 emo_evidence.append(
-                    Evidence(term, key, first_m.start, last_m.end, "", emotion, match.negated, value, mods)
+                    Evidence(term, key, first_m[1], last_m[2], "", emotion, match.negated, value, mods)
                 )
     for marker in markers:
         kind = marker.lastgroup
@@ -894,7 +909,7 @@ def _add_volition(ms: Sequence[Morpheme], matches: list[_Match], volitional: lis
         for k in volitional
         if k not in taken
         # 〜ようとする is "about to" (6年が経とうとしている), not a wish
-        and not (k + 2 < n and ms[k + 1].surface == "と" and ms[k + 2].lemma in ("為る", "する"))
+        and not (k + 2 < n and ms[k + 1][0] == "と" and ms[k + 2][8] in ("為る", "する"))
     ]
     if added:
         matches.extend(added)
@@ -903,25 +918,29 @@ def _add_volition(ms: Sequence[Morpheme], matches: list[_Match], volitional: lis
 
 def _has_marker(text: str) -> bool:
     """Whether an emoji, emoticon or laugh marker may be in the text (a cheap test before ``_MARKERS``)."""
-    return not _MARKER_HINT.isdisjoint(text) or any(w in text for w in _MARKER_WORDS)
+    return (
+        _MARKER_HINT.search(text) is not None or "orz" in text or "OTL" in text or "T_T" in text or "T-T" in text
+    )
 
 
 def _is_quiet(text: str) -> bool:
     """True when the text holds no exclamation and no sigh (…, 。。, ...)."""
-    return _LOUD.isdisjoint(text) and not any(s in text for s in _SIGH_PAIRS)
+    return _LOUD.search(text) is None and not (
+        "。。" in text or "、、" in text or "・・" in text or ".." in text
+    )
 
 
 def _negated_action(ms: Sequence[Morpheme], keys: list[str], evidence: list[Evidence],
                     emo_evidence: list[Evidence], raw: dict[str, float]) -> None:
     """With no other evidence, "could not / did not manage" (踏み出せない, できず) reads as frustration."""
     for k in range(1, len(ms)):
-        if keys[k] in _NEGATORS and ms[k - 1].pos1 in ("動詞", "助動詞") and keys[k - 1] not in _NOT_ACTIONS:
+        if keys[k] in _NEGATORS and ms[k - 1][3] in ("動詞", "助動詞") and keys[k - 1] not in _NOT_ACTIONS:
             m = ms[k - 1]
-            term = m.surface + ms[k].surface
-            evidence.append(Evidence(term, keys[k - 1] + " ない", m.start, ms[k].end, "negative", "", True,
+            term = m[0] + ms[k][0]
+            evidence.append(Evidence(term, keys[k - 1] + " ない", m.start, ms[k][2], "negative", "", True,
                                      NEGATED_ACTION, ("negated-predicate",)))
             raw["sadness"] += -NEGATED_ACTION
-            emo_evidence.append(Evidence(term, keys[k - 1] + " ない", m.start, ms[k].end, "", "sadness", True,
+            emo_evidence.append(Evidence(term, keys[k - 1] + " ない", m.start, ms[k][2], "", "sadness", True,
                                          -NEGATED_ACTION, ("negated-predicate",)))
             return
 
