@@ -801,11 +801,11 @@ def _score_sentence(
     may_negate = not _NEGATION_SCOPE_KEYS.isdisjoint(keys)
     may_modify = not _MODIFIER_KEYS.isdisjoint(keys)
     for match in matches:
-        if may_modify and _is_intensifier_use(ms, keys, match):
-            continue
-        if ms[match.first][3] == "感動詞" and match.first == match.last and match.key in _INTERJECTION_ONLY:
-            continue  # いや、… is "well, no", not 嫌
         key = match.key
+        if key in _INTENSIFIERS and _is_intensifier_use(ms, keys, match):
+            continue
+        if key in _INTERJECTION_ONLY and ms[match.first][3] == "感動詞":
+            continue  # いや、… is "well, no", not 嫌
         if key in _SUBJECT_DEPENDENT and _subject_is_not_price(ms, keys, match.first):
             continue
         if bounds:
@@ -815,7 +815,7 @@ def _score_sentence(
             stop, floor = n, 0
         if may_negate:
             _apply_negation(ms, keys, match, stop)
-        if may_modify:
+        if may_modify and not _MODIFIER_KEYS.isdisjoint(keys[max(floor, match.first - 3) : match.first]):
             mod = _modifier_before(ms, keys, match.first, floor)
             if mod:
                 match.factor *= INTENSIFY if mod == "intensified" else DOWNTONE
@@ -896,7 +896,7 @@ def _score_sentence(
     mass = sum(abs(e.weight) for e in evidence)
     score = max(-1.0, min(1.0, total / max(mass, 1.0)))
     label = "positive" if score >= LABEL_THRESHOLD else "negative" if score <= -LABEL_THRESHOLD else "neutral"
-    emotions = tuple((name, 1.0 - math.exp(-raw[name])) for name in EMOTIONS)
+    emotions = tuple((name, 1.0 - math.exp(-v)) for name, v in raw.items()) if emo_evidence else _ZERO_EMOTIONS
     return SentenceSentiment(index, text, start, end, score, label, tuple(evidence), emotions, tuple(emo_evidence))
 
 
