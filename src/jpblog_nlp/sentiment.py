@@ -62,14 +62,15 @@ LABELS = ("positive", "negative", "neutral")
 # Tuning constants (see module docstring for the rules they belong to).
 NEGATION = -0.75  # 楽しくない is clearly negative but less so than 楽しい is positive
 PARTIAL_NEGATION = -0.5  # 〜わけではない
-HEDGE = 0.15  # 〜とは限らない
+HEDGE = 0.1  # 〜とは限らない
 CONTRAST_FORMER = 0.4  # weight of the clause before けど / が / のに
-CONDITIONAL_CLAUSE = 0.15  # polarity inside 〜たら / 〜れば / 〜なら
+CONDITIONAL_CLAUSE = 0.1  # polarity inside 〜たら / 〜れば / 〜なら
 AFTER_CONDITIONAL = 0.7  # the main clause of a conditional is hypothetical too
-QUESTION = 0.15
+QUESTION = 0.1
+REGRET = -0.5  # 〜ばよかった
 INTENSIFY = 1.5
 DOWNTONE = 0.5
-LABEL_THRESHOLD = 0.2  # |sentence score| below this is neutral
+LABEL_THRESHOLD = 0.15  # |sentence score| below this is neutral
 POST_THRESHOLD = 0.2
 EMOTION_NEGATED = 0.5
 
@@ -676,6 +677,7 @@ _MODIFIER_KEYS = _INTENSIFIERS | _DOWNTONERS
 
 # Text-level prefilter for _clause_markers: the contrast/conditional words, or が after kana (a predicate).
 _CLAUSE_HINT = re.compile("けど|けれ|のに|もの|しかし|でも|だが|ところが|ただ|ば|たら|だら|なら|[ぁ-んー]が")
+_CONDITIONAL_SURFACES = frozenset(("ば", "たら", "だら", "なら"))
 _CLAUSE_SURFACES = frozenset((*_CONTRAST_PARTICLES, *_CONTRAST_CONJUNCTIONS, "ば", "たら", "だら", "なら"))
 
 
@@ -820,7 +822,12 @@ def _score_sentence(
             if mod:
                 match.factor *= INTENSIFY if mod == "intensified" else DOWNTONE
                 match.mods.append(mod)
-        if bounds:
+        if key == "良い" and match.first > 0 and ms[match.first - 1][0] in _CONDITIONAL_SURFACES:
+            # 〜ばよかった, 〜たらいいのに: a wish about what did not happen is regret, not praise.
+            match.factor *= REGRET
+            match.negated = not match.negated
+            match.mods.append("regret")
+        elif bounds:
             _apply_clauses(match, contrast, conditional)
         if question:
             match.factor *= QUESTION
