@@ -170,7 +170,8 @@ DROP_POLARITY = frozenset(
     ]
 )
 # Emotion keys too common to carry an emotion by themselves (快い and 好い re-key to 良い).
-DROP_EMOTION = frozenset(("良い", "ない", "有る", "為る", "成る", "出来る", "行く"))
+# 気になる is "curious" as often as "worried".
+DROP_EMOTION = frozenset(("良い", "ない", "有る", "為る", "成る", "出来る", "行く", "気 に 成る"))
 # Noun polarity is weaker evidence than an evaluative predicate (楽しい, 最悪): nouns name things that
 # are usually good or bad, predicates say what the writer thinks.
 NOUN_WEIGHT = 0.5

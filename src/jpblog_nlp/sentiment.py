@@ -68,6 +68,7 @@ CONDITIONAL_CLAUSE = 0.1  # polarity inside 〜たら / 〜れば / 〜なら
 AFTER_CONDITIONAL = 0.7  # the main clause of a conditional is hypothetical too
 QUESTION = 0.1
 REGRET = -0.5  # 〜ばよかった
+HOPE = 0.5  # 〜たらいいな
 INTENSIFY = 1.5
 DOWNTONE = 0.5
 LABEL_THRESHOLD = 0.15  # |sentence score| below this is neutral
@@ -645,6 +646,8 @@ def _apply_negation(ms: Sequence[Morpheme], keys: list[str], match: _Match, stop
         key = keys[k]
         m = ms[k]
         if key in _NEGATORS:
+            if "しか" in keys[max(0, match.first - 4) : match.first]:
+                return  # Xしか勝たん, これしかない: しか + negation means "only", not a denial
             match.negated = not match.negated
             match.factor *= NEGATION
             k += 1
@@ -823,10 +826,15 @@ def _score_sentence(
                 match.factor *= INTENSIFY if mod == "intensified" else DOWNTONE
                 match.mods.append(mod)
         if key == "良い" and match.first > 0 and ms[match.first - 1][0] in _CONDITIONAL_SURFACES:
-            # 〜ばよかった, 〜たらいいのに: a wish about what did not happen is regret, not praise.
-            match.factor *= REGRET
-            match.negated = not match.negated
-            match.mods.append("regret")
+            after = keys[match.last + 1 : match.last + 4]
+            if after[:1] == ["た"] or "のに" in after:
+                # 〜ばよかった, 〜たらいいのに: a wish about what did not happen is regret, not praise.
+                match.factor *= REGRET
+                match.negated = not match.negated
+                match.mods.append("regret")
+            else:
+                match.factor *= HOPE  # 〜たらいいな: a hope
+                match.mods.append("hope")
         elif bounds:
             _apply_clauses(match, contrast, conditional)
         if question:
