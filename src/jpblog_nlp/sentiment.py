@@ -17,7 +17,17 @@ Japanese-specific rules:
 * **contrast**: in X けど Y, X が Y (conjunctive が), X のに Y, X。でも Y the latter part weighs more;
 * **intensifiers** (とても, すごく, 本当に, めっちゃ, 全然 …) and **downtoners** (少し, ちょっと, やや);
 * **questions** (〜か？) and **conditional clauses** (〜たら, 〜れば, 〜なら) are damped;
-* **emoji, emoticons, (笑) and ｗ** count as markers (😊 positive, 😭 negative, (笑) mild positive).
+* **emoji, emoticons, (笑) and ｗ** count as markers (😊 positive, 😭 negative, (笑) mild positive);
+  with no other evidence an exclamation reads as mild excitement and a trailing ellipsis (…, 。。) as a
+  sigh; a negated action (踏み出せない) as mild frustration;
+* **grammar with a sentiment of its own**: desire 〜たい and volition 行こう (anticipation), regret
+  〜ばよかった(のに), hope 〜たらいいな; しか + negation means "only" and does not flip (これしか勝たん);
+* words of the emotion lexicon without a polarity entry count with half their valence (寂しい).
+
+Scores: a sentence's score is the sum of its signed evidence weights over the sum of their magnitudes
+(at least 1), so one full-weight word gives ±1 and damped evidence stays small; |score| < 0.15 is
+neutral.  The constants below were set by reading errors on WRIME dev and chABSA (see
+``scripts/eval_sentiment.py``); no lexicon entry was taken from those data.
 
 Emotions (Plutchik's eight) come from the same single pass over the morphemes and are part of the
 result: ``SentenceSentiment.emotions`` and ``PostSentiment.emotions``.
