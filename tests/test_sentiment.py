@@ -154,6 +154,7 @@ def test_empty_post_and_record_types() -> None:
     }
     assert list(data["emotions"]) == list(EMOTIONS)
     json.dumps(data)
+    assert "sentences" not in result.to_dict(sentences=False)
 
 
 def test_mixed_post() -> None:

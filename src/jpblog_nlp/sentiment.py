@@ -332,9 +332,14 @@ class PostSentiment:
     sentences: tuple[SentenceSentiment, ...] = field(default=())
     method: str = "lexicon"
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict (sentences included)."""
-        return {
+    def to_dict(self, *, sentences: bool = True) -> dict[str, Any]:
+        """Return a JSON-ready dict.
+
+        Args:
+            sentences: Include the per-sentence results (with their evidence); False gives the
+                post-level summary only.
+        """
+        data: dict[str, Any] = {
             "post_id": self.post_id,
             "score": round(self.score, 4),
             "label": self.label,
@@ -343,8 +348,10 @@ class PostSentiment:
             "trajectory": [round(v, 4) for v in self.trajectory],
             "emotions": {k: round(v, 4) for k, v in self.emotions},
             "method": self.method,
-            "sentences": [s.to_dict() for s in self.sentences],
         }
+        if sentences:
+            data["sentences"] = [s.to_dict() for s in self.sentences]
+        return data
 
 
 # --- lexicon ----------------------------------------------------------------------------------------
