@@ -372,6 +372,7 @@ def test_stance_labels(scores, label, mean):
 
 def test_no_stance_without_sentiment_module(monkeypatch, sample_doc):
     monkeypatch.setitem(sys.modules, "jpblog_nlp.sentiment", None)
+    monkeypatch.delattr(jpblog_nlp, "sentiment", raising=False)  # else `from . import sentiment` finds it
     with pytest.raises(ResourceError, match="sentiment module"):
         detect_themes(sample_doc)
     assert detect_themes(sample_doc, stance=False)[0].stance is None
