@@ -580,19 +580,24 @@ _NOMINAL = frozenset(("名詞", "接尾辞", "接頭辞", "形状詞"))
 
 
 def _find_matches(
-    ms: Sequence[Morpheme], keys: list[str], lexicon: Lexicon, terms: Sequence[Term]
+    ms: Sequence[Morpheme],
+    keys: list[str],
+    lexicon: Lexicon,
+    terms: Sequence[Term],
+    candidates: list[int] | None = None,
 ) -> list[_Match]:
-    """Longest lexicon matches, left to right, with the compound rule applied."""
+    """Longest lexicon matches, left to right, with the compound rule applied.
+
+    ``candidates``: indices whose key begins some entry, when the caller found them already.
+    """
     single = lexicon.single
     pairs = lexicon.pairs
-    # One-word entries, and the first word of a multiword entry when the second word follows too.
-    firsts = lexicon.firsts
     n = len(keys)
-    hits = [
-        i
-        for i in [i for i, key in enumerate(keys) if key in firsts]
-        if keys[i] in single or (i + 1 < n and (keys[i], keys[i + 1]) in pairs)
-    ]
+    if candidates is None:
+        firsts = lexicon.firsts
+        candidates = [i for i, key in enumerate(keys) if key in firsts]
+    # One-word entries, and the first word of a multiword entry when the second word follows too.
+    hits = [i for i in candidates if keys[i] in single or (i + 1 < n and (keys[i], keys[i + 1]) in pairs)]
     if not hits:
         return []
     index = lexicon.index
@@ -791,6 +796,7 @@ def _score_sentence(
     start: int,
     end: int,
     keys: list[str] | None = None,
+    candidates: list[int] | None = None,
 ) -> SentenceSentiment:
     """Score one sentence (its morphemes, its text starting at ``offset`` in the post)."""
     if keys is None:
@@ -799,7 +805,7 @@ def _score_sentence(
     volitional = None
     if _VOLITIONAL_HINT.search(text):
         volitional = [k for k, m in enumerate(ms) if m[7] == "意志推量形" and m[3] == "動詞"]
-    matches = _find_matches(ms, keys, lexicon, terms) if ms else []
+    matches = _find_matches(ms, keys, lexicon, terms, candidates) if ms else []
     markers = list(_MARKERS.finditer(text)) if _has_marker(text) else []
     if volitional:
         _add_volition(ms, matches, volitional)
@@ -1052,17 +1058,25 @@ def score_sentences(doc: Document, lexicon: Lexicon | str | Path | None = None) 
     # no lexicon word, marker, exclamation or sigh and are neutral without further work.
     all_keys = _keys([m for ms in morphemes for m in ms])
     firsts = lex.firsts
+    hits = [j for j, key in enumerate(all_keys) if key in firsts]
+    hits.append(len(all_keys))  # sentinel
+    h = 0
     out = []
     pos = 0
     for i, s in enumerate(doc.sentences):
         ms = morphemes[i]
-        keys = all_keys[pos : pos + len(ms)]
-        pos += len(ms)
+        end = pos + len(ms)
+        candidates = []
+        while hits[h] < end:
+            candidates.append(hits[h] - pos)
+            h += 1
         text = s.text
-        if firsts.isdisjoint(keys) and not _has_marker(text) and _is_quiet(text):
+        if not candidates and not _has_marker(text) and _is_quiet(text):
             out.append(SentenceSentiment(s.index, text, s.start, s.end, 0.0, "neutral", (), _ZERO_EMOTIONS, ()))
         else:
-            out.append(_score_sentence(ms, text, s.start, terms[i], lex, s.index, s.start, s.end, keys))
+            keys = all_keys[pos:end]
+            out.append(_score_sentence(ms, text, s.start, terms[i], lex, s.index, s.start, s.end, keys, candidates))
+        pos = end
     return out
 
 
