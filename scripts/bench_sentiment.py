@@ -59,9 +59,9 @@ def main() -> int:
     n_evidence = sum(len(s.evidence) + len(s.emotion_evidence) for r in results for s in r.sentences)
     print(f"livedoor: {len(posts)} articles ({'full set' if not args.limit else 'first N'}), {n_chars:,} chars, "
           f"{n_sentences:,} sentences, {n_evidence:,} evidence records")
-    print(f"prepare (tokenize):        {t_prepare:7.2f} s wall, {c_prepare:7.2f} s CPU  ({n_chars / t_prepare:,.0f} chars/s)")
-    print(f"score_sentiment+emotions:  {t_score:7.2f} s wall, {c_score:7.2f} s CPU  ({n_chars / t_score:,.0f} chars/s)")
-    print(f"ratio sentiment / tokenize: {t_score / t_prepare:.3f} wall, {c_score / c_prepare:.3f} CPU  (target <= 0.15)")
+    print(f"prepare (tokenize):         {t_prepare:7.2f} s wall, {c_prepare:7.2f} s CPU")
+    print(f"score_sentiment+emotions:   {t_score:7.2f} s wall, {c_score:7.2f} s CPU")
+    print(f"ratio sentiment / tokenize: {t_score / t_prepare:.3f} wall, {c_score / c_prepare:.3f} CPU (target <= 0.15)")
     return 0
 
 
