@@ -700,19 +700,24 @@ def _apply_negation(ms: Sequence[Morpheme], keys: list[str], match: _Match, stop
 _NEGATION_SCOPE_KEYS = frozenset((*_NEGATORS, "わけ", "訳", "限る"))
 _MODIFIER_KEYS = _INTENSIFIERS | _DOWNTONERS
 
-# Text-level prefilter for _clause_markers: the contrast/conditional words, or が after kana (a predicate).
-_CLAUSE_HINT = re.compile("けど|けれ|のに|もの|しかし|でも|だが|ところが|ただ|ば|たら|だら|なら|[ぁ-んー]が")
 _CONDITIONAL_SURFACES = frozenset(("ば", "たら", "だら", "なら"))
 _CLAUSE_SURFACES = frozenset((*_CONTRAST_PARTICLES, *_CONTRAST_CONJUNCTIONS, "ば", "たら", "だら", "なら"))
 
 
-def _clause_markers(ms: Sequence[Morpheme], keys: list[str]) -> tuple[list[int], list[int]]:
-    """Indices of contrast boundaries and of conditional markers in a sentence."""
+def _clause_markers(
+    ms: Sequence[Morpheme], keys: list[str], found: list[int] | None = None
+) -> tuple[list[int], list[int]]:
+    """Indices of contrast boundaries and of conditional markers in a sentence.
+
+    ``found``: indices of the morphemes whose surface is in ``_CLAUSE_SURFACES``, when known.
+    """
     contrast: list[int] = []
     conditional: list[int] = []
-    surfaces = _CLAUSE_SURFACES
+    if found is None:
+        surfaces = _CLAUSE_SURFACES
+        found = [k for k, m in enumerate(ms) if m[0] in surfaces]
     # Tuple indices, not NamedTuple attributes: 0 surface, 3 pos1, 4 pos2, 7 cform.
-    for k in [k for k, m in enumerate(ms) if m[0] in surfaces]:
+    for k in found:
         m = ms[k]
         pos1 = m[3]
         if pos1 == "助詞":
@@ -797,6 +802,7 @@ def _score_sentence(
     end: int,
     keys: list[str] | None = None,
     candidates: list[int] | None = None,
+    clause_words: list[int] | None = None,
 ) -> SentenceSentiment:
     """Score one sentence (its morphemes, its text starting at ``offset`` in the post)."""
     if keys is None:
@@ -813,7 +819,10 @@ def _score_sentence(
     if not matches and not markers and (quiet or len(text) < 2 or not (_EXCLAIM.search(text) or _SIGH.search(text))):
         return SentenceSentiment(index, text, start, end, 0.0, "neutral", (), _ZERO_EMOTIONS, ())
     n = len(ms)
-    contrast, conditional = _clause_markers(ms, keys) if matches and _CLAUSE_HINT.search(text) else ([], [])
+    if not matches or clause_words == []:
+        contrast, conditional = [], []
+    else:
+        contrast, conditional = _clause_markers(ms, keys, clause_words)
     question = (("?" in text or "？" in text) and bool(_QUESTION_END.search(text))) or (
         n > 0 and ms[-1][4] == "終助詞" and keys[-1] == "か"
     )
@@ -1056,11 +1065,15 @@ def score_sentences(doc: Document, lexicon: Lexicon | str | Path | None = None) 
     morphemes = doc.morphemes
     # Keys of the whole post in one pass, then a C-level test per sentence: most sentences of a post hold
     # no lexicon word, marker, exclamation or sigh and are neutral without further work.
-    all_keys = _keys([m for ms in morphemes for m in ms])
+    flat = [m for ms in morphemes for m in ms]
+    all_keys = _keys(flat)
     firsts = lex.firsts
     hits = [j for j, key in enumerate(all_keys) if key in firsts]
     hits.append(len(all_keys))  # sentinel
-    h = 0
+    surfaces = _CLAUSE_SURFACES
+    clauses = [j for j, m in enumerate(flat) if m[0] in surfaces]
+    clauses.append(len(all_keys))
+    h = c = 0
     out = []
     pos = 0
     for i, s in enumerate(doc.sentences):
@@ -1070,12 +1083,20 @@ def score_sentences(doc: Document, lexicon: Lexicon | str | Path | None = None) 
         while hits[h] < end:
             candidates.append(hits[h] - pos)
             h += 1
+        clause_words = []
+        while clauses[c] < end:
+            clause_words.append(clauses[c] - pos)
+            c += 1
         text = s.text
         if not candidates and not _has_marker(text) and _is_quiet(text):
             out.append(SentenceSentiment(s.index, text, s.start, s.end, 0.0, "neutral", (), _ZERO_EMOTIONS, ()))
         else:
             keys = all_keys[pos:end]
-            out.append(_score_sentence(ms, text, s.start, terms[i], lex, s.index, s.start, s.end, keys, candidates))
+            out.append(
+                _score_sentence(
+                    ms, text, s.start, terms[i], lex, s.index, s.start, s.end, keys, candidates, clause_words
+                )
+            )
         pos = end
     return out
 
