@@ -19,8 +19,8 @@ from .sentences import split_sentences
 from .sentiment import score_emotions, score_sentiment  # sentiment + emotions (no pandas/sklearn)
 from .sources import iter_posts, load_post
 from .themes import detect_themes, load_themes  # themes of a post (no pandas/sklearn)
-from .topics import discover_topics  # sklearn is imported only when called
 from .tokens import extract_terms, tokenize
+from .topics import discover_topics  # sklearn is imported only when called
 
 __all__ = [
     "EmptyPostError",

@@ -35,7 +35,7 @@ from .document import Document, prepare
 from .errors import ResourceError
 from .normalize import norm_key
 from .records import Post
-from .tokens import Morpheme, build_terms, parse, token_norm
+from .tokens import _INFLECTING, Morpheme, build_terms, parse, token_norm
 
 # Term kinds that count as content in a post (the denominator of a theme's density).
 CONTENT_KINDS = frozenset(("compound", "noun", "verb", "adjective", "adjectival_noun"))
@@ -750,43 +750,67 @@ class ThemeResult:
 class _SentenceIndex:
     """What one sentence offers for matching."""
 
-    # Per term: [(key, relation, first, last)] candidate keys (exact, head and modifier sub-spans).
-    candidates: list[list[tuple[str, str, int, int]]]
-    term_spans: list[tuple[int, int, str]]
+    # Only the terms with a key some theme knows: (first, last, written form, [(key, relation, a, b)]) with
+    # candidate keys for the exact term and its head and modifier sub-spans.
+    candidates: list[tuple[int, int, str, list[tuple[str, str, int, int]]]]
     # Key -> spans of every unit-aligned morpheme run (for rule words and phrase terms).
     runs: dict[str, list[Span]]
+    # Every key found in the sentence (candidates and runs): a theme sharing none of them has no hit here.
+    keys: frozenset[str] = frozenset()
+
+
+# Sub-spans of compounds repeat across posts (影響 in 影響力, 影響者 ...): their keys are worth caching.
+_cached_key = lru_cache(maxsize=1 << 16)(norm_key)
 
 
 def _index_sentence(
-    morphs: Sequence[Morpheme], terms: Sequence[Any], text: str, max_run: int, wanted: frozenset[str]
+    morphs: Sequence[Morpheme], terms: Sequence[Any], text: str, plan: _Plan
 ) -> _SentenceIndex:
     """Build the matching index of one sentence (runs only for the keys some phrase or rule wants)."""
     starts = [m.start for m in morphs]
-    candidates: list[list[tuple[str, str, int, int]]] = []
+    known, wanted, prefixes, max_run = plan.known, plan.wanted, plan.prefixes, plan.max_run
+    known_start, wanted_start = plan.known_start, plan.wanted_start
+    candidates: list[tuple[int, int, str, list[tuple[str, str, int, int]]]] = []
     term_spans: list[tuple[int, int, str]] = []
     for term in terms:
+        content = term.kind in CONTENT_KINDS
+        compound = content and term.kind == "compound" and term.end - term.start > 1
+        exact = content and term.norm in known
+        spanned = bool(wanted) and _cached_key(term.text) in wanted
+        if not (exact or compound or spanned):
+            continue  # most terms belong to no theme: skip them before locating their morphemes
         first = bisect_left(starts, term.start)
         last = max(first, bisect_left(starts, term.end) - 1)
-        term_spans.append((first, last, term.text))
-        if term.kind not in CONTENT_KINDS:
-            candidates.append([])
+        if spanned:
+            term_spans.append((first, last, term.text))
+        if not content:
             continue
-        cands = [(term.norm, EXACT, first, last)]
-        if term.kind == "compound" and last > first:
+        cands = [(term.norm, EXACT, first, last)] if exact else []
+        if compound and last > first:
             for a in range(first, last + 1):
+                head = morphs[a]
+                if (head.surface[:1] not in known_start and head.lemma[:1] not in known_start
+                        and head.base[:1] not in known_start):
+                    continue  # no theme term starts the way this sub-span does
                 for b in range(a, last + 1):
                     if a == first and b == last:
                         continue
                     rel = HEAD if b == last else MODIFIER
-                    key = norm_key(text[morphs[a].start:morphs[b].end])
-                    cands.append((key, rel, a, b))
-                    if a == b and (lemma_key := token_norm(morphs[a])) != key:
+                    key = _cached_key(text[head.start:morphs[b].end])
+                    if key in known:
+                        cands.append((key, rel, a, b))
+                    if a == b and (lemma_key := token_norm(head)) != key and lemma_key in known:
                         cands.append((lemma_key, rel, a, b))
-        candidates.append(cands)
+        if cands:
+            candidates.append((first, last, term.text, cands))
     runs: dict[str, list[Span]] = {}
     if wanted:
         n = len(morphs)
         for i in range(n):
+            head = morphs[i]
+            # Indexing the named tuple (surface, lemma, base) is cheaper than its attributes on this hot path.
+            if head[0][:1] not in wanted_start and head[8][:1] not in wanted_start and head[9][:1] not in wanted_start:
+                continue  # no phrase or rule word starts the way this run does
             prefix = ""
             for j in range(i, min(n, i + max_run)):
                 m = morphs[j]
@@ -794,15 +818,23 @@ def _index_sentence(
                     break  # a run may cross one space (MeCab drops it), not a wider gap
                 surface = text[morphs[i].start:m.end]
                 # The written form, and the form with the last word as its lemma (開いた → 開く).
-                for key in (norm_key(surface), norm_key(prefix + token_norm(m))):
-                    if key in wanted and not (runs.get(key) and runs[key][-1][:2] == (i, j)):
-                        runs.setdefault(key, []).append((i, j, surface))
+                surface_key = _cached_key(surface)
+                if surface_key in wanted:
+                    runs.setdefault(surface_key, []).append((i, j, surface))
+                # token_norm reads the lemma of inflecting words and the written base of others.
+                alt = m.lemma if m.pos1 in _INFLECTING else m.base
+                lemma_key = surface_key if alt == m.surface else _cached_key(prefix + token_norm(m))
+                if lemma_key != surface_key and lemma_key in wanted:
+                    runs.setdefault(lemma_key, []).append((i, j, surface))
+                if surface_key not in prefixes:
+                    break  # no wanted key starts with this run: longer runs cannot match either
                 prefix += m.surface
         for first, last, surface in term_spans:
-            key = norm_key(surface)
-            if key in wanted and (first, last, surface) not in runs.get(key, ()):
+            key = _cached_key(surface)
+            if (first, last, surface) not in runs.get(key, ()):
                 runs.setdefault(key, []).append((first, last, surface))
-    return _SentenceIndex(candidates, term_spans, runs)
+    keys = frozenset(k for *_, cands in candidates for k, *_ in cands) | frozenset(runs)
+    return _SentenceIndex(candidates, runs, keys)
 
 
 # A hit in a sentence: (term as written, theme term or rule, weight, first morpheme, last morpheme).
@@ -824,8 +856,8 @@ def _sentence_hits(theme: Theme, index: _SentenceIndex, phrase_keys: Sequence[st
         for first, last, surface in index.runs.get(key, ()):
             covered.append((first, last))
             hits.append((surface, shown, weight, first, last))
-    for cands, (first, last, surface) in zip(index.candidates, index.term_spans, strict=True):
-        if any(a <= last and first <= b for a, b in covered):
+    for first, last, surface, cands in index.candidates:
+        if covered and any(a <= last and first <= b for a, b in covered):
             continue
         best: tuple[float, int, int, str, int, int] | None = None
         for key, rel, a, b in cands:
@@ -870,15 +902,57 @@ def _phrase_keys(theme: Theme) -> list[str]:
     return keys
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How to match a theme set, worked out once per set."""
+
+    themes: tuple[tuple[Theme, tuple[str, ...]], ...]  # each theme with its phrase keys
+    max_run: int  # the longest run (in morphemes) a phrase or rule word needs
+    wanted: frozenset[str]  # keys of phrases and rule words (matched as morpheme runs)
+    prefixes: frozenset[str]  # every prefix of a wanted key (to stop extending a run early)
+    known: frozenset[str]  # every term key of every theme (to skip terms no theme knows)
+    keys: dict[str, frozenset[str]]  # per theme name, every key it matches on (terms, phrases, rule words)
+    known_start: frozenset[str]  # first characters a word needs to begin a known key (cheap skip test)
+    wanted_start: frozenset[str]  # the same for wanted keys
+
+
+@lru_cache(maxsize=1)
+def _folded_into() -> dict[str, str]:
+    """Characters whose key starts with another character (Ｋ → k, ｶ → カ, Ａ → a), by that character."""
+    out: dict[str, str] = {}
+    # Latin (case), letter-like and enclosed symbols, CJK compatibility (㎏), half- and full-width forms:
+    # the blocks where a character's key starts with a different character.
+    codes = [*range(0x20, 0x250), *range(0x2100, 0x2500), *range(0x3200, 0x3400), *range(0xFF00, 0xFFF0)]
+    for code in codes:
+        char = chr(code)
+        key = norm_key(char)
+        if key and key[0] != char:
+            out[key[0]] = out.get(key[0], "") + char
+    return out
+
+
+def _first_chars(keys: Iterable[str]) -> frozenset[str]:
+    """Every character a word may start with and still have a key starting like one of ``keys``."""
+    firsts = {k[0] for k in keys if k}
+    folded = _folded_into()
+    return frozenset(firsts | {c for f in firsts for c in folded.get(f, "")})
+
+
 @lru_cache(maxsize=64)
-def _theme_plan(themes: ThemeSet) -> tuple[tuple[tuple[Theme, tuple[str, ...]], ...], int, frozenset[str]]:
-    """Per theme its phrase keys; the longest run (in morphemes) a phrase or rule word needs; their keys."""
+def _theme_plan(themes: ThemeSet) -> _Plan:
+    """Per theme its phrase keys, and the key sets that let matching skip what no theme wants."""
     plan = tuple((t, tuple(_phrase_keys(t))) for t in themes)
     atoms = [a for t in themes for r in t.rules for a in rule_atoms(r.tree)]
     wanted = {k for _, keys in plan for k in keys} | {k for a in atoms for k in a.keys}
     lengths = [_word_keys(text)[1] for t in themes for text, _ in t.terms if _word_keys(text)[0][0] in wanted]
     lengths += [_word_keys(a.text)[1] for a in atoms]
-    return plan, max(lengths, default=1), frozenset(wanted)
+    # A run's key is normalized as a whole, so also keep normalized prefixes (trailing ー dropped).
+    prefixes = {p for k in wanted for i in range(1, len(k) + 1) for p in (k[:i], norm_key(k[:i]))}
+    known = frozenset(k for t in themes for k in t.weights)
+    keys = {t.name: frozenset(t.weights) | frozenset(k for r in t.rules for a in rule_atoms(r.tree) for k in a.keys)
+            for t in themes}
+    return _Plan(plan, max(lengths, default=1), frozenset(wanted), frozenset(prefixes), known, keys,
+                 _first_chars(known), _first_chars(wanted))
 
 
 def theme_score(weight: float, n_content_terms: int, n_hit_sentences: int, n_sentences: int) -> float:
@@ -1021,21 +1095,31 @@ def detect_themes(
     """
     doc = prepare(source)
     theme_set = _as_themeset(themes)
-    plan, max_run, wanted = _theme_plan(theme_set)
+    plan = _theme_plan(theme_set)
     n_sentences = len(doc.sentences)
     text = doc.post.text
     indexes = [
-        _index_sentence(morphs, terms, text, max_run, wanted)
+        _index_sentence(morphs, terms, text, plan)
         for morphs, terms in zip(doc.morphemes, doc.terms, strict=True)
     ]
     n_content = sum(1 for t in doc.all_terms() if t.kind in CONTENT_KINDS)
+    all_pairs = list(zip(doc.sentences, indexes, strict=True))
+    active = [(s, i) for s, i in all_pairs if i.candidates or i.runs]
     results: list[ThemeResult] = []
-    for theme, phrase_keys in plan:
+    for theme, phrase_keys in plan.themes:
         hits: list[ThemeHit] = []
         counts: Counter[tuple[str, str]] = Counter()
         weights: dict[tuple[str, str], float] = {}
-        for sentence, index in zip(doc.sentences, indexes, strict=True):
-            term_hits, matched, filtered = _sentence_hits(theme, index, phrase_keys)
+        # A sentence with nothing any theme knows gives every theme the same answer, almost always none:
+        # then only the other sentences need looking at.
+        nothing = _sentence_hits(theme, _SentenceIndex([], {}), phrase_keys)
+        pairs = active if not nothing[0] and not nothing[2] else all_pairs
+        own_keys = plan.keys[theme.name]
+        for sentence, index in pairs:
+            if not index.keys.isdisjoint(own_keys):
+                term_hits, matched, filtered = _sentence_hits(theme, index, phrase_keys)
+            else:
+                term_hits, matched, filtered = nothing
             if filtered or not term_hits:
                 continue
             weight = sum(h[2] for h in term_hits)
