@@ -1,19 +1,42 @@
-"""Analyse one post: the single entry point behind ``jpblog analyze`` and ``PostAnalysis``.
+"""Analyse one post: the single entry point behind ``jpblog analyze``, ``jpblog batch`` and notebooks.
 
-The analysis is a pure function of the post and the loaded resources (tagger, lexicons, themes), so a
-batch engine can map it over posts in any process.
+``analyze`` tokenizes the post once (``document.prepare``) and runs every analysis on that document:
+keywords, sentiment and emotions, themes (with the writer's stance, from the same sentiment) and an
+extractive summary. The result is a pure function of the post and the loaded resources (tagger,
+lexicons, theme definitions, model), so a batch engine can map it over posts in any process; files
+named by path (a user lexicon, theme file or model) are read once per process while unchanged.
+
+The single-post path imports neither pandas nor scikit-learn: ``to_frame`` imports pandas on demand.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .document import Document, prepare
+from .errors import InputError, ResourceError
 from .records import Post
 
+if TYPE_CHECKING:  # the analysis modules are imported when analyze() runs, to keep `import` light
+    import pandas
+
+    from .keywords import Keyword
+    from .sentiment import PostSentiment
+    from .summarize import Summary
+    from .themes import ThemeResult
+
 SCHEMA = "jpblog.post-analysis/1"
+
+#: The sections ``analyze`` can compute; ``sections=`` picks a subset.
+SECTIONS = ("keywords", "sentiment", "themes", "summary")
+
+_URL = re.compile(r"https?://\S+\Z", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +74,15 @@ def term_counts(doc: Document, *, kinds: tuple[str, ...] = ("compound", "noun", 
     ]
 
 
+def _evidence(items: Any) -> list[dict[str, Any]]:
+    """Sentence evidence in the post-analysis JSON: the words, their polarity, negation and weight."""
+    return [
+        {"term": e.term, "polarity": e.polarity, "emotion": e.emotion or None, "negated": e.negated,
+         "weight": round(e.weight, 4), "start": e.start, "end": e.end}
+        for e in items
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class PostAnalysis:
     """Everything jpblog says about one post.
@@ -58,21 +90,34 @@ class PostAnalysis:
     Attributes:
         document: The tokenized post (post, sentences, morphemes, terms).
         top_terms: Most frequent compound terms and nouns.
+        keywords: Keywords, best first (empty when the section was not computed).
+        sentiment: Sentence and post sentiment with emotions, or None when not computed.
+        themes: Themes present, strongest first, with the writer's stance.
+        summary: The extractive summary, or None when not computed.
     """
 
     document: Document
     top_terms: tuple[TermCount, ...]
+    keywords: tuple[Keyword, ...] = ()
+    sentiment: PostSentiment | None = None
+    themes: tuple[ThemeResult, ...] = ()
+    summary: Summary | None = None
 
     @property
     def post(self) -> Post:
         """The analysed post."""
         return self.document.post
 
+    @property
+    def emotions(self) -> dict[str, float]:
+        """Post-level emotion intensities (Plutchik's eight), empty without sentiment."""
+        return dict(self.sentiment.emotions) if self.sentiment is not None else {}
+
     def to_dict(self) -> dict[str, Any]:
-        """Return the versioned, JSON-ready form (see README, "JSON output")."""
+        """Return the versioned, JSON-ready form (``docs/json-schema.md``)."""
         post = self.post
         doc = self.document
-        return {
+        data: dict[str, Any] = {
             "schema": SCHEMA,
             "post": {
                 "id": post.id,
@@ -88,19 +133,197 @@ class PostAnalysis:
                 "n_sentences": len(doc.sentences),
                 "n_tokens": doc.n_tokens,
             },
+            "keywords": [k.to_dict() for k in self.keywords],
+            "sentiment": None,
+            "emotions": None,
+            "themes": [t.to_dict() for t in self.themes],
+            "summary": self.summary.to_dict() if self.summary is not None else None,
             "top_terms": [{"term": t.term, "count": t.count, "kind": t.kind} for t in self.top_terms],
         }
+        scored = {}
+        if self.sentiment is not None:
+            overall = self.sentiment.to_dict(sentences=False)
+            data["emotions"] = {k: round(v, 4) for k, v in overall.pop("emotions").items()}
+            overall.pop("post_id", None)
+            overall["neutral_share"] = round(max(0.0, 1.0 - overall["positive_share"] - overall["negative_share"]), 4)
+            data["sentiment"] = overall
+            scored = {s.index: s for s in self.sentiment.sentences}
+        by_sentence: dict[int, list[str]] = {}
+        for theme in self.themes:
+            for hit in theme.hits:
+                by_sentence.setdefault(hit.sentence, []).append(theme.name)
+        sentences = []
+        for s in doc.sentences:
+            item: dict[str, Any] = {"index": s.index, "text": s.text, "start": s.start, "end": s.end,
+                                    "paragraph": s.paragraph, "sentiment": None, "emotions": None,
+                                    "themes": by_sentence.get(s.index, [])}
+            found = scored.get(s.index)
+            if found is not None:
+                item["sentiment"] = {"score": round(found.score, 4), "label": found.label,
+                                     "evidence": _evidence(found.evidence)}
+                # Only the emotions present: eight zeros on every neutral sentence would bury the rest.
+                item["emotions"] = {k: round(v, 4) for k, v in found.emotions if v > 0}
+            sentences.append(item)
+        data["sentences"] = sentences
+        return data
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The ``to_dict`` form as JSON text (Japanese unescaped)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def to_frame(self, table: str = "sentences") -> pandas.DataFrame:
+        """One table of the analysis as a pandas DataFrame (the batch tables' columns, ``docs/batch.md``).
+
+        Args:
+            table: "sentences", "keywords", "themes" or "posts" (a one-row frame).
+
+        Returns:
+            The DataFrame.
+
+        Raises:
+            InputError: Unknown table name.
+        """
+        import pandas as pd
+
+        from . import tables
+
+        data = self.to_dict()
+        rows = {
+            "sentences": tables.sentence_rows,
+            "keywords": tables.keyword_rows,
+            "themes": tables.theme_rows,
+            "posts": lambda d: [tables.post_row(d)],
+        }
+        if table not in rows:
+            raise InputError(f"unknown table {table!r}", hint=f"choose one of {', '.join(rows)}")
+        columns = [name for name, _ in tables.COLUMNS[table]]
+        return pd.DataFrame(rows[table](data), columns=columns)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's rich display: a readable HTML summary of the analysis."""
+        from .tables import post_analysis_html
+
+        return post_analysis_html(self.to_dict())
+
+    def __repr__(self) -> str:
+        post = self.post
+        themes = ", ".join(t.name for t in self.themes[:3]) or "-"
+        label = self.sentiment.label if self.sentiment is not None else "-"
+        return (f"<PostAnalysis {post.id!r}: {len(self.document.sentences)} sentences, "
+                f"sentiment {label}, themes {themes}>")
 
 
-def analyze(source: str | Post | Document, *, top: int = 10) -> PostAnalysis:
-    """Analyse one post.
+# -- resources named by path: read once per process while the file is unchanged ----------------------
+
+
+def _stat_key(path: str | Path) -> tuple[str, int, int]:
+    """(path, modification time, size): the cache key of a resource file; a missing file raises."""
+    try:
+        stat = Path(path).stat()
+    except OSError as err:
+        raise ResourceError(f"cannot read {path}: {err.strerror or err}", source=str(path),
+                            hint="check the path") from err
+    return str(path), stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=8)
+def _lexicon_cached(path: str, mtime_ns: int, size: int) -> Any:
+    """The built-in lexicon extended by a user lexicon file."""
+    from .sentiment import load_lexicon
+
+    return load_lexicon(path)
+
+
+@lru_cache(maxsize=8)
+def _model_cached(path: str, mtime_ns: int, size: int) -> Any:
+    """A sentiment model file, loaded."""
+    from .sentiment_model import load_model
+
+    return load_model(path)
+
+
+def _resource(value: Any, loader: Any) -> Any:
+    """A loaded resource: objects pass through, paths are loaded once per (path, mtime, size)."""
+    if value is None or not isinstance(value, str | Path):
+        return value
+    return loader(*_stat_key(value))
+
+
+def _source_post(source: str | Path | Post | Document) -> str | Path | Post | Document:
+    """A post URL becomes the fetched post; anything else goes to ``prepare`` as it is."""
+    if isinstance(source, str) and _URL.match(source.strip()) and "\n" not in source.strip():
+        from .fetch import fetch_post
+
+        return fetch_post(source.strip())
+    return source
+
+
+def analyze(
+    source: str | Path | Post | Document,
+    *,
+    top: int = 10,
+    keyword_method: str = "hybrid",
+    lexicon: Any = None,
+    model: Any = None,
+    themes: Any = None,
+    summary: int | None = 3,
+    summary_method: str = "lexrank",
+    sections: tuple[str, ...] | list[str] = SECTIONS,
+) -> PostAnalysis:
+    """Analyse one post: keywords, sentiment and emotions, themes with stance, summary.
 
     Args:
-        source: Text, a path to a post file, a ``Post`` or a ``Document``.
-        top: How many top terms to keep.
+        source: Text, a path to a post file, a post URL (fetched politely), a ``Post`` or a ``Document``.
+        top: How many keywords (and top terms) to keep.
+        keyword_method: Keyword method name (``jpblog_nlp.keywords.METHODS``).
+        lexicon: A user sentiment lexicon (TSV path or ``Lexicon``) extending the built-in one.
+        model: A trained sentiment model (JSON path or ``SentimentModel``) used instead of the lexicon.
+        themes: A user theme file (TOML path) or ``ThemeSet``; None for the built-in themes.
+        summary: Sentences in the summary (None: the summarizer's default, 3).
+        summary_method: Summary method name (``jpblog_nlp.summarize.METHODS``).
+        sections: Which of ``SECTIONS`` to compute (the others are left empty).
 
     Returns:
         The analysis.
+
+    Raises:
+        JpblogError: Unreadable input or resource file, unknown method or section.
+
+    >>> result = analyze("SNSの影響力について考えた。共感が大事だと思う。")
+    >>> [k.term for k in result.keywords][:2]
+    ['影響力', 'SNS']
     """
-    doc = prepare(source)
-    return PostAnalysis(document=doc, top_terms=tuple(term_counts(doc)[:top]))
+    unknown = sorted(set(sections) - set(SECTIONS))
+    if unknown:
+        raise InputError(f"unknown section {', '.join(unknown)}", hint=f"choose from {', '.join(SECTIONS)}")
+    doc = prepare(_source_post(source))
+    keywords: tuple[Any, ...] = ()
+    sentiment = None
+    found_themes: tuple[Any, ...] = ()
+    summary_result = None
+    if "keywords" in sections:
+        from .keywords import extract_keywords
+
+        keywords = tuple(extract_keywords(doc, top_k=top, method=keyword_method))
+    if "sentiment" in sections or "themes" in sections:
+        # Themes need the sentiment for their stance: scored once, used by both.
+        from .sentiment import score_sentiment
+
+        sentiment = score_sentiment(doc, lexicon=_resource(lexicon, _lexicon_cached),
+                                    model=_resource(model, _model_cached))
+    if "themes" in sections:
+        from .themes import detect_themes
+
+        found_themes = tuple(detect_themes(doc, themes, sentiment=sentiment))
+    if "summary" in sections:
+        from .summarize import summarize
+
+        summary_result = summarize(doc, summary, method=summary_method)
+    return PostAnalysis(
+        document=doc,
+        top_terms=tuple(term_counts(doc)[:top]),
+        keywords=keywords,
+        sentiment=sentiment if "sentiment" in sections else None,
+        themes=found_themes,
+        summary=summary_result,
+    )

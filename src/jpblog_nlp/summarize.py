@@ -412,7 +412,7 @@ def _mmr_pick(scores: np.ndarray, similarity: np.ndarray, mask: np.ndarray, doc:
     ``trade_off`` weighs relevance against similarity to what is already picked; near-duplicates of a
     picked sentence are never taken.
     """
-    candidates = [i for i in np.argsort(-scores, kind="stable") if mask[i]]
+    candidates = [i for i in np.argsort(-scores, kind="stable") if mask[i]][:_MMR_POOL]
     picked: list[tuple[int, float]] = []
     chars = 0
     while candidates:
@@ -432,18 +432,95 @@ def _mmr_pick(scores: np.ndarray, similarity: np.ndarray, mask: np.ndarray, doc:
     return picked
 
 
+class _SparseRows:
+    """Sentence vectors as sparse rows (a long post's n × n similarity would not fit in memory).
+
+    Cosine similarity of two sentences is a dot product over their few shared terms; neighbouring
+    sentences get the same proximity floor as ``_proximity`` gives the dense path.
+    """
+
+    def __init__(self, counts: list[Counter[str]]) -> None:
+        n = len(counts)
+        df: Counter[str] = Counter(k for c in counts for k in c)
+        col = {k: i for i, k in enumerate(sorted(df))}
+        idf = {k: math.log((n + 1) / (v + 1)) + 1.0 for k, v in df.items()}
+        self.n = n
+        self.n_cols = len(col)
+        self.rows: list[dict[int, float]] = []
+        for c in counts:
+            row = {col[k]: (1.0 + math.log(v)) * idf[k] for k, v in c.items()}
+            norm = math.sqrt(sum(x * x for x in row.values())) or 1.0
+            self.rows.append({j: x / norm for j, x in row.items()})
+        self.row_idx = np.fromiter((i for i, r in enumerate(self.rows) for _ in r), dtype=np.int64)
+        self.col_idx = np.fromiter((j for r in self.rows for j in r), dtype=np.int64)
+        self.values = np.fromiter((x for r in self.rows for x in r.values()), dtype=float)
+        self.scale = max(3.0, n / 6)
+
+    def dot(self, vector: np.ndarray) -> np.ndarray:
+        """X @ vector (one value per sentence)."""
+        return np.bincount(self.row_idx, self.values * vector[self.col_idx], minlength=self.n)
+
+    def tdot(self, vector: np.ndarray) -> np.ndarray:
+        """Xᵀ @ vector (one value per term)."""
+        return np.bincount(self.col_idx, self.values * vector[self.row_idx], minlength=self.n_cols)
+
+    def __getitem__(self, pair: tuple[int, int]) -> float:
+        """Redundancy of sentences i and j: their cosine similarity, at least their proximity."""
+        i, j = pair
+        if i == j:
+            return 1.0
+        a, b = self.rows[i], self.rows[j]
+        if len(a) > len(b):
+            a, b = b, a
+        cosine = sum(x * b[k] for k, x in a.items() if k in b)
+        return max(cosine, 0.5 * math.exp(-abs(i - j) / self.scale))
+
+
+def _lexrank_sparse(rows: _SparseRows, damping: float = 0.85, iterations: int = 100) -> np.ndarray:
+    """Continuous LexRank by power iteration on the sparse rows, never forming the n × n matrix.
+
+    With W = X·Xᵀ − diag(X·Xᵀ) and row sums r = W·1, one step is s' = (1 − d)/n + d·Wᵀ(s/r), and
+    Wᵀ(s/r) = X(Xᵀ(s/r)) − diag·(s/r); dangling sentences (r = 0) spread their share evenly.
+    """
+    n = rows.n
+    diagonal = np.bincount(rows.row_idx, rows.values * rows.values, minlength=n)
+    sums = rows.dot(rows.tdot(np.ones(n))) - diagonal
+    dangling = sums <= 1e-12
+    safe = np.where(dangling, 1.0, sums)
+    scores = np.full(n, 1.0 / n)
+    for _ in range(iterations):
+        share = np.where(dangling, 0.0, scores / safe)
+        spread = rows.dot(rows.tdot(share)) - diagonal * share
+        updated = (1 - damping) / n + damping * (spread + scores[dangling].sum() / n)
+        if np.abs(updated - scores).sum() < 1e-9:
+            return updated
+        scores = updated
+    return scores
+
+
+# Beyond this many eligible sentences MMR looks only at the best-scored ones: a 3-sentence summary of a
+# 100,000-sentence post is never found among its least central sentences.
+_MMR_POOL = 2000
+
+
 @register_summarizer("lexrank")
 def lexrank_summarizer(doc: Document, budget: Budget) -> list[tuple[int, float]]:
     """LexRank centrality + key-term richness + title overlap, with priors and MMR (the default)."""
     mask = eligible_mask(doc)
     counts = _term_counts(doc)
-    matrix, _ = _tfidf(counts)
-    similarity = matrix @ matrix.T
-    centrality = _normalized(_lexrank(similarity), mask)
     keywords = _normalized(_keyword_scores(doc, counts), mask)
     title = _normalized(_title_scores(doc, counts), mask)
+    if len(counts) <= _DIRECT_MAX:
+        matrix, _ = _tfidf(counts)
+        similarity = matrix @ matrix.T
+        centrality = _normalized(_lexrank(similarity), mask)
+        redundancy: Any = np.maximum(similarity, _proximity(len(doc.sentences)))
+    else:
+        rows = _SparseRows(counts)
+        centrality = _normalized(_lexrank_sparse(rows), mask)
+        redundancy = rows
     scores = (0.4 * centrality + 0.4 * keywords + 0.2 * title) * _priors(doc, mask)
-    return _mmr_pick(scores, np.maximum(similarity, _proximity(len(doc.sentences))), mask, doc, budget)
+    return _mmr_pick(scores, redundancy, mask, doc, budget)
 
 
 @register_summarizer("lead")

@@ -12,6 +12,7 @@ the *names* of UniDic's feature fields, and split that string ourselves.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -100,6 +101,7 @@ def _chunks(text: str) -> Iterable[tuple[int, str]]:
         start = end
 
 
+intern = sys.intern  # bound once: parse is the hot loop
 _new_morpheme = tuple.__new__  # skips NamedTuple's Python-level __new__: parse is the hot loop
 
 
@@ -126,6 +128,9 @@ def parse(text: str) -> list[Morpheme]:
             if not line:
                 continue
             surface, pos1, pos2, pos3, pos4, cform, lemma, base, reading, known = line.split("\t")
+            # POS and conjugation labels come from a small vocabulary: one shared string each instead of
+            # a fresh copy per morpheme (a third of a long post's memory otherwise).
+            pos1, pos2, pos3, pos4, cform = intern(pos1), intern(pos2), intern(pos3), intern(pos4), intern(cform)
             if pos1 == "空白":  # U+3000 comes back as a "blank" morpheme: white space, not a word.
                 continue
             # MeCab drops white space (line breaks included) between morphemes; find where we are.
@@ -136,6 +141,8 @@ def parse(text: str) -> list[Morpheme]:
             if known == "1":
                 if "-" in lemma:
                     lemma = strip_gloss(lemma)
+                if base == surface:
+                    base = surface  # share the surface's string rather than keep an equal copy
                 append(new(cls, (surface, base_offset + pos, base_offset + end, pos1, pos2, pos3, pos4, cform,
                                  lemma or surface, base or surface, reading, True)))
             else:

@@ -38,7 +38,7 @@ def main() -> None:
 
 
 def read_post(source: str) -> Post:
-    """Load the post a command argument names: a file path, or ``-`` for standard input."""
+    """Load the post a command argument names: a file path, an http(s) post URL, or ``-`` for standard input."""
     from ..sources import load_post
     from ..sources.decode import decode_bytes
 
@@ -48,6 +48,10 @@ def read_post(source: str) -> Post:
         if not text.strip():
             raise InputError("standard input is empty", source="<stdin>", hint="pipe a post into the command")
         return load_post(text, source="<stdin>")
+    if source.startswith(("http://", "https://")) and not any(c.isspace() for c in source):
+        from ..fetch import fetch_post
+
+        return fetch_post(source)
     if "\n" in source:
         raise InputError("not a file name", source=source[:40], hint="give a path or - for standard input")
     from pathlib import Path

@@ -2,33 +2,50 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
 
-from ._app import echo_json, main, read_post
+from ._app import main, read_post
+
+_SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json",
+                   ".txt": "text"}
 
 
 @main.command()
 @click.argument("source")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "html", "json"]), default=None,
+              help="Report format [default: from the -o suffix, else text].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the report to this file instead of standard output.")
 @click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True,
-              help="How many terms to show.")
-def analyze(source: str, fmt: str, top: int) -> None:
-    """Analyse one post (a file, or - for standard input)."""
-    from ..analysis import analyze as run_analysis
+              help="How many keywords to keep.")
+@click.option("--summary", "summary_n", type=click.IntRange(1, 100), default=3, show_default=True,
+              help="Sentences in the summary.")
+@click.option("--themes", "themes_file", type=click.Path(dir_okay=False), default=None,
+              help="A TOML file of your own themes, added to the built-in ones.")
+@click.option("--lexicon", type=click.Path(dir_okay=False), default=None,
+              help="A TSV sentiment lexicon of your own (term, polarity or emotion, weight).")
+@click.option("--model", type=click.Path(dir_okay=False), default=None,
+              help="A sentiment model trained with `jpblog sentiment train` (used instead of the lexicon).")
+@click.option("--color/--no-color", default=None, help="Colours in the text report [default: on a terminal].")
+def analyze(source: str, fmt: str | None, output: str | None, top: int, summary_n: int, themes_file: str | None,
+            lexicon: str | None, model: str | None, color: bool | None) -> None:
+    """Analyse one post: a file, a post URL, or - for standard input.
 
-    result = run_analysis(read_post(source), top=top)
-    data = result.to_dict()
-    if fmt == "json":
-        echo_json(data)
-        return
-    post = data["post"]
-    click.echo(click.style(post["title"] or "(no title)", bold=True))
-    for label, key in (("blog", "blog"), ("published", "published"), ("url", "url")):
-        if post[key]:
-            click.echo(f"{label}: {post[key]}")
-    click.echo(f"{post['n_chars']} characters, {post['n_sentences']} sentences, {post['n_tokens']} tokens")
-    click.echo("")
-    click.echo("Top terms:")
-    for item in data["top_terms"]:
-        click.echo(f"  {item['term']}  {item['count']}")
+    Shows the post's keywords, sentiment and its arc, themes with the writer's stance, and a summary.
+    """
+    from ..analysis import analyze as run_analysis
+    from ..report import write_report
+
+    if fmt is None:
+        fmt = _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "text") if output else "text"
+    result = run_analysis(read_post(source), top=top, summary=summary_n, themes=themes_file, lexicon=lexicon,
+                          model=model)
+    use_color = sys.stdout.isatty() if color is None else color
+    text = write_report(result.to_dict(), fmt, output, color=use_color)
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        click.echo(f"jpblog: wrote {fmt} report to {output}", err=True)
