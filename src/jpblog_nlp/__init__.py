@@ -3,41 +3,114 @@
 Notebook entry points::
 
     import jpblog_nlp
+    result = jpblog_nlp.analyze("corpus/itochan-influence.txt")   # keywords, sentiment, themes, summary
+    result                                  # shows itself as an HTML table in Jupyter
+    result.to_frame("sentences")            # pandas, imported only here
     post = jpblog_nlp.load_post("corpus/itochan-influence.txt")
-    jpblog_nlp.split_sentences(post.text)
     jpblog_nlp.tokenize("影響力のあるオンラインサロン")
+    corpus = jpblog_nlp.load_corpus("corpus/")
+    batch = corpus.analyze(workers=2)       # batch.posts, batch.sentences, ... DataFrames
+
+Nothing heavy is imported up front: each analysis module loads when first used.
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .corpus import load_corpus, read_results  # batch analysis; pandas is imported only when used
+from typing import TYPE_CHECKING, Any
+
 from .errors import EmptyPostError, FetchError, FormatError, InputError, JpblogError, ResourceError
 from .records import Post, Sentence, Term, Token
-from .sentences import split_sentences
-from .sentiment import score_emotions, score_sentiment  # sentiment + emotions (no pandas/sklearn)
-from .sources import iter_posts, load_post
-from .themes import detect_themes, load_themes  # themes of a post (no pandas/sklearn)
-from .tokens import extract_terms, tokenize
-from .topics import discover_topics  # sklearn is imported only when called
 
-__all__ = [
+# Public name -> the module that defines it. Modules load on first use (PEP 562 ``__getattr__``), so that
+# `import jpblog_nlp` and the `jpblog` command start fast: the tagger, NumPy, requests, pandas and
+# scikit-learn are imported only by the functions that need them.
+_LAZY = {
+    "PostAnalysis": "analysis",
+    "analyze": "analysis",
+    "load_corpus": "corpus",
+    "read_results": "corpus",
+    "fetch_posts": "crawl",
+    "fetch_post": "fetch",
+    "term_cooccurrences": "frequency",
+    "term_frequencies": "frequency",
+    "Keyword": "keywords",
+    "extract_keywords": "keywords",
+    "kwic": "kwic",
+    "score_emotions": "sentiment",
+    "score_sentiment": "sentiment",
+    "iter_posts": "sources",
+    "load_post": "sources",
+    "Summary": "summarize",
+    "SummarySentence": "summarize",
+    "summarize": "summarize",
+    "detect_themes": "themes",
+    "load_themes": "themes",
+    "extract_terms": "tokens",
+    "tokenize": "tokens",
+    "split_sentences": "sentences",
+    "discover_topics": "topics",
+}
+
+if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
+    from .analysis import PostAnalysis, analyze
+    from .corpus import load_corpus, read_results
+    from .crawl import fetch_posts
+    from .fetch import fetch_post
+    from .frequency import term_cooccurrences, term_frequencies
+    from .keywords import Keyword, extract_keywords
+    from .kwic import kwic
+    from .sentences import split_sentences
+    from .sentiment import score_emotions, score_sentiment
+    from .sources import iter_posts, load_post
+    from .summarize import Summary, SummarySentence, summarize
+    from .themes import detect_themes, load_themes
+    from .tokens import extract_terms, tokenize
+    from .topics import discover_topics
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+__all__ = [  # kept in step with _LAZY by tests/test_package.py
     "EmptyPostError",
     "FetchError",
     "FormatError",
     "InputError",
     "JpblogError",
+    "Keyword",
     "Post",
+    "PostAnalysis",
     "ResourceError",
     "Sentence",
+    "Summary",
+    "SummarySentence",
     "Term",
     "Token",
     "__version__",
+    "analyze",
     "detect_themes",
     "discover_topics",
+    "extract_keywords",
     "extract_terms",
+    "fetch_post",
+    "fetch_posts",
     "iter_posts",
+    "kwic",
     "load_corpus",
     "load_post",
     "load_themes",
@@ -45,5 +118,8 @@ __all__ = [
     "score_emotions",
     "score_sentiment",
     "split_sentences",
+    "summarize",
+    "term_cooccurrences",
+    "term_frequencies",
     "tokenize",
 ]

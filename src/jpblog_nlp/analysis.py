@@ -36,7 +36,7 @@ SCHEMA = "jpblog.post-analysis/1"
 #: The sections ``analyze`` can compute; ``sections=`` picks a subset.
 SECTIONS = ("keywords", "sentiment", "themes", "summary")
 
-_URL = re.compile(r"https?://\S+\Z", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s]+\Z", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,10 +251,11 @@ def _resource(value: Any, loader: Any) -> Any:
 
 def _source_post(source: str | Path | Post | Document) -> str | Path | Post | Document:
     """A post URL becomes the fetched post; anything else goes to ``prepare`` as it is."""
-    if isinstance(source, str) and _URL.match(source.strip()) and "\n" not in source.strip():
+    # Only a bare URL is fetched: text that merely holds a URL (a pasted link) is a post.
+    if isinstance(source, str) and _URL.match(source):
         from .fetch import fetch_post
 
-        return fetch_post(source.strip())
+        return fetch_post(source)
     return source
 
 

@@ -46,6 +46,6 @@ def analyze(source: str, fmt: str | None, output: str | None, top: int, summary_
     use_color = sys.stdout.isatty() if color is None else color
     text = write_report(result.to_dict(), fmt, output, color=use_color)
     if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
+        click.echo(text, nl=not text.endswith("\n"), color=use_color)
     else:
         click.echo(f"jpblog: wrote {fmt} report to {output}", err=True)
