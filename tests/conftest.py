@@ -14,6 +14,15 @@ SHARED = ROOT.parent / "shared" / "data"
 requires_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared/data not present")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_folder(tmp_path_factory):
+    """Keep the report template cache (XDG_CACHE_HOME) out of the tester's home folder."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    yield
+    mp.undo()
+
+
 @pytest.fixture(scope="session")
 def sample_path() -> Path:
     """The bundled sample post."""

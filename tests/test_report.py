@@ -532,3 +532,20 @@ def test_write_report_errors(data, tmp_path):
     with pytest.raises(InputError, match="cannot write the report"):
         write_report(data, "md", tmp_path / "dir.md")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dir.md"]
+
+
+def test_template_cache_is_written_and_optional(tmp_path, monkeypatch):
+    from jpblog_nlp import report
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    report._template.cache_clear()
+    first = report.render_html({"schema": "jpblog.post-analysis/1", "post": {"title": "キャッシュ"}})
+    assert list((tmp_path / "cache" / "jpblog-nlp" / "templates").iterdir())
+    report._template.cache_clear()
+    assert report.render_html({"schema": "jpblog.post-analysis/1", "post": {"title": "キャッシュ"}}) == first
+    # A cache folder that cannot be created costs speed, never the report.
+    (tmp_path / "file").write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    report._template.cache_clear()
+    assert report.render_html({"schema": "jpblog.post-analysis/1", "post": {"title": "キャッシュ"}}) == first
+    report._template.cache_clear()
