@@ -224,6 +224,9 @@ PROJECT_POLARITY: tuple[tuple[str, str, float], ...] = (
     ("虚しさ", "negative", 1.0),
     ("虚しい", "negative", 1.0),
     ("黒歴史", "negative", 1.0),
+    # Doing things "like a machine" is how bloggers describe hollow routine (機械のようにいいねした).
+    ("機械のように", "negative", 1.0),
+    ("機械みたいに", "negative", 1.0),
     ("後悔", "negative", 1.0),
     ("失敗", "negative", 1.0),
     ("おめでとう", "positive", 1.0),

@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import pytest
+
 from blogserver import running, serve_yamadattt
 from conftest import ROOT, SAMPLE
-
 from jpblog_nlp import analyze
 from jpblog_nlp.analysis import SCHEMA, SECTIONS, PostAnalysis
 from jpblog_nlp.document import prepare
@@ -81,7 +81,7 @@ def test_schema_and_top_level_keys(sample_data):
 def test_sample_post_fields(sample_data):
     post = sample_data["post"]
     assert (post["id"], post["blog"], post["n_chars"], post["n_sentences"], post["n_tokens"]) == (
-        "itochan-influence", "イトーちゃんのあたまの中", 3403, 85, 1860)
+        "itochan-influence", "イトーちゃんのあたまの中", 3403, 81, 1860)
 
 
 def test_sample_keywords_are_whole_compounds(sample_data):
@@ -103,10 +103,10 @@ def test_sample_themes_and_sentences_agree(sample_data):
 
 def test_sample_sentiment_sections(sample_data):
     sentiment = sample_data["sentiment"]
-    assert len(sentiment["trajectory"]) == 85
+    assert len(sentiment["trajectory"]) == 81
     total = sentiment["positive_share"] + sentiment["negative_share"] + sentiment["neutral_share"]
     assert total == pytest.approx(1.0, abs=1e-3)
-    negative = sample_data["sentences"][35]
+    negative = sample_data["sentences"][31]
     assert negative["sentiment"]["label"] == "negative"
     assert {"機械的", "虚しさ"} <= {e["term"] for e in negative["sentiment"]["evidence"]}
     assert "sadness" in negative["emotions"]
@@ -114,7 +114,7 @@ def test_sample_sentiment_sections(sample_data):
 
 def test_sample_summary(sample_data):
     picked = sample_data["summary"]["sentences"]
-    assert [s["index"] for s in picked] == [35, 58, 72]
+    assert [s["index"] for s in picked] == [31, 54, 68]
     assert "球体型のコミュニティ" in picked[2]["text"]
 
 
@@ -125,7 +125,7 @@ def test_sentence_offsets_point_into_the_text(sample, sample_data):
 
 
 def test_repr_and_html(sample):
-    assert repr(sample) == ("<PostAnalysis 'itochan-influence': 85 sentences, sentiment "
+    assert repr(sample) == ("<PostAnalysis 'itochan-influence': 81 sentences, sentiment "
                             f"{sample.sentiment.label}, themes influence, community, empathy>")
     html = sample._repr_html_()
     assert "影響力" in html and "<table" in html
@@ -138,7 +138,7 @@ def test_to_json_roundtrip(sample, sample_data):
 @pytest.mark.parametrize(
     ("table", "first_columns", "n_rows"),
     [
-        ("sentences", ["post_id", "index", "text"], 85),
+        ("sentences", ["post_id", "index", "text"], 81),
         ("keywords", ["post_id", "rank", "term"], 10),
         ("posts", ["id", "source", "title"], 1),
     ],

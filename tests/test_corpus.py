@@ -220,7 +220,7 @@ FULL = {
     "post": {"id": "itochan-influence", "title": "【SNS】影響力", "url": None, "published": "2018-10-03T09:00:00+09:00",
              "author": None, "blog": "イトーちゃんのあたまの中", "source": "corpus/itochan-influence.txt",
              "categories": ["SNS", "考え"], "hashtags": ["#しなやかフェス2018秋"],
-             "n_chars": 3403, "n_sentences": 85, "n_tokens": 1860},
+             "n_chars": 3403, "n_sentences": 81, "n_tokens": 1860},
     "keywords": [{"term": "影響力", "norm": "影響力", "score": 0.93, "count": 18, "kind": "compound"},
                  {"term": "SNS", "norm": "sns", "score": 0.5, "count": 9, "kind": "noun"}],
     "sentiment": {"score": 0.12, "label": "mixed", "positive_share": 0.3, "negative_share": 0.2, "neutral_share": 0.5},

@@ -55,7 +55,27 @@ def test_offsets_map_back(text):
 
 def test_sample_post(sample_post):
     sentences = split_sentences(sample_post.text)
-    assert len(sentences) == 85
+    assert len(sentences) == 81
     assert sentences[0].text == "みなさんごきげんよう"
     assert sentences[-1].text == "レターポットで感想をいただけると跳んで喜びます"
     assert all(sample_post.text[s.start:s.end] == s.text for s in sentences)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The like button's ! does not end a sentence when a particle follows.
+        ("投稿にいいね!が付き影響力をまとう。", ["投稿にいいね!が付き影響力をまとう。"]),
+        ("いいね!やコメントをつけて回る。", ["いいね!やコメントをつけて回る。"]),
+        ("いいね!したりコメントしたり。", ["いいね!したりコメントしたり。"]),
+        ("すごい！と思った。", ["すごい！と思った。"]),
+        # ... but words that start a sentence still do.
+        ("楽しかった！しかし疲れた。", ["楽しかった！", "しかし疲れた。"]),
+        ("最高！とにかく行こう。", ["最高！", "とにかく行こう。"]),
+        ("やった！がんばろう！", ["やった！", "がんばろう！"]),
+        ("やった！やっぱり最高。", ["やった！", "やっぱり最高。"]),
+        ("本当？が口癖。", ["本当？", "が口癖。"]),
+    ],
+)
+def test_exclamation_inside_a_sentence(text, expected):
+    assert [s.text for s in split_sentences(text)] == expected

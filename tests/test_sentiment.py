@@ -363,3 +363,36 @@ def test_evidence_record_to_dict() -> None:
         "term": "楽しく", "key": "楽しい", "start": 0, "end": 3, "polarity": "positive", "emotion": "",
         "negated": True, "weight": -0.75, "modifiers": ["intensified"],
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "terms"),
+    [
+        # いいね as the SNS button is a thing, not approval; its ! is part of the name.
+        ("投稿にいいね!が付き影響力をまとう。", "neutral", []),
+        ("他の人のコメントにいいね!したりコメントしたりしました。", "neutral", []),
+        ("Facebookの「いいね!ボタン」といったデータ。", "neutral", []),
+        ("いいね!が増えて嬉しい！", "positive", ["嬉しい"]),
+        ("それいいね！", "positive", ["いいね"]),
+        # 正直に / 正直、 mean straightforwardly / frankly.
+        ("正直にやっていくと増えてきます。", "neutral", []),
+        ("正直、疲れた。", "negative", ["疲れ"]),
+        ("彼は正直な人だ。", "positive", ["正直"]),
+        # Doing things like a machine is hollow routine.
+        ("ひたすら機械のようにコメントしました。", "negative", ["機械のように"]),
+    ],
+)
+def test_blog_usage_rules(text, label, terms):
+    sentence = score_sentiment(text).sentences[0]
+    assert (sentence.label, [e.term for e in sentence.evidence]) == (label, terms)
+
+
+def test_quoted_definitions_are_damped():
+    text = ("サービスの話\n\nKloutとは、影響力を測るサービスである。\nつながりやコミュニケーションを数値化する。\n\n"
+            "素晴らしい時間だった。")
+    result = score_sentiment(text)
+    by_text = {s.text: s for s in result.sentences}
+    quoted = by_text["つながりやコミュニケーションを数値化する。"]
+    assert [e.modifiers[-1] for e in quoted.evidence] == ["definition", "definition"]
+    assert abs(quoted.score) < 0.5
+    assert by_text["素晴らしい時間だった。"].label == "positive"

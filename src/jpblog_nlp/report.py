@@ -111,6 +111,7 @@ class _Theme:
     stance: str
     stance_score: float | None
     occurrences: dict[int, float]
+    stance_arc: list[float | None] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -228,6 +229,7 @@ def _view(data: Any) -> _View:
                 stance=_str(tsent.get("label")),
                 stance_score=_num(tsent.get("score")),
                 occurrences=occurrences,
+                stance_arc=[_num(v) for v in _list(tsent.get("trajectory"))][:3],
             )
         )
     summary = _dict(data.get("summary"))
@@ -343,6 +345,16 @@ def _stance(label: str, score: float | None) -> str:
     if score is not None:
         parts.append(_signed(score))
     return " ".join(parts) or "n/a"
+
+
+def stance_arc(values: list[float | None]) -> str:
+    """The stance over the thirds of the post: "−0.10 → +0.22 → +0.25" ("·" where the theme is absent).
+
+    Empty when fewer than two thirds mention the theme: there is no arc to show.
+    """
+    if sum(v is not None for v in values) < 2:
+        return ""
+    return " → ".join(_signed(v) if v is not None else "·" for v in values)
 
 
 def _percent(value: float | None) -> str:
@@ -568,6 +580,8 @@ def render_terminal(data: dict[str, Any], color: bool = False, *, width: int = 8
                 stance = _stance(theme.stance, theme.stance_score)
                 line += "  stance " + (stance.replace(theme.stance, label(theme.stance), 1) if theme.stance else stance)
             out.append(line)
+            if arc := stance_arc(theme.stance_arc):
+                out.append("      " + style(f"stance start → middle → end: {arc}", "dim"))
             if theme.terms:
                 terms = ", ".join(f"{t}×{c}" if c is not None else t for t, c in theme.terms[:5])
                 out.append("      " + style(_fit(terms, width - 8).rstrip(), "dim"))
@@ -699,6 +713,8 @@ def render_markdown(data: dict[str, Any]) -> str:
             stance = md_escape(theme.stance or "n/a")
             if theme.stance_score is not None:
                 stance += f" ({_signed(theme.stance_score)})"
+            if arc := stance_arc(theme.stance_arc):
+                stance += f" · {arc}"
             terms = ", ".join(md_escape(t) + (f" ×{c}" if c is not None else "") for t, c in theme.terms[:6])
             out.append(f"| {name} | {score} | {n} | `{strip(theme.positions)}` | {stance} | {terms} |")
         out.append("")
@@ -888,6 +904,7 @@ def render_html(data: dict[str, Any]) -> str:
         "url": _http_url(view.url),
         "tags": view.hashtags + [c for c in view.categories if c not in view.hashtags],
         "signed": _signed,
+        "stance_arc": stance_arc,
         "fmt_score": _score,
         "percent": _percent,
         "summary_indices": summary_indices,

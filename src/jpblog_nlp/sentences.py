@@ -19,6 +19,12 @@ _OPEN = {"「": "」", "『": "』", "（": "）", "(": ")"}
 _CLOSE = frozenset(_OPEN.values())
 # (笑) / （笑） inside a line closes a sentence the way 。 does.
 _LAUGH = re.compile(r"[（(]笑[）)]")
+# After ! a particle that cannot start a sentence means the ! belongs to a word or a quotation
+# (いいね!が付く, いいね!やコメント, いいね!したり, すごい！と思った); the lookaheads keep words that do
+# start sentences (がんばろう, やっぱり, とにかく, しかし).
+_CONTINUES = re.compile(
+    r"を|が(?![んっ])|や(?![っはるらばだ])|と(?=[思言いっ感叫考書])|の(?=[数が])|し(?=[たてま])"
+)
 # A bracket left open this long is a typo, not a quotation: stop protecting its content.
 _MAX_BRACKET_SPAN = 300
 
@@ -70,6 +76,8 @@ def _split_line(line: str) -> list[tuple[int, int]]:
             end = i + 1
             while end < n and (line[end] in _TERMINATORS or line[end] in _TRAILERS):
                 end += 1
+            if char in "！!" and _CONTINUES.match(line, end) and not any(c in "。．？?" for c in line[i:end]):
+                continue  # いいね!が付く, すごい！と思った: the ! is inside the sentence
         elif _is_emoji(char):
             end = i + 1
             while end < n and (_is_emoji(line[end]) or line[end] in _TERMINATORS):

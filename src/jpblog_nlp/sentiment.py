@@ -810,6 +810,24 @@ def _apply_clauses(match: _Match, contrast: list[int], conditional: list[int]) -
         match.mods.append("conditional")
 
 
+# いいね as the SNS button (いいね!が付く, いいね!ボタン, 「いいね」を押す) is a thing, not the writer's
+# approval: written with ! and followed by a particle or a noun, or quoted.
+_LIKE_BUTTON = re.compile(r"いいね|イイね|ｲｲﾈ")
+_LIKE_BANG = re.compile(r"(いいね|イイね|ｲｲﾈ)[!！]+")
+_LIKE_AS_NOUN = re.compile(r"[!！]*(?:[をがやのにはも]|し[たてま]|ボタン|数|返し|周り|稼ぎ|」|』)")
+
+
+def _is_like_button(match: _Match, ms: Sequence[Morpheme], text: str, offset: int) -> bool:
+    """Whether a match is いいね used as the name of the like button."""
+    if match.key not in ("良い ね", "いい ね"):
+        return False
+    start = ms[match.first][1] - offset
+    end = ms[match.last][2] - offset
+    if start > 0 and text[start - 1] in "「『":
+        return True
+    return bool(_LIKE_AS_NOUN.match(text, end))
+
+
 def _score_sentence(
     ms: Sequence[Morpheme],
     text: str,
@@ -831,6 +849,16 @@ def _score_sentence(
     if _VOLITIONAL_HINT.search(text):
         volitional = [k for k, m in enumerate(ms) if m[7] == "意志推量形" and m[3] == "動詞"]
     matches = _find_matches(ms, keys, lexicon, terms, candidates) if ms else []
+    if matches and "正直" in text:
+        # 正直に / 正直、 are "frankly" and "straightforwardly", not praise of honesty (正直な人).
+        matches = [m for m in matches if not (m.key == "正直" and m.last + 1 < len(ms)
+                                              and ms[m.last + 1][0] in ("に", "、", "言う", "いう", "言っ", "いっ"))]
+    if matches and _LIKE_BUTTON.search(text):
+        buttons = [m for m in matches if _is_like_button(m, ms, text, offset)]
+        if buttons:
+            matches = [m for m in matches if m not in buttons]
+            # The button's own ! (いいね!) is part of its name, not an exclamation.
+            text = _LIKE_BANG.sub(lambda g: g.group(1) + " " * (len(g.group()) - len(g.group(1))), text)
     markers = list(_MARKERS.finditer(text)) if _has_marker(text) else []
     if volitional:
         _add_volition(ms, matches, volitional)
@@ -1144,7 +1172,7 @@ def score_sentiment(
     from .document import prepare
 
     doc = prepare(source)
-    sentences = score_sentences(doc, lexicon)
+    sentences = _damp_definitions(doc, score_sentences(doc, lexicon))
     method = "lexicon"
     if model is not None:
         from .sentiment_model import load_model
@@ -1153,6 +1181,42 @@ def score_sentiment(
         sentences = loaded.rescore(doc, sentences)
         method = "model"
     return aggregate(sentences, doc.post.id, method)
+
+
+# A quoted definition (Kloutとは、…) describes a word in someone else's voice; its つながり or 成功 are
+# not the writer's feelings. A paragraph opening with one, or following a "…とは" heading, is damped.
+_DEFINITION_OPENING = re.compile(r"^.{1,40}?とは[、，,]")
+_DEFINITION_HEADING = re.compile(r"とは[?？]?$")
+DEFINITION_FACTOR = 0.3
+
+
+def _damp_definitions(doc: Document, sentences: list[SentenceSentiment]) -> list[SentenceSentiment]:
+    """Scale the evidence of sentences in definition paragraphs by ``DEFINITION_FACTOR``."""
+    paragraphs: set[int] = set()
+    for s in doc.sentences:
+        if _DEFINITION_OPENING.match(s.text):
+            paragraphs.add(s.paragraph)
+        elif _DEFINITION_HEADING.search(s.text) and len(s.text) <= 40:
+            paragraphs.add(s.paragraph + 1)
+    if not paragraphs:
+        return sentences
+    out = []
+    for s, result in zip(doc.sentences, sentences, strict=True):
+        if s.paragraph in paragraphs and result.evidence:
+            evidence = tuple(
+                Evidence(e.term, e.key, e.start, e.end, e.polarity, e.emotion, e.negated,
+                         e.weight * DEFINITION_FACTOR, (*e.modifiers, "definition"))
+                for e in result.evidence
+            )
+            total = sum(e.weight for e in evidence)
+            mass = sum(abs(e.weight) for e in evidence)
+            score = max(-1.0, min(1.0, total / max(mass, 1.0)))
+            label = "positive" if score >= LABEL_THRESHOLD else "negative" if score <= -LABEL_THRESHOLD else "neutral"
+            emotions = tuple((name, value * DEFINITION_FACTOR) for name, value in result.emotions)
+            result = SentenceSentiment(result.index, result.text, result.start, result.end, score, label, evidence,
+                                       emotions, result.emotion_evidence)
+        out.append(result)
+    return out
 
 
 def score_emotions(source: str | Post | Document, *, lexicon: Lexicon | str | Path | None = None) -> dict[str, float]:
