@@ -61,9 +61,9 @@ def test_unknown_section():
 
 
 def test_missing_resource_files(tmp_path):
-    with pytest.raises(ResourceError, match="no-such.tsv"):
+    with pytest.raises(ResourceError, match=r"no-such\.tsv"):
         analyze("楽しい。", lexicon=tmp_path / "no-such.tsv")
-    with pytest.raises(ResourceError, match="no-such.json"):
+    with pytest.raises(ResourceError, match=r"no-such\.json"):
         analyze("楽しい。", model=str(tmp_path / "no-such.json"))
 
 
