@@ -248,8 +248,19 @@ def local_engine(tasks: Iterable[Task], *, options: dict[str, Any], workers: int
             pool.terminate()
 
 
-#: Engines by name. A distributed engine (Dask) registers here with the same signature.
-ENGINES: dict[str, Engine] = {"local": local_engine, "serial": serial_engine}
+def _dask_engine(*args: Any, **kwargs: Any) -> Iterator[Outcome]:
+    """The Dask engine (``jpblog_nlp.dask_engine``), imported when used."""
+    from .dask_engine import dask_engine
+
+    return dask_engine(*args, **kwargs)
+
+
+# File-level engines receive the corpus scan itself and read the files where they run.
+_dask_engine.file_level = True  # type: ignore[attr-defined]
+
+#: Engines by name. Post-level engines take ``(tasks, *, options, workers, chunksize)``; file-level ones
+#: (``file_level = True``) take the scan and read the files on their workers.
+ENGINES: dict[str, Engine] = {"local": local_engine, "serial": serial_engine, "dask": _dask_engine}
 
 
 # -- the runner ------------------------------------------------------------------------------------------
@@ -364,8 +375,9 @@ def run_batch(
     root: str | os.PathLike[str],
     out: str | os.PathLike[str],
     *,
-    workers: int = 1,
+    workers: int | None = None,
     engine: str = "local",
+    scheduler: str | None = None,
     options: dict[str, Any] | None = None,
     topics: int | None = None,
     format: str | None = None,
@@ -379,8 +391,11 @@ def run_batch(
     Args:
         root: Corpus folder (searched recursively) or a single file (an export or feed holds many posts).
         out: Results folder (created if missing): ``results.sqlite``, tables, report, ``batch.json``.
-        workers: Processes analysing posts (1 = in this process).
-        engine: A key of ``ENGINES``.
+        workers: Processes analysing posts (local engine: 1 = in this process, the default; Dask engine:
+            worker processes of the local cluster, default one per core).
+        engine: A key of ``ENGINES``: "local" (multiprocessing), "serial" or "dask".
+        scheduler: With the Dask engine, the address of a running scheduler (``tcp://HOST:8786``); without
+            one a local cluster is started.
         options: Keyword arguments for ``analysis.analyze`` (e.g. ``{"themes": "my-themes.toml"}``).
         topics: Number of topics to discover (None: let topic discovery choose).
         format: Force a source format for every file.
@@ -402,6 +417,10 @@ def run_batch(
         raise InputError("no such file or folder", source=str(root), hint="check the path")
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}", hint="use one of " + ", ".join(ENGINES))
+    run = ENGINES[engine]
+    file_level = bool(getattr(run, "file_level", False))
+    if scheduler and not file_level:
+        raise InputError("a scheduler address needs the dask engine", hint="add --engine dask")
     options = dict(options or {})
     _check_options(options)
     folder = Path(out)
@@ -452,9 +471,10 @@ def run_batch(
                               scan.files_done, n_files, elapsed, rate, eta))
 
         interrupted = False
-        run = ENGINES[engine]
-        chunk = chunksize or 8
-        outcomes = run(iter(scan), options=options, workers=workers, chunksize=chunk)
+        if file_level:
+            outcomes = run(scan, options=options, workers=workers, chunksize=chunksize, scheduler=scheduler)
+        else:
+            outcomes = run(iter(scan), options=options, workers=workers or 1, chunksize=chunksize or 8)
         try:
             for ord_, key, post_id, hash_, data, terms, error in outcomes:
                 drain()
@@ -483,14 +503,14 @@ def run_batch(
             removed = store.finish_run()
             # Nothing changed since the last complete run: the tables and report on disk are already
             # these, so they are kept (topic discovery and table writing dominate an unchanged rerun).
-            outputs_key = f"{ANALYSIS_VERSION}|topics={topics}"
+            outputs_key = f"{ANALYSIS_VERSION}|topics={topics}|partitioned={file_level}"
             unchanged = (counts["analyzed"] == 0 and removed == 0 and store.errors() == errors_before
                          and store.get_meta("outputs_key") == outputs_key and _outputs_exist(folder))
             if unchanged:
                 notes = _previous_notes(folder)
             else:
                 store.set_meta("outputs_key", "")
-                notes = write_outputs(store, folder, topics=topics)
+                notes = write_outputs(store, folder, topics=topics, partitioned=file_level)
                 store.set_meta("outputs_key", outputs_key)
         n_posts, n_failed = store.count()
     stats = BatchStats(
@@ -609,13 +629,14 @@ def _topic_rows(model: Any) -> tuple[list[dict], list[dict], list[Any], str | No
     return topic_rows, post_rows, dominant, None
 
 
-def write_outputs(store: ResultStore, folder: Path, *, topics: int | None = None) -> list[str]:
+def write_outputs(store: ResultStore, folder: Path, *, topics: int | None = None, partitioned: bool = False) -> list[str]:
     """Write every table (Parquet + CSV, streamed from the store) and the corpus report.
 
     Args:
         store: The results store of a finished scan.
         folder: Where the files go.
         topics: Number of topics (None: topic discovery chooses).
+        partitioned: Write each Parquet table as a dataset folder of parts (the Dask engine's layout).
 
     Returns:
         Notes on what was skipped (shown in the report and kept in ``batch.json``).
@@ -630,7 +651,8 @@ def write_outputs(store: ResultStore, folder: Path, *, topics: int | None = None
         note = f"topics skipped: topic discovery failed ({type(err).__name__}: {err})"
     if note:
         notes.append(note)
-    writers = {name: tables.TableWriter(folder, name) for name in ("posts", "sentences", "keywords", "themes")}
+    writers = {name: tables.TableWriter(folder, name, partitioned=partitioned)
+               for name in ("posts", "sentences", "keywords", "themes")}
     try:
         for i, (key, data) in enumerate(store.iter_analyses()):
             row = tables.post_row(data, source=key)
@@ -646,9 +668,10 @@ def write_outputs(store: ResultStore, folder: Path, *, topics: int | None = None
         for writer in writers.values():
             writer.abort()
         raise
-    tables.write_rows(folder, "topics", topic_rows)
-    tables.write_rows(folder, "post_topics", post_topic_rows)
-    tables.write_rows(folder, "errors", [{"source": s, "reason": r} for s, r in store.errors()])
+    tables.write_rows(folder, "topics", topic_rows, partitioned=partitioned)
+    tables.write_rows(folder, "post_topics", post_topic_rows, partitioned=partitioned)
+    tables.write_rows(folder, "errors", [{"source": s, "reason": r} for s, r in store.errors()],
+                      partitioned=partitioned)
     from .corpus_report import write_corpus_report
 
     write_corpus_report(folder, notes=notes)
@@ -788,8 +811,9 @@ class Corpus:
         self,
         out: str | os.PathLike[str] | None = None,
         *,
-        workers: int = 1,
+        workers: int | None = None,
         engine: str = "local",
+        scheduler: str | None = None,
         topics: int | None = None,
         progress: Callable[[Progress], None] | None = None,
         **options: Any,
@@ -798,8 +822,9 @@ class Corpus:
 
         Args:
             out: Results folder; default: a cache folder per corpus (``~/.cache/jpblog/batch/...``).
-            workers: Processes analysing posts.
-            engine: A key of ``ENGINES``.
+            workers: Processes analysing posts (see ``run_batch``).
+            engine: A key of ``ENGINES`` ("local", "serial" or "dask").
+            scheduler: A Dask scheduler address (engine "dask"); None starts a local cluster.
             topics: Number of topics to discover (None: topic discovery chooses).
             progress: Progress callback (see ``run_batch``).
             **options: Passed to ``analysis.analyze`` (e.g. ``themes="my-themes.toml"``).
@@ -808,7 +833,8 @@ class Corpus:
             The result with its DataFrames.
         """
         folder = Path(out) if out is not None else default_results_folder(self.root)
-        return run_batch(self.root, folder, workers=workers, engine=engine, options=options, topics=topics,
+        return run_batch(self.root, folder, workers=workers, engine=engine, scheduler=scheduler, options=options,
+                         topics=topics,
                          format=self.format, include_drafts=self.include_drafts, progress=progress)
 
     def __repr__(self) -> str:

@@ -225,7 +225,8 @@ class TableWriter:
         rows_per_group: Rows per Parquet row group.
     """
 
-    def __init__(self, folder: str | Path, table: str, *, rows_per_group: int = 20_000) -> None:
+    def __init__(self, folder: str | Path, table: str, *, rows_per_group: int = 20_000, partitioned: bool = False,
+                 rows_per_file: int = 200_000) -> None:
         import pyarrow.csv as pcsv
         import pyarrow.parquet as pq
 
@@ -233,11 +234,21 @@ class TableWriter:
         self.table = table
         self.schema = arrow_schema(table)
         self.rows_per_group = rows_per_group
+        self.partitioned = partitioned
+        self.rows_per_file = rows_per_file
         self._rows: list[dict[str, Any]] = []
         self.n_rows = 0
         self._final = {ext: self.folder / f"{table}.{ext}" for ext in ("parquet", "csv")}
         self._tmp = {ext: self.folder / f".{table}.{ext}.{os.getpid()}.tmp" for ext in ("parquet", "csv")}
-        self._parquet = pq.ParquetWriter(self._tmp["parquet"], self.schema, compression="zstd")
+        self._parts = 0
+        self._part_rows = 0
+        self._parquet: Any = None
+        if partitioned:
+            # A dataset folder (posts.parquet/part-00000.parquet, ...) that pandas, Dask, DuckDB and
+            # Spark read as one table; parts are opened as rows come.
+            self._tmp["parquet"].mkdir(parents=True, exist_ok=True)
+        else:
+            self._parquet = pq.ParquetWriter(self._tmp["parquet"], self.schema, compression="zstd")
         self._csv = pcsv.CSVWriter(self._tmp["csv"], self.schema)
 
     def write(self, rows: Iterable[dict[str, Any]]) -> None:
@@ -246,6 +257,20 @@ class TableWriter:
         if len(self._rows) >= self.rows_per_group:
             self._flush()
 
+    def _part_writer(self) -> Any:
+        """The Parquet writer of the current part of a partitioned table (a new part when one is full)."""
+        import pyarrow.parquet as pq
+
+        if self._parquet is not None and self._part_rows >= self.rows_per_file:
+            self._parquet.close()
+            self._parquet = None
+        if self._parquet is None:
+            path = self._tmp["parquet"] / f"part-{self._parts:05d}.parquet"
+            self._parquet = pq.ParquetWriter(path, self.schema, compression="zstd")
+            self._parts += 1
+            self._part_rows = 0
+        return self._parquet
+
     def _flush(self) -> None:
         """Write the buffered rows as one row group."""
         import pyarrow as pa
@@ -253,7 +278,9 @@ class TableWriter:
         if not self._rows:
             return
         batch = pa.Table.from_pylist(self._rows, schema=self.schema)
-        self._parquet.write_table(batch)
+        writer = self._part_writer() if self.partitioned else self._parquet
+        writer.write_table(batch)
+        self._part_rows += len(self._rows)
         self._csv.write_table(batch)
         self.n_rows += len(self._rows)
         self._rows = []
@@ -261,23 +288,50 @@ class TableWriter:
     def close(self) -> None:
         """Flush, close and move the files into place."""
         self._flush()
+        if self.partitioned and self._parts == 0:
+            self._part_writer()  # an empty table still has one part, holding the schema
         self._parquet.close()
         self._csv.close()
         for ext, tmp in self._tmp.items():
-            os.replace(tmp, self._final[ext])
+            _replace(tmp, self._final[ext])
 
     def abort(self) -> None:
         """Drop the temporary files (the previous tables, if any, stay)."""
-        for closer in (self._parquet.close, self._csv.close):
+        for closer in (getattr(self._parquet, "close", None), self._csv.close):
             with contextlib.suppress(Exception):  # already failing; the temp files go anyway
-                closer()
+                if closer is not None:
+                    closer()
         for tmp in self._tmp.values():
-            tmp.unlink(missing_ok=True)
+            _remove(tmp)
 
 
-def write_rows(folder: str | Path, table: str, rows: Iterable[dict[str, Any]]) -> int:
+def _remove(path: Path) -> None:
+    """Remove a file or a folder tree, if present."""
+    import shutil
+
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _replace(new: Path, final: Path) -> None:
+    """Move ``new`` into place; a previous table of the other layout (file vs folder) is swapped out first."""
+    if final.exists() and (final.is_dir() != new.is_dir() or new.is_dir()):
+        # os.replace cannot put a folder over a file (nor over a non-empty folder): move the old one
+        # aside, put the new one in place, then drop the old one.
+        old = final.with_name(f".{final.name}.{os.getpid()}.old")
+        _remove(old)
+        os.replace(final, old)
+        os.replace(new, final)
+        _remove(old)
+    else:
+        os.replace(new, final)
+
+
+def write_rows(folder: str | Path, table: str, rows: Iterable[dict[str, Any]], *, partitioned: bool = False) -> int:
     """Write a whole (small) table at once; returns the row count."""
-    writer = TableWriter(folder, table)
+    writer = TableWriter(folder, table, partitioned=partitioned)
     try:
         writer.write(rows)
         writer.close()

@@ -56,21 +56,30 @@ class ProgressPrinter:
 @click.argument("directory", type=click.Path(exists=True, file_okay=True, dir_okay=True))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False),
               help="Results folder (created; rerun with the same one to resume).")
-@click.option("--workers", type=click.IntRange(1, 256), default=1, show_default=True,
-              help="Processes analysing posts.")
+@click.option("--workers", type=click.IntRange(1, 1024), default=None,
+              help="Processes analysing posts [default: 1; with --engine dask and no scheduler, one per core].")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: a process pool on this machine; dask: a Dask cluster (pip install 'jpblog-nlp[dask]').")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="With --engine dask: a running scheduler, e.g. tcp://10.0.0.5:8786 [default: start a local "
+                   "cluster].")
 @click.option("--themes", "themes", type=click.Path(exists=True, dir_okay=False),
               help="A TOML file of theme definitions for the theme detector.")
 @click.option("--topics", "topics", type=click.IntRange(1, 100), default=None,
               help="Number of topics to discover (default: chosen from the data).")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "mt", "feed"]), default=None,
               help="Force a source format for every file.")
-def batch(directory: str, out: str, workers: int, themes: str | None, topics: int | None, fmt: str | None) -> None:
+def batch(directory: str, out: str, workers: int | None, engine: str, scheduler: str | None, themes: str | None,
+          topics: int | None, fmt: str | None) -> None:
     """Analyse every post under DIRECTORY into tables and a corpus report.
 
     Writes posts, sentences, keywords, themes, topics, post_topics and errors as Parquet and CSV, and
     report.html / report.md, into the --out folder. Run the same command again after an interruption:
     only new or changed posts are analysed. Exit code: 0 when every post was analysed, 1 when some
     files or posts failed (listed in errors.csv).
+
+    With --engine dask the files are read and analysed on the workers of a Dask cluster (the corpus must
+    be on a file system they share) and the Parquet tables are written as dataset folders of parts.
     """
     from ..corpus import run_batch
 
@@ -79,8 +88,8 @@ def batch(directory: str, out: str, workers: int, themes: str | None, topics: in
         options["themes"] = themes
     printer = ProgressPrinter()
     try:
-        result = run_batch(directory, out, workers=workers, options=options, topics=topics, format=fmt,
-                           progress=printer)
+        result = run_batch(directory, out, workers=workers, engine=engine, scheduler=scheduler, options=options,
+                           topics=topics, format=fmt, progress=printer)
     finally:
         printer.done()
     stats = result.stats

@@ -1,0 +1,288 @@
+"""The Dask engine of ``jpblog batch``: the same batch on a Dask cluster, for corpora beyond one machine.
+
+``jpblog batch DIR --out RESULTS --engine dask [--scheduler tcp://HOST:PORT]`` runs the analysis on the
+workers of a Dask cluster (``distributed``), however it was started (``dask scheduler`` / ``dask worker``,
+Kubernetes, a job queue); without a scheduler address a ``LocalCluster`` with one worker process per
+core is started on the loopback interface and stopped afterwards.
+
+How it differs from the local engine, and why:
+
+* **Files, not posts, are shipped.** The client lists the files and checks their size and modification
+  time against the results store (a stat each, nothing read); the files to read are grouped into
+  partitions of a few dozen, and each task reads its files on the worker (``sources.iter_posts``),
+  hashes the posts, skips those stored with the same hash and analyses the rest. The input must therefore
+  be where the workers can read it (a shared file system, or one machine).
+* **Resources once per worker.** A worker process keeps the tagger, lexicons and themes between tasks
+  (``corpus.init_worker`` runs on its first task and again only when the options change).
+* **Same results.** A task returns what the local engine's workers return (the analysis, packed), plus
+  the same bookkeeping events; the client records them in the same SQLite store, so a rerun resumes the
+  same way and the tables are identical. Post order is (file, post within file) as in the local engine.
+* **Failures.** A post that fails is recorded by the worker as in the local engine. Tasks whose worker
+  died are retried by Dask (``distributed``'s allowed failures); a partition that still fails has its
+  files recorded in ``errors`` and the run goes on.
+
+``dask`` and ``distributed`` are the optional extra ``jpblog-nlp[dask]``; this module imports them only
+when the engine runs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import InputError, JpblogError
+from .sources import LoadFailure
+
+if TYPE_CHECKING:
+    from .corpus import Outcome
+
+#: Posts of one file get consecutive orders below the next file's: order = file index × STRIDE + post.
+STRIDE = 1 << 24
+#: Partitions in flight per worker: enough to keep every worker busy, few enough to keep memory flat.
+IN_FLIGHT_PER_WORKER = 3
+#: Bounds of the files per partition chosen automatically.
+MIN_PARTITION, MAX_PARTITION = 1, 64
+
+_POST_SUFFIX = re.compile(r"#\d+\Z")
+_READY: dict[str, Any] = {"options": None}
+
+# A file task: (file index, absolute path, path relative to the corpus, signature, {key: hash} stored).
+FileTask = tuple[int, str, str, str | None, dict[str, str]]
+
+
+def _require_dask() -> tuple[Any, Any]:
+    """Import dask.distributed, or say how to install it."""
+    try:
+        import dask  # noqa: F401
+        import distributed
+    except ImportError as err:
+        raise InputError(
+            "the dask engine needs the packages dask and distributed",
+            hint="install them with: pip install 'jpblog-nlp[dask]'",
+        ) from err
+    return distributed.Client, distributed.LocalCluster
+
+
+# -- the worker side ------------------------------------------------------------------------------------------
+
+
+def _ensure_ready(options: dict[str, Any]) -> None:
+    """Build the tagger and load resources once per worker process (again only when the options change)."""
+    from .corpus import init_worker, options_fingerprint
+
+    fingerprint = options_fingerprint(options)
+    if _READY["options"] != fingerprint:
+        init_worker(options, ignore_sigint=False)
+        _READY["options"] = fingerprint
+
+
+def analyze_files(tasks: list[FileTask], options: dict[str, Any], fingerprint: str,
+                  iter_options: dict[str, Any], base: str) -> list[tuple[Any, ...]]:
+    """Read, hash and analyse the posts of some files on a worker; never raises for a bad post or file.
+
+    Args:
+        tasks: The files of this partition.
+        options: Keyword arguments of ``analysis.analyze``.
+        fingerprint: The options' fingerprint (part of every content hash).
+        iter_options: ``format`` and ``include_drafts`` for ``iter_posts``.
+        base: The corpus folder (absolute) that keys are relative to.
+
+    Returns:
+        Events for the client, in order: ``("post", *outcome)`` for an analysed post (the outcome of the
+        local engine), ``("touch", key, ord)`` for an unchanged one, ``("error", source, reason, ord)``
+        and ``("file", path, signature, [[key, hash], ...])``.
+    """
+    from .corpus import _relative, analyze_task, content_hash
+    from .sources import iter_posts
+
+    _ensure_ready(options)
+    events: list[tuple[Any, ...]] = []
+    for index, path, rel, signature, known in tasks:
+        posts: list[list[str]] = []
+        failed = False
+        ord_ = index * STRIDE
+        try:
+            items = list(iter_posts(path, errors="yield", **iter_options))
+        except Exception as err:  # a reader bug or a missing reader must not stop the batch
+            message = str(err) if isinstance(err, JpblogError) else f"{type(err).__name__}: {err}"
+            items = [LoadFailure(path, message)]
+        for item in items:
+            ord_ += 1
+            key = _relative(item.source, Path(base))
+            if isinstance(item, LoadFailure):
+                failed = True
+                events.append(("error", key, item.reason, ord_))
+                continue
+            post = dataclasses.replace(item, source=key)
+            hash_ = content_hash(post, fingerprint)
+            posts.append([key, hash_])
+            if known.get(key) == hash_:
+                events.append(("touch", key, ord_))
+                continue
+            events.append(("post", *analyze_task((ord_, key, hash_, post))))
+        if signature is not None and not failed and posts:
+            events.append(("file", rel, signature, posts))
+    return events
+
+
+# -- the client side ----------------------------------------------------------------------------------------
+
+
+def _known_by_file(known: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Stored hashes grouped by the file part of their key (``export.txt#12`` belongs to ``export.txt``)."""
+    grouped: dict[str, dict[str, str]] = {}
+    for key, hash_ in known.items():
+        grouped.setdefault(_POST_SUFFIX.sub("", key), {})[key] = hash_
+    return grouped
+
+
+def plan(scan: Any) -> tuple[list[FileTask], int]:
+    """Split the scan's files into files to read on the workers and unchanged files (recorded now).
+
+    Returns:
+        (file tasks, number of unchanged files).
+    """
+    from .corpus import _relative
+
+    base = os.path.abspath(scan.base)
+    by_file = _known_by_file(scan.known)
+    tasks: list[FileTask] = []
+    unchanged = 0
+    for index, file in enumerate(scan.files):
+        path = os.path.abspath(file)
+        rel = _relative(path, Path(base))
+        signature = scan._signature(file)
+        record = scan.known_files.get(rel)
+        if (signature is not None and record is not None and record[0] == signature and record[1]
+                and all(scan.known.get(key) == hash_ for key, hash_ in record[1])):
+            # Unchanged file: nothing to send anywhere, as in the local engine.
+            for i, (key, _) in enumerate(record[1], 1):
+                scan.events.put(("touch", key, index * STRIDE + i))
+                scan.seen += 1
+            scan.events.put(("touch_file", rel))
+            scan.files_done += 1
+            unchanged += 1
+            continue
+        tasks.append((index, path, rel, signature, by_file.get(rel, {})))
+    return tasks, unchanged
+
+
+def partition_size(n_files: int, n_workers: int) -> int:
+    """Files per task: about eight tasks per worker, within ``MIN_PARTITION``..``MAX_PARTITION``."""
+    if n_files <= 0:
+        return MIN_PARTITION
+    return max(MIN_PARTITION, min(MAX_PARTITION, math.ceil(n_files / (8 * max(1, n_workers)))))
+
+
+@dataclasses.dataclass
+class DaskRun:
+    """What the last run of the engine chose (read by ``scripts/bench_dask.py`` and the tests)."""
+
+    scheduler: str = ""
+    n_workers: int = 0
+    n_files: int = 0
+    n_tasks: int = 0
+    partition_size: int = 0
+    local_cluster: bool = False
+
+
+#: Figures of the latest run in this process.
+LAST_RUN = DaskRun()
+
+
+def _connect(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:
+    """A client of the given scheduler, or of a new loopback LocalCluster of ``workers`` processes."""
+    client_class, cluster_class = _require_dask()
+    if scheduler:
+        try:
+            return client_class(scheduler, timeout="20s"), None
+        except (OSError, TimeoutError) as err:
+            raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {err}",
+                             hint="check the address (tcp://HOST:8786) and that `dask scheduler` runs") from err
+    n = workers or os.cpu_count() or 1
+    cluster = cluster_class(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                            dashboard_address=None)
+    return client_class(cluster), cluster
+
+
+def dask_engine(scan: Any, *, options: dict[str, Any], workers: int | None = None, chunksize: int | None = None,
+                scheduler: str | None = None) -> Iterator[Outcome]:
+    """Analyse the scan's files on a Dask cluster; yield outcomes as the local engine does.
+
+    Args:
+        scan: The corpus scan of ``run_batch`` (files, stored hashes, the event queue).
+        options: Keyword arguments of ``analysis.analyze``.
+        workers: Worker processes of the local cluster (None: one per core); ignored with a scheduler.
+        chunksize: Files per task (None: chosen from the corpus and cluster size).
+        scheduler: Address of a running Dask scheduler (``tcp://HOST:8786``); None starts a local cluster.
+    """
+    from distributed import as_completed
+
+    from .corpus import options_fingerprint
+
+    client, cluster = _connect(scheduler, workers)
+    futures: list[Any] = []
+    try:
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+        tasks, _ = plan(scan)
+        size = chunksize or partition_size(len(tasks), n_workers)
+        partitions = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+        LAST_RUN.__init__(  # type: ignore[misc]
+            scheduler=client.scheduler.address, n_workers=n_workers, n_files=len(tasks),
+            n_tasks=len(partitions), partition_size=size, local_cluster=cluster is not None,
+        )
+        fingerprint = options_fingerprint(options)
+        base = os.path.abspath(scan.base)
+        # Scattered once, referenced by every task (not pickled into each).
+        shared = client.scatter([options, fingerprint, scan.iter_options, base], broadcast=True)
+        pending = iter(partitions)
+        running = as_completed()
+        by_future: dict[Any, list[FileTask]] = {}
+
+        def submit() -> bool:
+            part = next(pending, None)
+            if part is None:
+                return False
+            future = client.submit(analyze_files, part, *shared, pure=False)
+            by_future[future] = part
+            futures.append(future)
+            running.add(future)
+            return True
+
+        for _ in range(IN_FLIGHT_PER_WORKER * n_workers):
+            if not submit():
+                break
+        for future in running:
+            part = by_future.pop(future)
+            try:
+                events = future.result()
+            except Exception as err:  # the task failed on every worker it was given to
+                reason = f"worker failed: {type(err).__name__}: {err}"
+                events = [("error", rel, reason, index * STRIDE) for index, _, rel, _, _ in part]
+            future.release()
+            futures.remove(future)
+            for event in events:
+                if event[0] == "post":
+                    scan.seen += 1
+                    yield event[1:]
+                else:
+                    if event[0] in ("touch", "error"):
+                        scan.seen += 1
+                    scan.events.put(event)
+            scan.files_done += len(part)
+            submit()
+        scan.finished = True
+    finally:
+        if futures:
+            client.cancel(futures)
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+dask_engine.file_level = True  # type: ignore[attr-defined]
