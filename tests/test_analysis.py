@@ -73,7 +73,7 @@ def test_missing_resource_files(tmp_path):
 def test_schema_and_top_level_keys(sample_data):
     assert sample_data["schema"] == SCHEMA == "jpblog.post-analysis/1"
     assert list(sample_data) == ["schema", "post", "keywords", "sentiment", "emotions", "themes", "summary",
-                                 "top_terms", "sentences"]
+                                 "sentences"]
     assert set(sample_data["post"]) >= {"id", "title", "url", "published", "author", "blog", "n_chars",
                                         "n_sentences", "n_tokens"}
 

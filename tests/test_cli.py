@@ -91,7 +91,8 @@ def test_ten_megabyte_post_is_processed(runner, tmp_path):
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert data["post"]["title"] == "長い記事"
-    assert data["top_terms"][0]["term"] in ("影響力", "オンラインサロン", "仲間", "共感")
+    assert data["keywords"][0]["term"] in ("影響力", "オンラインサロン", "仲間", "共感")
+    assert data["post"]["n_sentences"] > 100_000 and len(data["sentences"]) == data["post"]["n_sentences"]
 
 
 # -- analyze: the report formats -------------------------------------------------------------------------

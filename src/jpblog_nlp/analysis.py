@@ -89,19 +89,24 @@ class PostAnalysis:
 
     Attributes:
         document: The tokenized post (post, sentences, morphemes, terms).
-        top_terms: Most frequent compound terms and nouns.
         keywords: Keywords, best first (empty when the section was not computed).
         sentiment: Sentence and post sentiment with emotions, or None when not computed.
         themes: Themes present, strongest first, with the writer's stance.
         summary: The extractive summary, or None when not computed.
+        top: How many top terms ``top_terms`` lists.
     """
 
     document: Document
-    top_terms: tuple[TermCount, ...]
     keywords: tuple[Keyword, ...] = ()
     sentiment: PostSentiment | None = None
     themes: tuple[ThemeResult, ...] = ()
     summary: Summary | None = None
+    top: int = 10
+
+    @property
+    def top_terms(self) -> tuple[TermCount, ...]:
+        """The most frequent compound terms and nouns (plain counts, next to the scored keywords)."""
+        return tuple(term_counts(self.document)[:self.top])
 
     @property
     def post(self) -> Post:
@@ -138,7 +143,6 @@ class PostAnalysis:
             "emotions": None,
             "themes": [t.to_dict() for t in self.themes],
             "summary": self.summary.to_dict() if self.summary is not None else None,
-            "top_terms": [{"term": t.term, "count": t.count, "kind": t.kind} for t in self.top_terms],
         }
         scored = {}
         if self.sentiment is not None:
@@ -322,7 +326,7 @@ def analyze(
         summary_result = summarize(doc, summary, method=summary_method)
     return PostAnalysis(
         document=doc,
-        top_terms=tuple(term_counts(doc)[:top]),
+        top=top,
         keywords=keywords,
         sentiment=sentiment if "sentiment" in sections else None,
         themes=found_themes,

@@ -39,7 +39,7 @@ from __future__ import annotations
 import gzip
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -89,7 +89,9 @@ class Keyword:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
-        return asdict(self)
+        # Written out: dataclasses.asdict deep-copies every field, a cost paid per keyword of every post.
+        return {"term": self.term, "norm": self.norm, "score": self.score, "count": self.count,
+                "first_offset": self.first_offset, "first_sentence": self.first_sentence, "kind": self.kind}
 
 
 class TermStats:

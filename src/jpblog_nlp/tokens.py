@@ -61,10 +61,13 @@ def _build_tagger() -> object:
             "fugashi or unidic-lite is not installed", hint="pip install fugashi unidic-lite"
         ) from err
     names = fugashi.UnidicFeatures26._fields
-    fields = r"\t".join(f"%f[{names.index(name)}]" for name in _FIELDS)
-    node = rf"%m\t{fields}\t1\n"
+    # The four POS levels and the conjugation form come as one comma-joined field (no UniDic label holds
+    # a comma): parse() maps it to shared strings with one dictionary lookup.
+    labels = ",".join(f"%f[{names.index(name)}]" for name in _FIELDS[:5])
+    fields = r"\t".join(f"%f[{names.index(name)}]" for name in _FIELDS[5:])
+    node = rf"%m\t{labels}\t{fields}\t1\n"
     # Unknown words have only the POS levels; the trailing 0 marks them unknown.
-    unk = r"%m\t%f[0]\t%f[1]\t%f[2]\t%f[3]\t\t\t\t\t0\n"  # same 10 fields as node
+    unk = r"%m\t%f[0],%f[1],%f[2],%f[3],\t\t\t\t0\n"  # same 6 fields as node
     args = (
         f"-d '{unidic_lite.DICDIR}' -r /dev/null -O '' --node-format='{node}' "
         f"--unk-format='{unk}' --bos-format='' --eos-format=''"
@@ -102,6 +105,8 @@ def _chunks(text: str) -> Iterable[tuple[int, str]]:
 
 
 intern = sys.intern  # bound once: parse is the hot loop
+# "pos1,pos2,pos3,pos4,cForm" as MeCab prints it -> the five labels (a few thousand combinations).
+_LABELS: dict[str, tuple[str, ...]] = {}
 _new_morpheme = tuple.__new__  # skips NamedTuple's Python-level __new__: parse is the hot loop
 
 
@@ -117,6 +122,7 @@ def parse(text: str) -> list[Morpheme]:
     tagger = get_tagger()
     out: list[Morpheme] = []
     append = out.append
+    label_cache = _LABELS
     new = _new_morpheme
     cls = Morpheme
     if "\x00" in text:
@@ -127,10 +133,13 @@ def parse(text: str) -> list[Morpheme]:
         for line in tagger.parse(piece).split("\n"):  # type: ignore[attr-defined]
             if not line:
                 continue
-            surface, pos1, pos2, pos3, pos4, cform, lemma, base, reading, known = line.split("\t")
-            # POS and conjugation labels come from a small vocabulary: one shared string each instead of
-            # a fresh copy per morpheme (a third of a long post's memory otherwise).
-            pos1, pos2, pos3, pos4, cform = intern(pos1), intern(pos2), intern(pos3), intern(pos4), intern(cform)
+            surface, tags, lemma, base, reading, known = line.split("\t")
+            # POS and conjugation labels come from a small vocabulary: one shared tuple of strings per
+            # combination instead of five fresh strings per morpheme (a third of a long post's memory).
+            labels = label_cache.get(tags)
+            if labels is None:
+                labels = label_cache[tags] = tuple(intern(x) for x in tags.split(","))
+            pos1, pos2, pos3, pos4, cform = labels
             if pos1 == "空白":  # U+3000 comes back as a "blank" morpheme: white space, not a word.
                 continue
             # MeCab drops white space (line breaks included) between morphemes; find where we are.
