@@ -221,11 +221,11 @@ def dask_engine(scan: Any, *, options: dict[str, Any], workers: int | None = Non
         chunksize: Files per task (None: chosen from the corpus and cluster size).
         scheduler: Address of a running Dask scheduler (``tcp://HOST:8786``); None starts a local cluster.
     """
-    from distributed import as_completed
-
     from .corpus import options_fingerprint
 
-    client, cluster = _connect(scheduler, workers)
+    client, cluster = _connect(scheduler, workers)  # says how to install dask when it is missing
+    from distributed import as_completed
+
     futures: list[Any] = []
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
