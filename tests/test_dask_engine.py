@@ -7,8 +7,8 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS
 
+from conftest import CORPUS
 from jpblog_nlp.cli import main
 from jpblog_nlp.corpus import run_batch
 from jpblog_nlp.errors import InputError
