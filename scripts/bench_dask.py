@@ -77,8 +77,9 @@ def main() -> int:
 
     same = (local.stats.n_posts, local.stats.n_failed) == (dask.stats.n_posts, dask.stats.n_failed)
     print(f"corpus: {local.stats.n_posts} posts ({local.stats.n_failed} failed), {args.workers} workers each")
-    print(f"{'local engine (multiprocessing pool)':<44} {local_time:7.1f} s  (analysis {local.stats.analysis_seconds:.1f} s)")
-    print(f"{'dask engine (LocalCluster, started before)':<44} {dask_time:7.1f} s  (analysis {dask.stats.analysis_seconds:.1f} s)")
+    for name, seconds, stats in (("local engine (multiprocessing pool)", local_time, local.stats),
+                                  ("dask engine (LocalCluster, started before)", dask_time, dask.stats)):
+        print(f"{name:<44} {seconds:7.1f} s  (analysis {stats.analysis_seconds:.1f} s)")
     print(f"{'  cluster start-up (not counted above)':<44} {startup:7.1f} s")
     ratio = dask_time / local_time
     print(f"dask / local: {ratio:.2f}x (target <= 1.3x)")

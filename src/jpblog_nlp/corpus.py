@@ -629,7 +629,8 @@ def _topic_rows(model: Any) -> tuple[list[dict], list[dict], list[Any], str | No
     return topic_rows, post_rows, dominant, None
 
 
-def write_outputs(store: ResultStore, folder: Path, *, topics: int | None = None, partitioned: bool = False) -> list[str]:
+def write_outputs(store: ResultStore, folder: Path, *, topics: int | None = None,
+                  partitioned: bool = False) -> list[str]:
     """Write every table (Parquet + CSV, streamed from the store) and the corpus report.
 
     Args:
