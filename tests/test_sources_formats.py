@@ -647,3 +647,11 @@ def test_iter_posts_folder_with_a_bad_file(tmp_path: Path) -> None:
     assert [p.id for p in iter_posts(tmp_path, errors="skip")] == ["a", "c"]
     with pytest.raises(FormatError):
         list(iter_posts(tmp_path))
+
+
+def test_discover_files_skips_corpus_notes(tmp_path):
+    from jpblog_nlp.sources import discover_files
+
+    for name in ("post.txt", "LICENSE.txt", "README.md", "SOURCES.md", "credits.md", ".hidden.txt", "notes.md"):
+        (tmp_path / name).write_text("本文です。", encoding="utf-8")
+    assert [p.name for p in discover_files(tmp_path)] == ["notes.md", "post.txt"]

@@ -183,13 +183,20 @@ def load_post(
     raise FormatError("holds no post", source=source, hint="check the file's format")
 
 
+_NOT_POSTS = ("LICENSE", "README", "CHANGES", "CREDITS", "SOURCES")
+
+
 def discover_files(root: Path) -> list[Path]:
-    """Every supported file under a folder, recursively, in a stable order; hidden files skipped."""
+    """Every supported file under a folder, recursively, in a stable order.
+
+    Hidden files and folders are skipped, and so are the notes that travel with corpora rather than
+    posts: LICENSE*, README*, CHANGES*, CREDITS*, SOURCES* (the livedoor corpus, ``../shared/data``).
+    """
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if name.startswith(".") or name.upper().startswith(("LICENSE", "README", "CHANGES", "CREDITS")):
+            if name.startswith(".") or name.upper().startswith(_NOT_POSTS):
                 continue
             if Path(name).suffix.lower() in SUFFIXES:
                 found.append(Path(dirpath) / name)
