@@ -37,6 +37,9 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
+from itertools import compress
+from operator import itemgetter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -792,20 +795,25 @@ def _is_intensifier_use(ms: Sequence[Morpheme], keys: list[str], match: _Match) 
 
 
 def _apply_clauses(match: _Match, contrast: list[int], conditional: list[int]) -> None:
-    """Damp a match in the former part of a contrast (X けど Y) or in / after a conditional clause."""
-    later_contrast = sum(1 for b in contrast if b > match.last)
+    """Damp a match in the former part of a contrast (X けど Y) or in / after a conditional clause.
+
+    ``contrast`` and ``conditional`` are sorted morpheme indices; bisection keeps long sentences cheap.
+    """
+    last = match.last
+    later_contrast = len(contrast) - bisect_right(contrast, last)
     if later_contrast:
         match.factor *= CONTRAST_FORMER**later_contrast
         match.mods.append("contrast")
-    if any(
-        c > match.last
-        and not any(match.last < b < c for b in contrast)
-        and not any(match.last < b < c for b in conditional if b != c)
-        for c in conditional
-    ):
-        match.factor *= CONDITIONAL_CLAUSE
-        match.mods.append("conditional")
-    elif any(c < match.first for c in conditional):
+    # Inside a conditional clause: the next clause marker after the match is a conditional one.
+    i = bisect_right(conditional, last)
+    if i < len(conditional):
+        c = conditional[i]
+        j = bisect_right(contrast, last)
+        if j == len(contrast) or contrast[j] >= c:
+            match.factor *= CONDITIONAL_CLAUSE
+            match.mods.append("conditional")
+            return
+    if conditional and conditional[0] < match.first:
         match.factor *= AFTER_CONDITIONAL
         match.mods.append("conditional")
 
@@ -1115,11 +1123,12 @@ def score_sentences(doc: Document, lexicon: Lexicon | str | Path | None = None) 
     flat = [m for ms in morphemes for m in ms]
     all_keys = _keys(flat)
     firsts = lex.firsts
-    hits = [j for j, key in enumerate(all_keys) if key in firsts]
-    hits.append(len(all_keys))  # sentinel
-    surfaces = _CLAUSE_SURFACES
-    clauses = [j for j, m in enumerate(flat) if m[0] in surfaces]
-    clauses.append(len(all_keys))
+    n_all = len(all_keys)
+    # itertools.compress over C-level membership tests: the index lists without a Python loop.
+    hits = list(compress(range(n_all), map(firsts.__contains__, all_keys)))
+    hits.append(n_all)  # sentinel
+    clauses = list(compress(range(n_all), map(_CLAUSE_SURFACES.__contains__, map(itemgetter(0), flat))))
+    clauses.append(n_all)
     h = c = 0
     out = []
     pos = 0
