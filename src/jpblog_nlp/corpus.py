@@ -257,6 +257,7 @@ def _dask_engine(*args: Any, **kwargs: Any) -> Iterator[Outcome]:
 
 # File-level engines receive the corpus scan itself and read the files where they run.
 _dask_engine.file_level = True  # type: ignore[attr-defined]
+_dask_engine.partitioned = True  # type: ignore[attr-defined]
 
 #: Engines by name. Post-level engines take ``(tasks, *, options, workers, chunksize)``; file-level ones
 #: (``file_level = True``) take the scan and read the files on their workers.
@@ -419,6 +420,7 @@ def run_batch(
         raise InputError(f"unknown engine {engine!r}", hint="use one of " + ", ".join(ENGINES))
     run = ENGINES[engine]
     file_level = bool(getattr(run, "file_level", False))
+    partitioned = bool(getattr(run, "partitioned", False))  # tables as dataset folders of parts
     if scheduler and not file_level:
         raise InputError("a scheduler address needs the dask engine", hint="add --engine dask")
     options = dict(options or {})
@@ -503,14 +505,14 @@ def run_batch(
             removed = store.finish_run()
             # Nothing changed since the last complete run: the tables and report on disk are already
             # these, so they are kept (topic discovery and table writing dominate an unchanged rerun).
-            outputs_key = f"{ANALYSIS_VERSION}|topics={topics}|partitioned={file_level}"
+            outputs_key = f"{ANALYSIS_VERSION}|topics={topics}|partitioned={partitioned}"
             unchanged = (counts["analyzed"] == 0 and removed == 0 and store.errors() == errors_before
                          and store.get_meta("outputs_key") == outputs_key and _outputs_exist(folder))
             if unchanged:
                 notes = _previous_notes(folder)
             else:
                 store.set_meta("outputs_key", "")
-                notes = write_outputs(store, folder, topics=topics, partitioned=file_level)
+                notes = write_outputs(store, folder, topics=topics, partitioned=partitioned)
                 store.set_meta("outputs_key", outputs_key)
         n_posts, n_failed = store.count()
     stats = BatchStats(

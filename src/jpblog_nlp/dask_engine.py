@@ -172,6 +172,29 @@ def plan(scan: Any) -> tuple[list[FileTask], int]:
     return tasks, unchanged
 
 
+def consume(scan: Any, results: Iterator[tuple[list[FileTask], list[tuple[Any, ...]] | BaseException]]
+            ) -> Iterator[Outcome]:
+    """Turn finished file tasks into outcomes (yielded) and bookkeeping events (queued on the scan).
+
+    ``results`` gives each partition with its events, or with the exception that failed it; a failed
+    partition has its files recorded as errors.
+    """
+    for part, events in results:
+        if isinstance(events, BaseException):
+            reason = f"worker failed: {type(events).__name__}: {events}"
+            events = [("error", rel, reason, index * STRIDE) for index, _, rel, _, _ in part]
+        for event in events:
+            if event[0] == "post":
+                scan.seen += 1
+                yield event[1:]
+            else:
+                if event[0] in ("touch", "error"):
+                    scan.seen += 1
+                scan.events.put(event)
+        scan.files_done += len(part)
+    scan.finished = True
+
+
 def partition_size(n_files: int, n_workers: int) -> int:
     """Files per task: about eight tasks per worker, within ``MIN_PARTITION``..``MAX_PARTITION``."""
     if n_files <= 0:
@@ -257,26 +280,19 @@ def dask_engine(scan: Any, *, options: dict[str, Any], workers: int | None = Non
         for _ in range(IN_FLIGHT_PER_WORKER * n_workers):
             if not submit():
                 break
-        for future in running:
-            part = by_future.pop(future)
-            try:
-                events = future.result()
-            except Exception as err:  # the task failed on every worker it was given to
-                reason = f"worker failed: {type(err).__name__}: {err}"
-                events = [("error", rel, reason, index * STRIDE) for index, _, rel, _, _ in part]
-            future.release()
-            futures.remove(future)
-            for event in events:
-                if event[0] == "post":
-                    scan.seen += 1
-                    yield event[1:]
-                else:
-                    if event[0] in ("touch", "error"):
-                        scan.seen += 1
-                    scan.events.put(event)
-            scan.files_done += len(part)
-            submit()
-        scan.finished = True
+        def finished() -> Iterator[tuple[list[FileTask], Any]]:
+            for future in running:
+                part = by_future.pop(future)
+                try:
+                    events: Any = future.result()
+                except Exception as err:  # the task failed on every worker it was given to
+                    events = err
+                future.release()
+                futures.remove(future)
+                submit()
+                yield part, events
+
+        yield from consume(scan, finished())
     finally:
         if futures:
             client.cancel(futures)
@@ -286,3 +302,4 @@ def dask_engine(scan: Any, *, options: dict[str, Any], workers: int | None = Non
 
 
 dask_engine.file_level = True  # type: ignore[attr-defined]
+dask_engine.partitioned = True  # type: ignore[attr-defined]
