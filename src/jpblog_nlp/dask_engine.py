@@ -280,6 +280,7 @@ def dask_engine(scan: Any, *, options: dict[str, Any], workers: int | None = Non
         for _ in range(IN_FLIGHT_PER_WORKER * n_workers):
             if not submit():
                 break
+
         def finished() -> Iterator[tuple[list[FileTask], Any]]:
             for future in running:
                 part = by_future.pop(future)
