@@ -38,12 +38,12 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from itertools import compress
-from operator import itemgetter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
