@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pytest
 from click.testing import CliRunner
 
 from jpblog_nlp.cli import main
-
-HAS_SENTIMENT = importlib.util.find_spec("jpblog_nlp.sentiment") is not None
-
 
 # The three-subject corpus of test_topics.py, written to files.
 SUBJECTS = {
@@ -59,14 +55,6 @@ def test_themes_json_on_sample(runner, sample_path):
     assert len(data[0]["sentences"]) == len(data[0]["positions"]) > 10
 
 
-@pytest.mark.skipif(HAS_SENTIMENT, reason="only while jpblog_nlp.sentiment is missing")
-def test_themes_without_sentiment_module_says_so(runner):
-    result = runner.invoke(main, ["themes", "-"], input="影響力のある人。\n")
-    assert result.exit_code == 0
-    assert result.stderr == "jpblog: stance not shown: the sentiment module (jpblog_nlp.sentiment) is not installed\n"
-
-
-@pytest.mark.skipif(not HAS_SENTIMENT, reason="jpblog_nlp.sentiment not written yet")
 def test_themes_with_stance(runner, sample_path):
     result = runner.invoke(main, ["themes", str(sample_path), "--format", "json"])
     assert result.exit_code == 0, result.output

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from types import SimpleNamespace
 
@@ -29,8 +28,6 @@ from jpblog_nlp.themes import (
     stance_of,
     theme_score,
 )
-
-HAS_SENTIMENT = importlib.util.find_spec("jpblog_nlp.sentiment") is not None
 
 
 def found(text: str, themes=None) -> dict[str, list[tuple[str, str, int]]]:
@@ -378,7 +375,6 @@ def test_no_stance_without_sentiment_module(monkeypatch, sample_doc):
     assert detect_themes(sample_doc, stance=False)[0].stance is None
 
 
-@pytest.mark.skipif(not HAS_SENTIMENT, reason="jpblog_nlp.sentiment not written yet")
 def test_sample_stance_toward_influence_turns_positive(sample_doc):
     influence = detect_themes(sample_doc)[0]
     assert influence.name == "influence"
