@@ -4,7 +4,8 @@ Prints characters per second for:
   1. bare fugashi node iteration (``for w in tagger(text): w.surface, w.feature.pos1, w.feature.lemma``),
   2. bare ``tagger.parse(text)`` to a string,
   3. our pipeline: load + clean + split sentences + tokenize + compound terms (``prepare(path)``),
-and our pipeline's time as a ratio of bare node iteration (target: at most 1.0).
+and our pipeline's time as a ratio of bare node iteration (target: at most 1.0). The three are timed
+interleaved, block by block, so that drift in a shared machine's speed affects them alike.
 
 Usage: python scripts/bench_tokenize.py [--limit N] [--data ../shared/data/livedoor]
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "livedoor"
+BLOCK = 50
 
 
 def livedoor_files(data: Path, limit: int | None) -> list[Path]:
@@ -51,23 +53,34 @@ def main() -> int:
     tagger = fugashi.Tagger()
     prepare("ウォームアップ。")  # build our tagger outside the timed part, like fugashi's above
 
-    start = time.perf_counter()
-    for text in texts:
-        for word in tagger(text):
-            word.surface, word.feature.pos1, word.feature.lemma  # noqa: B018 - the work being measured
-    bare_nodes = time.perf_counter() - start
+    def run_nodes(block: range) -> None:
+        for i in block:
+            for word in tagger(texts[i]):
+                word.surface, word.feature.pos1, word.feature.lemma  # noqa: B018 - the work being measured
 
-    start = time.perf_counter()
-    for text in texts:
-        tagger.parse(text)
-    bare_parse = time.perf_counter() - start
+    def run_parse(block: range) -> None:
+        for i in block:
+            tagger.parse(texts[i])
 
-    start = time.perf_counter()
     n_terms = 0
-    for path in files:
-        doc = prepare(load_post(path))
-        n_terms += sum(len(t) for t in doc.terms)
-    ours = time.perf_counter() - start
+
+    def run_ours(block: range) -> None:
+        nonlocal n_terms
+        for i in block:
+            doc = prepare(load_post(files[i]))
+            n_terms += sum(len(t) for t in doc.terms)
+
+    # The three are interleaved in blocks of BLOCK articles (their order rotating from block to block), so
+    # that a machine slowing down or speeding up during the run weighs on all three alike.
+    totals = {"nodes": 0.0, "parse": 0.0, "ours": 0.0}
+    runners = [("nodes", run_nodes), ("parse", run_parse), ("ours", run_ours)]
+    for b, first in enumerate(range(0, len(files), BLOCK)):
+        block = range(first, min(first + BLOCK, len(files)))
+        for name, runner in runners[b % 3:] + runners[:b % 3]:
+            start = time.perf_counter()
+            runner(block)
+            totals[name] += time.perf_counter() - start
+    bare_nodes, bare_parse, ours = totals["nodes"], totals["parse"], totals["ours"]
 
     print(f"articles: {len(files)}, body characters: {n_chars:,}, terms: {n_terms:,}")
     print(f"{'bare fugashi node iteration':<40} {n_chars / bare_nodes:>12,.0f} chars/s  {bare_nodes:7.2f} s")

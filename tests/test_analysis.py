@@ -87,7 +87,8 @@ def test_sample_post_fields(sample_data):
 def test_sample_keywords_are_whole_compounds(sample_data):
     terms = [k["term"] for k in sample_data["keywords"]]
     assert len(terms) == 10
-    assert {"影響力", "SNS", "コミュニティ", "オンラインサロン", "しなやかフェス"} <= set(terms)
+    # SNS, influence, community, empathy, the festival and the online salon.
+    assert {"影響力", "SNS", "コミュニティ", "共感", "オンラインサロン", "しなやかフェス"} <= set(terms)
     assert not {"力", "ライン", "サロン", "こと", "の"} & set(terms)
 
 
@@ -232,3 +233,27 @@ def test_single_post_path_imports_no_pandas_or_sklearn():
 
 def test_sections_constant():
     assert SECTIONS == ("keywords", "sentiment", "themes", "summary")
+
+
+def test_keywords_cover_strong_themes():
+    from jpblog_nlp.analysis import cover_themes
+    from jpblog_nlp.keywords import Keyword
+    from jpblog_nlp.themes import TermHit
+
+    class Theme:
+        def __init__(self, name, score, terms):
+            self.name, self.score = name, score
+            self.terms = tuple(TermHit(t, t, 1, 1.0) for t in terms)
+
+    def kw(term, score):
+        return Keyword(term, term, score, 1, 0, 0, "noun")
+
+    shown = (kw("影響力", 9.0), kw("SNS", 8.0), kw("コメント", 7.0))
+    spares = [kw("ブログ", 6.0), kw("共感", 5.0), kw("仲間", 4.0)]
+    themes = (Theme("influence", 0.9, ["影響力", "SNS"]), Theme("empathy", 0.4, ["共感"]),
+              Theme("hobby", 0.2, ["ブログ"]), Theme("community", 0.35, ["仲間", "コメント"]))
+    # empathy replaces the weakest keyword that is not community's only term; community stays covered.
+    assert [k.term for k in cover_themes(shown, spares, themes)] == ["影響力", "コメント", "共感"]
+    # Weak themes and themes without a spare change nothing.
+    assert cover_themes(shown, [], themes) == shown
+    assert cover_themes(shown, spares, themes[2:3]) == shown

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .document import Document, prepare
 from .errors import InputError, ResourceError
+from .normalize import norm_key
 from .records import Post
 
 if TYPE_CHECKING:  # the analysis modules are imported when analyze() runs, to keep `import` light
@@ -220,6 +221,52 @@ class PostAnalysis:
 # -- resources named by path: read once per process while the file is unchanged ----------------------
 
 
+#: Themes at least this strong get one of their terms among the keywords (``cover_themes``).
+THEME_COVER_SCORE = 0.3
+#: Keyword candidates kept per keyword shown, as stand-ins for uncovered themes.
+THEME_SPARES = 5
+
+
+def cover_themes(keywords: tuple[Any, ...], spares: list[Any], themes: tuple[Any, ...],
+                 min_score: float = THEME_COVER_SCORE) -> tuple[Any, ...]:
+    """Make the keywords name every strong theme of the post.
+
+    A theme scoring at least ``min_score`` whose terms are all missing from the keywords (共感 said three
+    times in a post about influence and empathy ranks twentieth by frequency-based scores) gets its
+    best-scored term among the spare candidates, in place of the last keyword that names no strong theme.
+    The keywords and the themes of a report then tell the same story.
+
+    Args:
+        keywords: The keywords shown, best first.
+        spares: The next candidates, best first.
+        themes: The post's themes, strongest first.
+        min_score: The theme strength that must be covered.
+
+    Returns:
+        The keywords, as many as before, best first (a stand-in goes after the keywords it outranks).
+    """
+    shown = list(keywords)
+    strong = [t for t in themes if t.score >= min_score]
+    norms_of = {t.name: {norm_key(h.term) for h in t.terms} | {norm_key(h.theme_term) for h in t.terms}
+                for t in strong}
+    for theme in strong:
+        own = norms_of[theme.name]
+        if any(k.norm in own for k in shown):
+            continue
+        stand_in = next((k for k in spares if k.norm in own), None)
+        if stand_in is None:
+            continue
+        # Replace the weakest keyword that is not the only one naming another strong theme.
+        for i in range(len(shown) - 1, -1, -1):
+            names = [n for n, norms in norms_of.items() if shown[i].norm in norms]
+            if not any(sum(k.norm in norms_of[n] for k in shown) == 1 for n in names):
+                spares = [k for k in spares if k is not stand_in]
+                shown[i] = stand_in
+                break
+    shown.sort(key=lambda k: -k.score)
+    return tuple(shown)
+
+
 def _stat_key(path: str | Path) -> tuple[str, int, int]:
     """(path, modification time, size): the cache key of a resource file; a missing file raises."""
     try:
@@ -306,10 +353,13 @@ def analyze(
     sentiment = None
     found_themes: tuple[Any, ...] = ()
     summary_result = None
+    candidates: list[Any] = []
     if "keywords" in sections:
         from .keywords import extract_keywords
 
-        keywords = tuple(extract_keywords(doc, top_k=top, method=keyword_method))
+        # A few more than shown: the spares can stand in for a strong theme the top list misses.
+        candidates = extract_keywords(doc, top_k=top * THEME_SPARES, method=keyword_method)
+        keywords = tuple(candidates[:top])
     if "sentiment" in sections or "themes" in sections:
         # Themes need the sentiment for their stance: scored once, used by both.
         from .sentiment import score_sentiment
@@ -320,6 +370,8 @@ def analyze(
         from .themes import detect_themes
 
         found_themes = tuple(detect_themes(doc, themes, sentiment=sentiment))
+        if keywords:
+            keywords = cover_themes(keywords, candidates[len(keywords):], found_themes)
     if "summary" in sections:
         from .summarize import summarize
 
