@@ -296,6 +296,15 @@ def _check_options(options: dict[str, Any]) -> None:
         )
 
 
+def read_items(file: str | Path, iter_options: dict[str, Any]) -> Iterator[Post | LoadFailure]:
+    """The posts of one file; any error of a reader becomes a LoadFailure for the file."""
+    try:
+        yield from iter_posts(file, errors="yield", **iter_options)
+    except Exception as err:  # a reader bug or a missing reader must not stop the batch
+        message = str(err) if isinstance(err, JpblogError) else f"{type(err).__name__}: {err}"
+        yield LoadFailure(str(file), message)
+
+
 class _Scan:
     """The corpus scan: yields tasks to analyse, queues what the parent must record (feeder-thread safe)."""
 
@@ -321,11 +330,20 @@ class _Scan:
 
     def _items(self, file: Path) -> Iterator[Post | LoadFailure]:
         """The posts of one file; any error of a reader becomes a LoadFailure for the file."""
-        try:
-            yield from iter_posts(file, errors="yield", **self.iter_options)
-        except Exception as err:  # a reader bug or a missing reader must not stop the batch
-            message = str(err) if isinstance(err, JpblogError) else f"{type(err).__name__}: {err}"
-            yield LoadFailure(str(file), message)
+        return read_items(file, self.iter_options)
+
+    def unchanged_record(self, path: str, sig: str | None) -> list[list[str]] | None:
+        """The stored [key, hash] pairs of a file that need not be read again, or None.
+
+        Unchanged file whose posts are all stored with the hashes it gave last time: not read again (an
+        unchanged rerun costs a stat per file). A post re-hashed but not stored yet when a run was killed
+        still has its old hash in the store, so its file is read again.
+        """
+        record = self.known_files.get(path)
+        if (sig is not None and record is not None and record[0] == sig and record[1]
+                and all(self.known.get(key) == hash_ for key, hash_ in record[1])):
+            return record[1]
+        return None
 
     def _signature(self, file: Path) -> str | None:
         """Size, modification time and options of a file: equal signatures mean an unchanged file."""
@@ -341,13 +359,9 @@ class _Scan:
         for file in self.files:
             path = _relative(str(file), self.base)
             sig = self._signature(file)
-            record = self.known_files.get(path)
-            # Unchanged file whose posts are all stored with the hashes it gave last time: not read again
-            # (an unchanged rerun costs a stat per file). A post re-hashed but not stored yet when a run
-            # was killed still has its old hash in the store, so its file is read again.
-            if (sig is not None and record is not None and record[0] == sig and record[1]
-                    and all(self.known.get(key) == hash_ for key, hash_ in record[1])):
-                for key, _ in record[1]:
+            stored = self.unchanged_record(path, sig)
+            if stored is not None:
+                for key, _ in stored:
                     ord_ += 1
                     self.seen += 1
                     self.events.put(("touch", key, ord_))

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, JpblogError
+from .errors import InputError
 from .sources import LoadFailure
 
 if TYPE_CHECKING:
@@ -97,8 +97,7 @@ def analyze_files(tasks: list[FileTask], options: dict[str, Any], fingerprint: s
         local engine), ``("touch", key, ord)`` for an unchanged one, ``("error", source, reason, ord)``
         and ``("file", path, signature, [[key, hash], ...])``.
     """
-    from .corpus import _relative, analyze_task, content_hash
-    from .sources import iter_posts
+    from .corpus import _relative, analyze_task, content_hash, read_items
 
     _ensure_ready(options)
     events: list[tuple[Any, ...]] = []
@@ -106,12 +105,7 @@ def analyze_files(tasks: list[FileTask], options: dict[str, Any], fingerprint: s
         posts: list[list[str]] = []
         failed = False
         ord_ = index * STRIDE
-        try:
-            items = list(iter_posts(path, errors="yield", **iter_options))
-        except Exception as err:  # a reader bug or a missing reader must not stop the batch
-            message = str(err) if isinstance(err, JpblogError) else f"{type(err).__name__}: {err}"
-            items = [LoadFailure(path, message)]
-        for item in items:
+        for item in read_items(path, iter_options):
             ord_ += 1
             key = _relative(item.source, Path(base))
             if isinstance(item, LoadFailure):
@@ -157,11 +151,10 @@ def plan(scan: Any) -> tuple[list[FileTask], int]:
         path = os.path.abspath(file)
         rel = _relative(path, Path(base))
         signature = scan._signature(file)
-        record = scan.known_files.get(rel)
-        if (signature is not None and record is not None and record[0] == signature and record[1]
-                and all(scan.known.get(key) == hash_ for key, hash_ in record[1])):
+        stored = scan.unchanged_record(rel, signature)
+        if stored is not None:
             # Unchanged file: nothing to send anywhere, as in the local engine.
-            for i, (key, _) in enumerate(record[1], 1):
+            for i, (key, _) in enumerate(stored, 1):
                 scan.events.put(("touch", key, index * STRIDE + i))
                 scan.seen += 1
             scan.events.put(("touch_file", rel))
@@ -301,6 +294,3 @@ def dask_engine(scan: Any, *, options: dict[str, Any], workers: int | None = Non
         if cluster is not None:
             cluster.close()
 
-
-dask_engine.file_level = True  # type: ignore[attr-defined]
-dask_engine.partitioned = True  # type: ignore[attr-defined]
