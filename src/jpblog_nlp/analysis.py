@@ -75,15 +75,6 @@ def term_counts(doc: Document, *, kinds: tuple[str, ...] = ("compound", "noun", 
     ]
 
 
-def _evidence(items: Any) -> list[dict[str, Any]]:
-    """Sentence evidence in the post-analysis JSON: the words, their polarity, negation and weight."""
-    return [
-        {"term": e.term, "polarity": e.polarity, "emotion": e.emotion or None, "negated": e.negated,
-         "weight": round(e.weight, 4), "start": e.start, "end": e.end}
-        for e in items
-    ]
-
-
 @dataclass(frozen=True, slots=True)
 class PostAnalysis:
     """Everything jpblog says about one post.
@@ -165,7 +156,7 @@ class PostAnalysis:
             found = scored.get(s.index)
             if found is not None:
                 item["sentiment"] = {"score": round(found.score, 4), "label": found.label,
-                                     "evidence": _evidence(found.evidence)}
+                                     "evidence": [e.to_dict() for e in found.evidence]}
                 # Only the emotions present: eight zeros on every neutral sentence would bury the rest.
                 item["emotions"] = {k: round(v, 4) for k, v in found.emotions if v > 0}
             sentences.append(item)

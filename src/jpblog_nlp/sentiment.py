@@ -994,12 +994,17 @@ def _score_sentence(
             raw[emotion] += abs(weight)
             emo_evidence.append(Evidence(found.group(), found.group(), s, e, "", emotion, False, abs(weight),
                                          ("marker",)))
+    score, label = _score_label(evidence)
+    emotions = tuple((name, 1.0 - math.exp(-v)) for name, v in raw.items()) if emo_evidence else _ZERO_EMOTIONS
+    return SentenceSentiment(index, text, start, end, score, label, tuple(evidence), emotions, tuple(emo_evidence))
+
+
+def _score_label(evidence: Sequence[Evidence]) -> tuple[float, str]:
+    """A sentence's score (signed weights over their magnitudes, at least 1) and its label."""
     total = sum(e.weight for e in evidence)
     mass = sum(abs(e.weight) for e in evidence)
     score = max(-1.0, min(1.0, total / max(mass, 1.0)))
-    label = "positive" if score >= LABEL_THRESHOLD else "negative" if score <= -LABEL_THRESHOLD else "neutral"
-    emotions = tuple((name, 1.0 - math.exp(-v)) for name, v in raw.items()) if emo_evidence else _ZERO_EMOTIONS
-    return SentenceSentiment(index, text, start, end, score, label, tuple(evidence), emotions, tuple(emo_evidence))
+    return score, "positive" if score >= LABEL_THRESHOLD else "negative" if score <= -LABEL_THRESHOLD else "neutral"
 
 
 def _add_volition(ms: Sequence[Morpheme], matches: list[_Match], volitional: list[int]) -> None:
@@ -1217,10 +1222,7 @@ def _damp_definitions(doc: Document, sentences: list[SentenceSentiment]) -> list
                          e.weight * DEFINITION_FACTOR, (*e.modifiers, "definition"))
                 for e in result.evidence
             )
-            total = sum(e.weight for e in evidence)
-            mass = sum(abs(e.weight) for e in evidence)
-            score = max(-1.0, min(1.0, total / max(mass, 1.0)))
-            label = "positive" if score >= LABEL_THRESHOLD else "negative" if score <= -LABEL_THRESHOLD else "neutral"
+            score, label = _score_label(evidence)
             emotions = tuple((name, value * DEFINITION_FACTOR) for name, value in result.emotions)
             result = SentenceSentiment(result.index, result.text, result.start, result.end, score, label, evidence,
                                        emotions, result.emotion_evidence)
