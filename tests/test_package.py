@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 import jpblog_nlp
 from conftest import ROOT
 
@@ -18,12 +20,8 @@ def test_all_lists_the_lazy_names():
 
 
 def test_unknown_attribute():
-    try:
+    with pytest.raises(AttributeError, match="no_such_thing"):
         jpblog_nlp.no_such_thing  # noqa: B018
-    except AttributeError as err:
-        assert "no_such_thing" in str(err)
-    else:
-        raise AssertionError("expected AttributeError")
 
 
 def test_import_is_light():
