@@ -17,6 +17,11 @@ def test_tagger_built_once():
         ("影響力", ["影響", "力"]),
         ("楽しくなかった。", ["楽しく", "なかっ", "た", "。"]),
         ("SNS　と KLOUT", ["SNS", "と", "KLOUT"]),
+        # The last morpheme's empty fields (no reading, no lemma) survive the end of MeCab's output.
+        ("高山惠）", ["高山", "惠", "）"]),
+        ("テスト KLOUT", ["テスト", "KLOUT"]),
+        ("😀", ["😀"]),
+        ("\n\n　", []),
     ],
 )
 def test_tokenize_surfaces(text, surfaces):
@@ -30,6 +35,25 @@ def test_token_features_by_name():
     assert (fun.lemma, fun.base, fun.norm, fun.pos1) == ("楽しい", "楽しい", "楽しい", "形容詞")
     # Proper nouns are matched on what was written, not on UniDic's katakana lemma.
     assert (tokyo.lemma, tokyo.norm, tokyo.reading) == ("トウキョウ", "東京", "トーキョー")
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        ("影響力", ["N", "S"]),
+        ("30代の7年", ["", "", "", "", ""]),  # a counter after a number is part of the number
+        ("代表", ["N"]),
+        ("各メンバー", ["P", "N"]),
+        ("しなやかフェス", ["A", "N"]),
+        ("ジューン・ブライド", ["N", "D", "N"]),
+        ("KLOUTで楽しむ", ["N", "", "V"]),
+        ("機械的", ["N", ""]),
+    ],
+)
+def test_unit_classes(text, units):
+    from jpblog_nlp.tokens import _classes
+
+    assert _classes(parse(text)) == units
 
 
 def test_unknown_words_fall_back_to_surface():

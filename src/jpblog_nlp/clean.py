@@ -18,7 +18,7 @@ _HATENA_PHOTO = re.compile(
     r"\[?f:id:[A-Za-z0-9_-]+:\d{14}[a-z]?(?::[A-Za-z0-9_=%,.-]+)*\]?",
 )
 # Hatena notations that render to nothing worth reading.
-_HATENA_MARKERS = re.compile(r"\[:contents\]|\[:(?:contents|more|toc)\]|<!--\s*more\s*-->|=+more=+", re.I)
+_HATENA_MARKERS = re.compile(r"\[:contents\]|\[:(?:contents|more|toc)\]|<!--[^\S\n]*more[^\S\n]*-->|=+more=+", re.I)
 # [https://example.com:embed:cite] / [https://example.com:title=Some title] link notations.
 _HATENA_LINK = re.compile(r"\[(https?://[^\s\]]+?)(?::embed(?::cite)?|:title(?:=([^\]]*))?|:image)?\]")
 URL = re.compile(r"https?://[^\s<>\"'「」『』（）()、。]+")
@@ -67,24 +67,29 @@ def clean_text(text: str) -> Cleaned:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _INVISIBLE.sub("", text)
     text = widen_halfwidth_kana(text)
+    # Photo and marker notations never span a line break: one pass over the whole text, not per line.
+    if "f:id:" in text:
+        text = _HATENA_PHOTO.sub("", text)
+    text = _HATENA_MARKERS.sub("", text)
+
+    def _link(match: re.Match[str]) -> str:
+        urls.append(match.group(1))
+        return match.group(2) or ""
+
     lines_out: list[str] = []
     for raw in text.split("\n"):
-        line = _HATENA_MARKERS.sub("", _HATENA_PHOTO.sub("", raw))
-
-        def _link(match: re.Match[str]) -> str:
-            urls.append(match.group(1))
-            return match.group(2) or ""
-
-        line = _HATENA_LINK.sub(_link, line)
+        # Each test below runs only on lines that hold the character it needs (most lines hold none).
+        line = _HATENA_LINK.sub(_link, raw) if "[http" in raw else raw
         line = line.strip()  # str.strip() removes U+3000 and NBSP too.
         if not line:
             lines_out.append("")
             continue
-        if _DOMAIN_LINE.match(line) or _MD_IMAGE_LINE.match(line):
+        if ("." in line and _DOMAIN_LINE.match(line)) or (line[0] == "!" and _MD_IMAGE_LINE.match(line)):
             urls.append(line)
             lines_out.append("")
             continue
-        urls.extend(URL.findall(line))
+        if "://" in line:
+            urls.extend(URL.findall(line))
         lines_out.append(line)
     cleaned = _BLANK_RUNS.sub("\n\n", "\n".join(lines_out)).strip("\n")
     hashtags = ["#" + tag for tag in HASHTAG.findall(cleaned)]

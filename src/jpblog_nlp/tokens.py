@@ -46,6 +46,7 @@ class Morpheme(NamedTuple):
     base: str
     reading: str
     known: bool
+    unit: str  # compound-building class, see ``_pos_unit`` ("C": a counter noun, decided in context)
 
 
 _local = threading.local()
@@ -65,12 +66,16 @@ def _build_tagger() -> object:
     # a comma): parse() maps it to shared strings with one dictionary lookup.
     labels = ",".join(f"%f[{names.index(name)}]" for name in _FIELDS[:5])
     fields = r"\t".join(f"%f[{names.index(name)}]" for name in _FIELDS[5:])
-    node = rf"%m\t{labels}\t{fields}\t1\n"
+    # Every field, the last included, ends in a tab: parse() splits MeCab's whole output once and reads
+    # it five fields at a time, rather than splitting line by line (a third less Python work). fugashi
+    # strips the output's trailing white space, so an "EOS" mark keeps the last empty fields.
+    # The known-word flag rides in the label field so that the label cache decides it too.
+    node = rf"%m\t{labels},1\t{fields}\t"
     # Unknown words have only the POS levels; the trailing 0 marks them unknown.
-    unk = r"%m\t%f[0],%f[1],%f[2],%f[3],\t\t\t\t0\n"  # same 6 fields as node
+    unk = r"%m\t%f[0],%f[1],%f[2],%f[3],,0\t\t\t\t"  # same 5 fields as node
     args = (
         f"-d '{unidic_lite.DICDIR}' -r /dev/null -O '' --node-format='{node}' "
-        f"--unk-format='{unk}' --bos-format='' --eos-format=''"
+        f"--unk-format='{unk}' --bos-format='' --eos-format='EOS'"
     )
     try:
         return fugashi.GenericTagger(args)
@@ -105,9 +110,22 @@ def _chunks(text: str) -> Iterable[tuple[int, str]]:
 
 
 intern = sys.intern  # bound once: parse is the hot loop
-# "pos1,pos2,pos3,pos4,cForm" as MeCab prints it -> the five labels (a few thousand combinations).
-_LABELS: dict[str, tuple[str, ...]] = {}
+# "pos1,pos2,pos3,pos4,cForm,known" as MeCab prints it -> the five labels, the known flag and the unit
+# class (a few thousand combinations).
+_LABELS: dict[str, tuple] = {}
 _new_morpheme = tuple.__new__  # skips NamedTuple's Python-level __new__: parse is the hot loop
+
+
+def _labels(tags: str) -> tuple:
+    """Shared label strings, known flag and unit class (None when it depends on the surface) of a tag string."""
+    pos1, pos2, pos3, pos4, cform, known_flag = (intern(x) for x in tags.split(","))
+    known = known_flag == "1"
+    unit: str | None = _pos_unit(pos1, pos2, pos3)
+    # The surface decides for symbols (a middle dot joins katakana names) and for unknown words outside
+    # the noun classes (alphanumerics such as KLOUT are nouns).
+    if (pos1 == "補助記号" and pos2 == "一般") or (not known and not unit):
+        unit = None
+    return pos1, pos2, pos3, pos4, cform, known, unit
 
 
 def parse(text: str) -> list[Morpheme]:
@@ -130,34 +148,35 @@ def parse(text: str) -> list[Morpheme]:
     for base_offset, piece in _chunks(text):
         pos = 0
         find = piece.find
-        for line in tagger.parse(piece).split("\n"):  # type: ignore[attr-defined]
-            if not line:
-                continue
-            surface, tags, lemma, base, reading, known = line.split("\t")
+        fields = iter(tagger.parse(piece).split("\t"))  # type: ignore[attr-defined]
+        # Five fields per morpheme; the closing EOS is left over by zip.
+        for surface, tags, lemma, base, reading in zip(fields, fields, fields, fields, fields, strict=False):
             # POS and conjugation labels come from a small vocabulary: one shared tuple of strings per
-            # combination instead of five fresh strings per morpheme (a third of a long post's memory).
+            # combination instead of fresh strings per morpheme (a third of a long post's memory).
             labels = label_cache.get(tags)
             if labels is None:
-                labels = label_cache[tags] = tuple(intern(x) for x in tags.split(","))
-            pos1, pos2, pos3, pos4, cform = labels
+                labels = label_cache[tags] = _labels(tags)
+            pos1, pos2, pos3, pos4, cform, known, unit = labels
             if pos1 == "空白":  # U+3000 comes back as a "blank" morpheme: white space, not a word.
                 continue
+            if unit is None:
+                unit = _surface_unit(surface, pos1, pos2, pos3, known)
             # MeCab drops white space (line breaks included) between morphemes; find where we are.
             found = find(surface, pos)
             if found >= 0:
                 pos = found
             end = pos + len(surface)
-            if known == "1":
+            if known:
                 if "-" in lemma:
                     lemma = strip_gloss(lemma)
                 if base == surface:
                     base = surface  # share the surface's string rather than keep an equal copy
                 append(new(cls, (surface, base_offset + pos, base_offset + end, pos1, pos2, pos3, pos4, cform,
-                                 lemma or surface, base or surface, reading, True)))
+                                 lemma or surface, base or surface, reading, True, unit)))
             else:
                 # Unknown words (SNS, KLOUT, emoji) have no lemma: fall back to the surface.
                 append(new(cls, (surface, base_offset + pos, base_offset + end, pos1, pos2, pos3, pos4, "",
-                                 surface, surface, "", False)))
+                                 surface, surface, "", False, unit)))
             pos = end
     return out
 
@@ -219,43 +238,43 @@ _KATAKANA = re.compile(r"^[\u30a0-\u30ffー]+$")
 _SYMBOLS = re.compile(r"^[\W_]+$")
 
 
-def _unit_class(m: Morpheme) -> str:
-    """Classify a morpheme for compound building.
+def _pos_unit(pos1: str, pos2: str, pos3: str) -> str:
+    """Classify a morpheme for compound building by its part of speech.
 
     Returns:
-        "N" noun-like (may start, continue or end a compound), "P" prefix (only starts one),
-        "S" noun suffix (only continues one), "A" adjectival noun (starts one only when a noun follows
-        directly, as in しなやかフェス), "D" middle dot, or "" (breaks a compound).
+        "N" noun-like (may start, continue or end a compound), "C" a noun that is a counter after a
+        number (30代, 7年) and noun-like otherwise, "P" prefix (only starts one), "S" noun suffix (only
+        continues one), "A" adjectival noun (starts one only when a noun follows directly, as in
+        しなやかフェス), "V" a verb or adjective that stands alone, or "" (breaks a compound).
     """
-    pos1 = m.pos1
     if pos1 == "名詞":
-        if m.pos2 == "数詞":
+        if pos2 == "数詞":
             return ""
-        return "N"
+        return "C" if pos3 == "助数詞可能" else "N"
     if pos1 == "接頭辞":
         return "P"
     if pos1 == "接尾辞":
         # 的/化 style suffixes make adjectives and adverbs, not terms (機械的 → 機械).
-        return "S" if m.pos2 == "名詞的" else ""
-    if pos1 == "形状詞" and m.pos2 == "一般":
+        return "S" if pos2 == "名詞的" else ""
+    if pos1 == "形状詞" and pos2 == "一般":
         return "A"
-    if not m.known and _ALNUM.match(m.surface):
-        return "N"
-    if m.surface in ("・", "･"):
-        return "D"
-    if _is_content_word(m):
+    if pos1 in ("動詞", "形容詞") and pos2 != "非自立可能":
         return "V"
     return ""
 
 
+def _surface_unit(surface: str, pos1: str, pos2: str, pos3: str, known: bool) -> str:
+    """Unit class where the surface decides: alphanumeric unknown words are nouns, a middle dot is "D"."""
+    if pos1 in ("名詞", "接頭辞", "接尾辞") or (pos1 == "形状詞" and pos2 == "一般"):
+        return _pos_unit(pos1, pos2, pos3)
+    if not known and _ALNUM.match(surface):
+        return "N"
+    if surface in ("・", "･"):
+        return "D"
+    return _pos_unit(pos1, pos2, pos3)
+
+
 _KIND_BY_POS = {"名詞": "noun", "動詞": "verb", "形容詞": "adjective", "形状詞": "adjectival_noun"}
-
-
-def _is_content_word(m: Morpheme) -> bool:
-    """True for a single verb/adjective/adjectival noun that means something by itself."""
-    if m.pos1 in ("動詞", "形容詞"):
-        return m.pos2 != "非自立可能"
-    return m.pos1 == "形状詞" and m.pos2 == "一般"
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
@@ -263,28 +282,19 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
-_CLASS_CACHE: dict[tuple[str, str], str] = {}
-
-
 def _classes(morphemes: Sequence[Morpheme]) -> list[str]:
-    """Unit class of every morpheme (see ``_unit_class``), with the number/counter rule applied."""
-    cache = _CLASS_CACHE
-    out: list[str] = []
-    append = out.append
-    previous_numeral = False
-    for m in morphemes:
-        if m.known and m.surface not in ("・", "･"):
-            key = (m.pos1, m.pos2)
-            cls = cache.get(key)
-            if cls is None:
-                cls = cache[key] = _unit_class(m)
-        else:
-            cls = _unit_class(m)
-        if previous_numeral and cls == "N" and m.pos3 == "助数詞可能":
-            cls = ""  # 30代, 7年: a counter after a number is part of the number, not a term.
-        previous_numeral = m.pos2 == "数詞"
-        append(cls)
-    return out
+    """Unit class of every morpheme, with the counter rule applied: 30代 and 7年 are numbers, not terms."""
+    classes = [m[-1] for m in morphemes]
+    if "C" in classes:
+        # list.index finds the few counter nouns without a Python-level pass over every morpheme.
+        i = classes.index("C")
+        try:
+            while True:
+                classes[i] = "" if i and morphemes[i - 1].pos2 == "数詞" else "N"
+                i = classes.index("C", i + 1)
+        except ValueError:
+            pass
+    return classes
 
 
 def _special_spans(text: str) -> list[tuple[int, int, str]]:
@@ -310,10 +320,11 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
         Terms in text order. Hashtags and URLs come out whole (kinds "hashtag", "url"); stopwords,
         numbers, symbols and lone kana are left out.
     """
-    stop = stopwords()
     special = _special_spans(text)
     classes = _classes(morphemes)
     terms: list[Term] = []
+    append = terms.append
+    accepted = _ACCEPTED
     n = len(morphemes)
     run_start = -1  # index of the first unit of the current run, -1 when none
 
@@ -321,12 +332,31 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
         # Trim units that cannot stand at an edge: prefixes, dots and adjectival nouns at the end;
         # suffixes and dots at the start.
         first, last = run_start, run_end - 1
-        while last >= first and classes[last] in ("P", "D", "A"):
+        while last >= first and classes[last] in _NO_END:
             last -= 1
-        while first <= last and classes[first] in ("S", "D"):
+        while first <= last and classes[first] in _NO_START:
             first += 1
-        if first <= last:
-            _emit_run(morphemes, first, last, text, stop, terms)
+        if first > last:
+            return
+        if first == last:
+            m = morphemes[first]
+            surface = m.surface
+            # A single hiragana/katakana character is never a term (の, ね, ワ).
+            if len(surface) == 1 and "\u3040" <= surface <= "\u30ff":
+                return
+            key = norm_key(m.base)
+            kind = "noun"
+            start, end = m.start, m.end
+        else:
+            start, end = morphemes[first].start, morphemes[last].end
+            surface = text[start:end]
+            key = norm_key(surface)
+            kind = "compound"
+        ok = accepted.get(key)
+        if ok is None:
+            ok = _accept_key(key)
+        if ok:
+            append(Term(surface, key, kind, start, end, last - first + 1))
 
     sp_index = 0
     n_special = len(special)
@@ -343,13 +373,24 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
                     flush(i)
                     run_start = -1
                 surface = text[s:e]
-                terms.append(Term(surface, norm_key(surface), kind, s, e, 1))
+                append(Term(surface, norm_key(surface), kind, s, e, 1))
                 while i < n and morphemes[i].start < e:
                     i += 1
                 sp_index += 1
                 continue
         cls = classes[i]
-        if cls and cls != "V" and _can_join(classes, morphemes, run_start, i):
+        # Nouns and breaks are most units: they take the short paths.
+        if cls == "N":
+            if run_start < 0:
+                run_start = i
+            elif morphemes[i - 1].end != m.start:  # white space ends a term
+                flush(i)
+                run_start = i
+        elif not cls:
+            if run_start >= 0:
+                flush(i)
+                run_start = -1
+        elif cls != "V" and _can_join(classes, morphemes, run_start, i):
             if run_start < 0:
                 run_start = i
             elif cls == "P" or morphemes[i - 1].end != m.start:
@@ -360,14 +401,19 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
             if run_start >= 0:
                 flush(i)
                 run_start = -1
-            if cls and cls != "V" and _can_join(classes, morphemes, -1, i):
+            if cls != "V" and _can_join(classes, morphemes, -1, i):
                 run_start = i
             elif content_words and (cls == "V" or cls == "A"):
-                _emit_single(m, stop, terms)
+                _emit_single(m, terms)
         i += 1
     if run_start >= 0:
         flush(n)
     return terms
+
+
+# Units that cannot end a term, and units that cannot start one.
+_NO_END = frozenset("PDA")
+_NO_START = frozenset("SD")
 
 
 def _can_join(classes: list[str], morphemes: Sequence[Morpheme], run_start: int, i: int) -> bool:
@@ -391,49 +437,29 @@ def _can_join(classes: list[str], morphemes: Sequence[Morpheme], run_start: int,
     return False
 
 
-_ACCEPTABLE: dict[tuple[str, str], bool] = {}
+# Matching key -> whether it may be a term (memoized: the same words recur).
+_ACCEPTED: dict[str, bool] = {}
 
 
-def _acceptable(surface: str, key: str, stop: frozenset[str]) -> bool:
-    """Filter out stopwords, numbers, symbols and lone kana (memoized: the same words recur)."""
-    result = _ACCEPTABLE.get((surface, key))
-    if result is None:
-        if len(_ACCEPTABLE) > 500_000:
-            _ACCEPTABLE.clear()
-        result = _ACCEPTABLE[(surface, key)] = _check_acceptable(surface, key, stop)
-    return result
+def _accept_key(key: str) -> bool:
+    """Whether a key may be a term: not a stopword, a number or symbols (and remember the answer)."""
+    if len(_ACCEPTED) > 500_000:
+        _ACCEPTED.clear()
+    ok = _ACCEPTED[key] = not (key in stopwords() or _NUMBERISH.match(key) or _SYMBOLS.match(key))
+    return ok
 
 
-def _check_acceptable(surface: str, key: str, stop: frozenset[str]) -> bool:
-    """The test behind ``_acceptable``."""
-    if key in stop or _NUMBERISH.match(key) or _SYMBOLS.match(key):
-        return False
-    # A single hiragana/katakana character is never a term (の, ね, ワ).
-    return not (len(surface) == 1 and "\u3040" <= surface <= "\u30ff")
-
-
-def _emit_run(
-    morphemes: Sequence[Morpheme], first: int, last: int, text: str, stop: frozenset[str], terms: list[Term]
-) -> None:
-    """Append the term that units first..last make, if it is acceptable."""
-    start, end = morphemes[first].start, morphemes[last].end
-    surface = text[start:end]
-    if first == last:
-        key = norm_key(morphemes[first].base)
-        kind = "noun"
-    else:
-        key = norm_key(surface)
-        kind = "compound"
-    if _acceptable(surface, key, stop):
-        terms.append(Term(surface, key, kind, start, end, last - first + 1))
-
-
-def _emit_single(m: Morpheme, stop: frozenset[str], terms: list[Term]) -> None:
+def _emit_single(m: Morpheme, terms: list[Term]) -> None:
     """Append a single content word (verb/adjective in its dictionary form) if acceptable."""
     key = token_norm(m)
     # Verbs and adjectives are shown in their dictionary form as written (楽しかった → 楽しい).
     shown = m.base
-    if _acceptable(shown, key, stop):
+    if len(shown) == 1 and "\u3040" <= shown <= "\u30ff":
+        return
+    ok = _ACCEPTED.get(key)
+    if ok is None:
+        ok = _accept_key(key)
+    if ok:
         terms.append(Term(shown, key, _KIND_BY_POS.get(m.pos1, "word"), m.start, m.end, 1))
 
 
