@@ -68,10 +68,8 @@ def _build_tagger() -> object:
     # label strings with one dictionary lookup, which is cheaper for both than five feature fields.
     # Without that file, the five fields come comma-joined (no UniDic label holds a comma).
     _LEFT_IDS.update(_read_left_ids(Path(unidic_lite.DICDIR) / "left-id.def"))
-    if _LEFT_IDS:
-        labels = "%phl"
-    else:  # pragma: no cover - every unidic-lite release ships left-id.def
-        labels = ",".join(f"%f[{names.index(name)}]" for name in _FIELDS[:5]) + ",1"
+    fallback = ",".join(f"%f[{names.index(name)}]" for name in _FIELDS[:5]) + ",1"
+    labels = "%phl" if _LEFT_IDS else fallback
     fields = r"\t".join(f"%f[{names.index(name)}]" for name in _FIELDS[5:])
     # Every field, the last included, ends in a tab: parse() splits MeCab's whole output once and reads
     # it five fields at a time, rather than splitting line by line (a third less Python work). fugashi
@@ -360,6 +358,7 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
     terms: list[Term] = []
     append = terms.append
     accepted = _ACCEPTED
+    keys = _NOUN_KEYS
     n = len(morphemes)
     run_start = -1  # index of the first unit of the current run, -1 when none
 
@@ -379,7 +378,7 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
             # A single hiragana/katakana character is never a term (の, ね, ワ).
             if len(surface) == 1 and "\u3040" <= surface <= "\u30ff":
                 return
-            key = norm_key(m.base)
+            key = keys[m.base]
             kind = "noun"
             start, end = m.start, m.end
         else:
@@ -423,7 +422,19 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
                 run_start = i
         elif not cls:
             if run_start >= 0:
-                flush(i)
+                if run_start == i - 1 and classes[run_start] == "N":
+                    # A lone noun is the most common run: emitted here, without flush()'s trimming.
+                    m = morphemes[run_start]
+                    surface = m.surface
+                    if not (len(surface) == 1 and "\u3040" <= surface <= "\u30ff"):
+                        key = keys[m.base]
+                        ok = accepted.get(key)
+                        if ok is None:
+                            ok = _accept_key(key)
+                        if ok:
+                            append(Term(surface, key, "noun", m.start, m.end, 1))
+                else:
+                    flush(i)
                 run_start = -1
         elif cls != "V" and _can_join(classes, morphemes, run_start, i):
             if run_start < 0:
@@ -471,6 +482,18 @@ def _can_join(classes: list[str], morphemes: Sequence[Morpheme], run_start: int,
         return nxt_ok and classes[i + 1] == "N"
     return False
 
+
+class _KeyCache(dict):
+    """Written form -> ``norm_key``, computed on first use: a lookup is a plain subscript."""
+
+    def __missing__(self, text: str) -> str:
+        if len(self) > 300_000:
+            self.clear()
+        key = self[text] = norm_key(text)
+        return key
+
+
+_NOUN_KEYS = _KeyCache()
 
 # Matching key -> whether it may be a term (memoized: the same words recur).
 _ACCEPTED: dict[str, bool] = {}
