@@ -114,3 +114,22 @@ class Term:
     start: int
     end: int
     n_units: int = 1
+
+
+# A frozen dataclass's __init__ sets each field through object.__setattr__, about a microsecond per
+# Term; the tokenizer makes over a million of them on a large corpus, so it fills the slots directly.
+_new_object = object.__new__
+_TERM_SLOTS = tuple(Term.__dict__[name].__set__ for name in ("text", "norm", "kind", "start", "end", "n_units"))
+
+
+def make_term(text: str, norm: str, kind: str, start: int, end: int, n_units: int) -> Term:
+    """Build a ``Term`` equal to ``Term(text, norm, kind, start, end, n_units)``, in a third of the time."""
+    term = _new_object(Term)
+    set_text, set_norm, set_kind, set_start, set_end, set_units = _TERM_SLOTS
+    set_text(term, text)
+    set_norm(term, norm)
+    set_kind(term, kind)
+    set_start(term, start)
+    set_end(term, end)
+    set_units(term, n_units)
+    return term

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import sys
 import threading
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -23,7 +24,7 @@ from typing import NamedTuple
 from .clean import HASHTAG, URL
 from .errors import ResourceError
 from .normalize import norm_key, strip_gloss
-from .records import Term, Token
+from .records import Term, Token, make_term
 
 # Fields we read, by UniDic name; their indices come from fugashi's own field list.
 _FIELDS = ("pos1", "pos2", "pos3", "pos4", "cForm", "lemma", "orthBase", "pron")
@@ -137,7 +138,28 @@ def _chunks(text: str) -> Iterable[tuple[int, str]]:
 intern = sys.intern  # bound once: parse is the hot loop
 # A known word's left context id, or an unknown word's "pos1,pos2,pos3,pos4,,0", as MeCab prints it ->
 # the five labels, the known flag and the unit class (a few thousand combinations).
-_LABELS: dict[str, tuple] = {}
+class _LabelCache(dict):
+    """Tag field -> ``_labels(tags)``, computed on first use: a lookup is a plain subscript."""
+
+    def __missing__(self, tags: str) -> tuple:
+        labels = self[tags] = _labels(tags)
+        return labels
+
+
+_LABELS = _LabelCache()
+
+
+class _GlossFree(dict):
+    """UniDic lemma -> the lemma without its English gloss (サロン-salon → サロン), computed on first use."""
+
+    def __missing__(self, lemma: str) -> str:
+        if len(self) > 100_000:
+            self.clear()
+        plain = self[lemma] = strip_gloss(lemma)
+        return plain
+
+
+_GLOSS_FREE = _GlossFree()
 _new_morpheme = tuple.__new__  # skips NamedTuple's Python-level __new__: parse is the hot loop
 
 
@@ -178,18 +200,17 @@ def parse(text: str) -> list[Morpheme]:
     cls = Morpheme
     if "\x00" in text:
         text = text.replace("\x00", " ")
+    gloss_free = _GLOSS_FREE
     for base_offset, piece in _chunks(text):
-        pos = 0
-        find = piece.find
+        # Offsets are found in the whole text from the piece's start: no per-morpheme addition.
+        pos = base_offset
+        find = text.find
         fields = iter(tagger.parse(piece).split("\t"))  # type: ignore[attr-defined]
         # Five fields per morpheme; the closing EOS is left over by zip.
         for surface, tags, lemma, base, reading in zip(fields, fields, fields, fields, fields, strict=False):
             # POS and conjugation labels come from a small vocabulary: one shared tuple of strings per
             # combination instead of fresh strings per morpheme (a third of a long post's memory).
-            labels = label_cache.get(tags)
-            if labels is None:
-                labels = label_cache[tags] = _labels(tags)
-            pos1, pos2, pos3, pos4, cform, known, unit = labels
+            pos1, pos2, pos3, pos4, cform, known, unit = label_cache[tags]
             if pos1 == "空白":  # U+3000 comes back as a "blank" morpheme: white space, not a word.
                 continue
             if unit is None:
@@ -201,15 +222,14 @@ def parse(text: str) -> list[Morpheme]:
             end = pos + len(surface)
             if known:
                 if "-" in lemma:
-                    lemma = strip_gloss(lemma)
+                    lemma = gloss_free[lemma]
                 if base == surface:
                     base = surface  # share the surface's string rather than keep an equal copy
-                append(new(cls, (surface, base_offset + pos, base_offset + end, pos1, pos2, pos3, pos4, cform,
+                append(new(cls, (surface, pos, end, pos1, pos2, pos3, pos4, cform,
                                  lemma or surface, base or surface, reading, True, unit)))
             else:
                 # Unknown words (SNS, KLOUT, emoji) have no lemma: fall back to the surface.
-                append(new(cls, (surface, base_offset + pos, base_offset + end, pos1, pos2, pos3, pos4, "",
-                                 surface, surface, "", False, unit)))
+                append(new(cls, (surface, pos, end, pos1, pos2, pos3, pos4, "", surface, surface, "", False, unit)))
             pos = end
     return out
 
@@ -341,6 +361,30 @@ def _special_spans(text: str) -> list[tuple[int, int, str]]:
     return special
 
 
+def _special_marks(
+    morphemes: Sequence[Morpheme], special: list[tuple[int, int, str]]
+) -> dict[int, tuple[int, int, str, int]]:
+    """Index of the morpheme where each special span is emitted -> (start, end, kind, next index).
+
+    A span is emitted at the first morpheme that starts inside it, and swallows every morpheme that
+    starts before its end; a span no morpheme starts in is dropped.
+    """
+    starts = [m.start for m in morphemes]
+    n = len(starts)
+    marks: dict[int, tuple[int, int, str, int]] = {}
+    i = 0
+    for s, e, kind in special:
+        i = bisect_left(starts, s, i)
+        if i >= n:
+            break
+        if starts[i] >= e:
+            continue
+        following = bisect_left(starts, e, i)
+        marks[i] = (s, e, kind, following)
+        i = following
+    return marks
+
+
 def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool = True) -> list[Term]:
     """Rebuild compound terms (and optionally single content words) from parsed morphemes.
 
@@ -353,13 +397,22 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
         Terms in text order. Hashtags and URLs come out whole (kinds "hashtag", "url"); stopwords,
         numbers, symbols and lone kana are left out.
     """
-    special = _special_spans(text)
     classes = _classes(morphemes)
+    special = _special_spans(text)
+    marks = _special_marks(morphemes, special) if special else {}
+    # The loop walks its own copy of the classes, where a special span's first morpheme reads "X" and
+    # the rest "x"; the rules that look at neighbours keep reading the true classes.
+    walk = classes
+    if marks:
+        walk = classes.copy()
+        for i, (_, _, _, following) in marks.items():
+            walk[i] = "X"
+            walk[i + 1:following] = ["x"] * (following - i - 1)
     terms: list[Term] = []
     append = terms.append
     accepted = _ACCEPTED
-    keys = _NOUN_KEYS
-    n = len(morphemes)
+    keys = _KEYS
+    inflecting = _INFLECTING
     run_start = -1  # index of the first unit of the current run, -1 when none
 
     def flush(run_end: int) -> None:
@@ -390,34 +443,14 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
         if ok is None:
             ok = _accept_key(key)
         if ok:
-            append(Term(surface, key, kind, start, end, last - first + 1))
+            append(make_term(surface, key, kind, start, end, last - first + 1))
 
-    sp_index = 0
-    n_special = len(special)
-    i = 0
-    while i < n:
-        m = morphemes[i]
-        if n_special:
-            # Skip to the special span (URL, hashtag) that covers this morpheme, if any.
-            while sp_index < n_special and special[sp_index][1] <= m.start:
-                sp_index += 1
-            if sp_index < n_special and special[sp_index][0] <= m.start:
-                s, e, kind = special[sp_index]
-                if run_start >= 0:
-                    flush(i)
-                    run_start = -1
-                surface = text[s:e]
-                append(Term(surface, norm_key(surface), kind, s, e, 1))
-                while i < n and morphemes[i].start < e:
-                    i += 1
-                sp_index += 1
-                continue
-        cls = classes[i]
+    for i, cls in enumerate(walk):
         # Nouns and breaks are most units: they take the short paths.
         if cls == "N":
             if run_start < 0:
                 run_start = i
-            elif morphemes[i - 1].end != m.start:  # white space ends a term
+            elif morphemes[i - 1].end != morphemes[i].start:  # white space ends a term
                 flush(i)
                 run_start = i
         elif not cls:
@@ -432,14 +465,23 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
                         if ok is None:
                             ok = _accept_key(key)
                         if ok:
-                            append(Term(surface, key, "noun", m.start, m.end, 1))
+                            append(make_term(surface, key, "noun", m.start, m.end, 1))
                 else:
                     flush(i)
                 run_start = -1
+        elif cls == "x":  # inside a URL or hashtag, emitted whole at its first morpheme
+            continue
+        elif cls == "X":
+            if run_start >= 0:
+                flush(i)
+                run_start = -1
+            s, e, kind, _ = marks[i]
+            surface = text[s:e]
+            append(make_term(surface, norm_key(surface), kind, s, e, 1))
         elif cls != "V" and _can_join(classes, morphemes, run_start, i):
             if run_start < 0:
                 run_start = i
-            elif cls == "P" or morphemes[i - 1].end != m.start:
+            elif cls == "P" or morphemes[i - 1].end != morphemes[i].start:
                 # A prefix starts a new term (みなさん|ご機嫌), and white space ends one.
                 flush(i)
                 run_start = i if _can_join(classes, morphemes, -1, i) else -1
@@ -450,10 +492,20 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
             if cls != "V" and _can_join(classes, morphemes, -1, i):
                 run_start = i
             elif content_words and (cls == "V" or cls == "A"):
-                _emit_single(m, terms)
-        i += 1
+                # A single content word, shown in its dictionary form as written (楽しかった → 楽しい)
+                # and keyed like token_norm(): inflecting words on their lemma.
+                m = morphemes[i]
+                shown = m.base
+                if len(shown) == 1 and "\u3040" <= shown <= "\u30ff":
+                    continue
+                key = keys[m.lemma] if m.pos1 in inflecting else keys[shown]
+                ok = accepted.get(key)
+                if ok is None:
+                    ok = _accept_key(key)
+                if ok:
+                    append(make_term(shown, key, _KIND_BY_POS.get(m.pos1, "word"), m.start, m.end, 1))
     if run_start >= 0:
-        flush(n)
+        flush(len(classes))
     return terms
 
 
@@ -484,7 +536,7 @@ def _can_join(classes: list[str], morphemes: Sequence[Morpheme], run_start: int,
 
 
 class _KeyCache(dict):
-    """Written form -> ``norm_key``, computed on first use: a lookup is a plain subscript."""
+    """Written form or lemma -> ``norm_key``, computed on first use: a lookup is a plain subscript."""
 
     def __missing__(self, text: str) -> str:
         if len(self) > 300_000:
@@ -493,7 +545,7 @@ class _KeyCache(dict):
         return key
 
 
-_NOUN_KEYS = _KeyCache()
+_KEYS = _KeyCache()
 
 # Matching key -> whether it may be a term (memoized: the same words recur).
 _ACCEPTED: dict[str, bool] = {}
@@ -505,20 +557,6 @@ def _accept_key(key: str) -> bool:
         _ACCEPTED.clear()
     ok = _ACCEPTED[key] = not (key in stopwords() or _NUMBERISH.match(key) or _SYMBOLS.match(key))
     return ok
-
-
-def _emit_single(m: Morpheme, terms: list[Term]) -> None:
-    """Append a single content word (verb/adjective in its dictionary form) if acceptable."""
-    key = token_norm(m)
-    # Verbs and adjectives are shown in their dictionary form as written (楽しかった → 楽しい).
-    shown = m.base
-    if len(shown) == 1 and "\u3040" <= shown <= "\u30ff":
-        return
-    ok = _ACCEPTED.get(key)
-    if ok is None:
-        ok = _accept_key(key)
-    if ok:
-        terms.append(Term(shown, key, _KIND_BY_POS.get(m.pos1, "word"), m.start, m.end, 1))
 
 
 def extract_terms(text: str, *, content_words: bool = True) -> list[Term]:
