@@ -49,6 +49,7 @@ class Morpheme(NamedTuple):
     reading: str
     known: bool
     unit: str  # compound-building class, see ``_pos_unit`` ("C": a counter noun, decided in context)
+    norm: str  # matching key, see ``token_norm``
 
 
 _local = threading.local()
@@ -138,6 +139,23 @@ def _chunks(text: str) -> Iterable[tuple[int, str]]:
 intern = sys.intern  # bound once: parse is the hot loop
 # A known word's left context id, or an unknown word's "pos1,pos2,pos3,pos4,,0", as MeCab prints it ->
 # the five labels, the known flag and the unit class (a few thousand combinations).
+class _KeyCache(dict):
+    """Written form or lemma -> ``norm_key``, computed on first use: a lookup is a plain subscript."""
+
+    def __missing__(self, text: str) -> str:
+        if len(self) > 300_000:
+            self.clear()
+        key = self[text] = norm_key(text)
+        return key
+
+
+_KEYS = _KeyCache()
+
+
+# Verbs, adjectives and auxiliaries are matched on their lemma (楽しかった → 楽しい), the rest as written.
+_INFLECTING = frozenset(("動詞", "形容詞", "助動詞"))
+
+
 class _LabelCache(dict):
     """Tag field -> ``_labels(tags)``, computed on first use: a lookup is a plain subscript."""
 
@@ -180,7 +198,7 @@ def _labels(tags: str) -> tuple:
     # the noun classes (alphanumerics such as KLOUT are nouns).
     if (pos1 == "補助記号" and pos2 == "一般") or (not known and not unit):
         unit = None
-    return pos1, pos2, pos3, pos4, cform, known, unit
+    return pos1, pos2, pos3, pos4, cform, known, unit, pos1 in _INFLECTING
 
 
 def parse(text: str) -> list[Morpheme]:
@@ -201,6 +219,7 @@ def parse(text: str) -> list[Morpheme]:
     if "\x00" in text:
         text = text.replace("\x00", " ")
     gloss_free = _GLOSS_FREE
+    keys = _KEYS
     for base_offset, piece in _chunks(text):
         # Offsets are found in the whole text from the piece's start: no per-morpheme addition.
         pos = base_offset
@@ -210,7 +229,7 @@ def parse(text: str) -> list[Morpheme]:
         for surface, tags, lemma, base, reading in zip(fields, fields, fields, fields, fields, strict=False):
             # POS and conjugation labels come from a small vocabulary: one shared tuple of strings per
             # combination instead of fresh strings per morpheme (a third of a long post's memory).
-            pos1, pos2, pos3, pos4, cform, known, unit = label_cache[tags]
+            pos1, pos2, pos3, pos4, cform, known, unit, inflecting = label_cache[tags]
             if pos1 == "空白":  # U+3000 comes back as a "blank" morpheme: white space, not a word.
                 continue
             if unit is None:
@@ -225,11 +244,14 @@ def parse(text: str) -> list[Morpheme]:
                     lemma = gloss_free[lemma]
                 if base == surface:
                     base = surface  # share the surface's string rather than keep an equal copy
-                append(new(cls, (surface, pos, end, pos1, pos2, pos3, pos4, cform,
-                                 lemma or surface, base or surface, reading, True, unit)))
+                lemma = lemma or surface
+                base = base or surface
+                append(new(cls, (surface, pos, end, pos1, pos2, pos3, pos4, cform, lemma, base, reading, True,
+                                 unit, keys[lemma] if inflecting else keys[base])))
             else:
                 # Unknown words (SNS, KLOUT, emoji) have no lemma: fall back to the surface.
-                append(new(cls, (surface, pos, end, pos1, pos2, pos3, pos4, "", surface, surface, "", False, unit)))
+                append(new(cls, (surface, pos, end, pos1, pos2, pos3, pos4, "", surface, surface, "", False, unit,
+                                 keys[surface])))
             pos = end
     return out
 
@@ -239,7 +261,6 @@ def _pos_string(m: Morpheme) -> str:
     return "-".join(p for p in (m.pos1, m.pos2, m.pos3, m.pos4) if p and p != "*")
 
 
-_INFLECTING = frozenset(("動詞", "形容詞", "助動詞"))
 
 
 def token_norm(m: Morpheme) -> str:
@@ -247,11 +268,9 @@ def token_norm(m: Morpheme) -> str:
 
     UniDic lemmas of nouns are often katakana or kanji spellings the author did not use (東京 →
     トウキョウ), so nouns are matched on what was written; verbs and adjectives on their lemma so that
-    楽しかった and 楽しく meet at 楽しい.
+    楽しかった and 楽しく meet at 楽しい. ``parse`` computes it once per morpheme (``Morpheme.norm``).
     """
-    if m.pos1 in _INFLECTING:
-        return norm_key(m.lemma)
-    return norm_key(m.base)
+    return m.norm
 
 
 def tokenize(text: str) -> list[Token]:
@@ -337,7 +356,7 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 
 def _classes(morphemes: Sequence[Morpheme]) -> list[str]:
     """Unit class of every morpheme, with the counter rule applied: 30代 and 7年 are numbers, not terms."""
-    classes = [m[-1] for m in morphemes]
+    classes = [m[12] for m in morphemes]  # Morpheme.unit
     if "C" in classes:
         # list.index finds the few counter nouns without a Python-level pass over every morpheme.
         i = classes.index("C")
@@ -535,17 +554,6 @@ def _can_join(classes: list[str], morphemes: Sequence[Morpheme], run_start: int,
     return False
 
 
-class _KeyCache(dict):
-    """Written form or lemma -> ``norm_key``, computed on first use: a lookup is a plain subscript."""
-
-    def __missing__(self, text: str) -> str:
-        if len(self) > 300_000:
-            self.clear()
-        key = self[text] = norm_key(text)
-        return key
-
-
-_KEYS = _KeyCache()
 
 # Matching key -> whether it may be a term (memoized: the same words recur).
 _ACCEPTED: dict[str, bool] = {}
