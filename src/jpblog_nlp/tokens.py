@@ -69,7 +69,7 @@ def _build_tagger() -> object:
     # dictionary's left-id.def spells out: MeCab prints the id (%phl) and parse() maps it to shared
     # label strings with one dictionary lookup, which is cheaper for both than five feature fields.
     # Without that file, the five fields come comma-joined (no UniDic label holds a comma).
-    _LEFT_IDS.update(_read_left_ids(Path(unidic_lite.DICDIR) / "left-id.def"))
+    _LEFT_IDS[:] = _read_left_ids(Path(unidic_lite.DICDIR) / "left-id.def")
     fallback = ",".join(f"%f[{names.index(name)}]" for name in _FIELDS[:5]) + ",1"
     labels = "%phl" if _LEFT_IDS else fallback
     fields = r"\t".join(f"%f[{names.index(name)}]" for name in _FIELDS[5:])
@@ -92,24 +92,33 @@ def _build_tagger() -> object:
         ) from err
 
 
-# Left context id (as MeCab prints it) -> pos1, pos2, pos3, pos4, cForm of the known words that carry it.
-_LEFT_IDS: dict[str, tuple[str, ...]] = {}
+# left-id.def's lines: line N describes left context id N. Read whole at start-up (a millisecond);
+# a line is split into labels only when its id first shows up (``_left_id_labels``).
+_LEFT_IDS: list[str] = []
 
 
-def _read_left_ids(path: Path) -> dict[str, tuple[str, ...]]:
-    """Read a UniDic left-id.def (``ID pos1,pos2,pos3,pos4,cType,cForm,...``); {} when it is missing."""
+def _read_left_ids(path: Path) -> list[str]:
+    """Lines of a UniDic left-id.def (``ID pos1,pos2,pos3,pos4,cType,cForm,...``); [] when it is missing."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        return path.read_text(encoding="utf-8").splitlines()
     except OSError:  # pragma: no cover - every unidic-lite release ships it
-        return {}
-    table: dict[str, tuple[str, ...]] = {}
-    for line in lines:
-        ident, _, feature = line.partition(" ")
-        fields = feature.split(",")
-        if len(fields) >= 6:
-            # UniDic writes an empty level as "*"; MeCab's %f prints those as "", and so do we.
-            table[ident] = tuple("" if f == "*" else f for f in (*fields[:4], fields[5]))
-    return table
+        return []
+
+
+def _left_id_labels(ident: str) -> tuple[str, ...] | None:
+    """pos1, pos2, pos3, pos4, cForm of the known words with this left context id (None if unknown)."""
+    lines = _LEFT_IDS
+    index = int(ident) if ident.isdigit() else -1
+    line = lines[index] if 0 <= index < len(lines) else ""
+    number, _, feature = line.partition(" ")
+    if number != ident:  # not in id order: look the id up
+        line = next((x for x in lines if x.partition(" ")[0] == ident), "")
+        number, _, feature = line.partition(" ")
+    fields = feature.split(",")
+    if number != ident or len(fields) < 6:
+        return None
+    # UniDic writes an empty level as "*"; MeCab's %f prints those as "", and so do we.
+    return tuple("" if f == "*" else f for f in (*fields[:4], fields[5]))
 
 
 def get_tagger() -> object:
@@ -186,8 +195,13 @@ def _labels(tags: str) -> tuple:
 
     The field is a known word's left context id, or the comma-joined labels and known flag.
     """
-    left = _LEFT_IDS.get(tags)
-    if left is not None:
+    if "," not in tags:
+        left = _left_id_labels(tags)
+        if left is None:  # pragma: no cover - the dictionary and its left-id.def disagree
+            raise ResourceError(
+                f"unidic-lite's left-id.def does not describe context id {tags}",
+                hint="pip install --force-reinstall unidic-lite",
+            )
         pos1, pos2, pos3, pos4, cform = (intern(x) for x in left)
         known = True
     else:
