@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -1191,28 +1191,25 @@ def score_sentences(doc: Document, lexicon: Lexicon | str | Path | None = None) 
     for i, s in enumerate(doc.sentences):
         ms = morphemes[i]
         end = pos + len(ms)
-        candidates = []
-        while hits[h] < end:
-            candidates.append(hits[h] - pos)
-            h += 1
-        sentence_hits = []
-        while matchable[k] < end:
-            j = matchable[k]
-            if j + 1 < end or all_keys[j] in single:
-                sentence_hits.append(j - pos)
-            k += 1
-        clause_words = []
-        while clauses[c] < end:
-            clause_words.append(clauses[c] - pos)
-            c += 1
+        # The sorted index lists are cut at the sentence's end by binary search.
+        has_candidate = hits[h] < end
+        h = bisect_left(hits, end, h)
+        k_end = bisect_left(matchable, end, k)
+        sentence_hits = [j - pos for j in matchable[k:k_end]]
+        if sentence_hits and matchable[k_end - 1] == end - 1 and all_keys[end - 1] not in single:
+            sentence_hits.pop()  # a pair cut by the sentence end
+        k = k_end
+        c_end = bisect_left(clauses, end, c)
+        clause_words = [j - pos for j in clauses[c:c_end]]
+        c = c_end
         text = s.text
-        if not candidates and not _has_marker(text) and _is_quiet(text):
+        if not has_candidate and not _has_marker(text) and _is_quiet(text):
             out.append(_sentence_result(s.index, text, s.start, s.end, 0.0, "neutral", (), _ZERO_EMOTIONS, ()))
         else:
             keys = all_keys[pos:end]
             out.append(
                 _score_sentence(
-                    ms, text, s.start, terms[i], lex, s.index, s.start, s.end, keys, candidates, clause_words,
+                    ms, text, s.start, terms[i], lex, s.index, s.start, s.end, keys, None, clause_words,
                     sentence_hits,
                 )
             )
