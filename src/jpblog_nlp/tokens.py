@@ -20,6 +20,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -370,9 +371,12 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
+_UNIT = itemgetter(12)  # Morpheme.unit, read in C
+
+
 def _classes(morphemes: Sequence[Morpheme]) -> list[str]:
     """Unit class of every morpheme, with the counter rule applied: 30代 and 7年 are numbers, not terms."""
-    classes = [m[12] for m in morphemes]  # Morpheme.unit
+    classes = list(map(_UNIT, morphemes))
     if "C" in classes:
         # list.index finds the few counter nouns without a Python-level pass over every morpheme.
         i = classes.index("C")
