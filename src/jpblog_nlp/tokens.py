@@ -149,47 +149,48 @@ def _chunks(text: str) -> Iterable[tuple[int, str]]:
 
 
 intern = sys.intern  # bound once: parse is the hot loop
-# A known word's left context id, or an unknown word's "pos1,pos2,pos3,pos4,,0", as MeCab prints it ->
-# the five labels, the known flag and the unit class (a few thousand combinations).
-class _KeyCache(dict):
-    """Written form or lemma -> ``norm_key``, computed on first use: a lookup is a plain subscript."""
 
-    def __missing__(self, text: str) -> str:
-        if len(self) > 300_000:
-            self.clear()
-        key = self[text] = norm_key(text)
-        return key
+# parse() looks these caches up with a bound dict.get: a plain dict's lookup is twice as fast as a
+# subscript on a dict subclass with __missing__, and parse does two per morpheme.
+
+# Written form or lemma -> norm_key.
+_KEYS: dict[str, str] = {}
 
 
-_KEYS = _KeyCache()
+def _new_key(text: str) -> str:
+    """``norm_key(text)``, remembered in ``_KEYS``."""
+    if len(_KEYS) > 300_000:
+        _KEYS.clear()
+    key = _KEYS[text] = norm_key(text)
+    return key
 
 
 # Verbs, adjectives and auxiliaries are matched on their lemma (楽しかった → 楽しい), the rest as written.
 _INFLECTING = frozenset(("動詞", "形容詞", "助動詞"))
 
-
-class _LabelCache(dict):
-    """Tag field -> ``_labels(tags)``, computed on first use: a lookup is a plain subscript."""
-
-    def __missing__(self, tags: str) -> tuple:
-        labels = self[tags] = _labels(tags)
-        return labels
+# A known word's left context id, or an unknown word's "pos1,pos2,pos3,pos4,,0", as MeCab prints it ->
+# the five labels, the known flag, the unit class and whether it inflects (a few thousand combinations).
+_LABELS: dict[str, tuple] = {}
 
 
-_LABELS = _LabelCache()
+def _new_labels(tags: str) -> tuple:
+    """``_labels(tags)``, remembered in ``_LABELS``."""
+    labels = _LABELS[tags] = _labels(tags)
+    return labels
 
 
-class _GlossFree(dict):
-    """UniDic lemma -> the lemma without its English gloss (サロン-salon → サロン), computed on first use."""
-
-    def __missing__(self, lemma: str) -> str:
-        if len(self) > 100_000:
-            self.clear()
-        plain = self[lemma] = strip_gloss(lemma)
-        return plain
+# UniDic lemma -> the lemma without its English gloss (サロン-salon → サロン).
+_GLOSS_FREE: dict[str, str] = {}
 
 
-_GLOSS_FREE = _GlossFree()
+def _gloss_free(lemma: str) -> str:
+    """``strip_gloss(lemma)``, remembered in ``_GLOSS_FREE``."""
+    if len(_GLOSS_FREE) > 100_000:
+        _GLOSS_FREE.clear()
+    plain = _GLOSS_FREE[lemma] = strip_gloss(lemma)
+    return plain
+
+
 _new_morpheme = tuple.__new__  # skips NamedTuple's Python-level __new__: parse is the hot loop
 
 
@@ -230,13 +231,13 @@ def parse(text: str) -> list[Morpheme]:
     tagger = get_tagger()
     out: list[Morpheme] = []
     append = out.append
-    label_cache = _LABELS
+    labels_of = _LABELS.get
     new = _new_morpheme
     cls = Morpheme
     if "\x00" in text:
         text = text.replace("\x00", " ")
-    gloss_free = _GLOSS_FREE
-    keys = _KEYS
+    gloss_free = _GLOSS_FREE.get
+    key_of = _KEYS.get
     for base_offset, piece in _chunks(text):
         # Offsets are found in the whole text from the piece's start: no per-morpheme addition.
         pos = base_offset
@@ -246,7 +247,7 @@ def parse(text: str) -> list[Morpheme]:
         for surface, tags, lemma, base, reading in zip(fields, fields, fields, fields, fields, strict=False):
             # POS and conjugation labels come from a small vocabulary: one shared tuple of strings per
             # combination instead of fresh strings per morpheme (a third of a long post's memory).
-            pos1, pos2, pos3, pos4, cform, known, unit, inflecting = label_cache[tags]
+            pos1, pos2, pos3, pos4, cform, known, unit, inflecting = labels_of(tags) or _new_labels(tags)
             if pos1 == "空白":  # U+3000 comes back as a "blank" morpheme: white space, not a word.
                 continue
             if unit is None:
@@ -258,17 +259,18 @@ def parse(text: str) -> list[Morpheme]:
             end = pos + len(surface)
             if known:
                 if "-" in lemma:
-                    lemma = gloss_free[lemma]
+                    lemma = gloss_free(lemma) or _gloss_free(lemma)
                 if base == surface:
                     base = surface  # share the surface's string rather than keep an equal copy
                 lemma = lemma or surface
                 base = base or surface
+                written = lemma if inflecting else base
                 append(new(cls, (surface, pos, end, pos1, pos2, pos3, pos4, cform, lemma, base, reading, True,
-                                 unit, keys[lemma] if inflecting else keys[base])))
+                                 unit, key_of(written) or _new_key(written))))
             else:
                 # Unknown words (SNS, KLOUT, emoji) have no lemma: fall back to the surface.
                 append(new(cls, (surface, pos, end, pos1, pos2, pos3, pos4, "", surface, surface, "", False, unit,
-                                 keys[surface])))
+                                 key_of(surface) or _new_key(surface))))
             pos = end
     return out
 
@@ -450,8 +452,6 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
     terms: list[Term] = []
     append = terms.append
     accepted = _ACCEPTED
-    keys = _KEYS
-    inflecting = _INFLECTING
     run_start = -1  # index of the first unit of the current run, -1 when none
 
     def flush(run_end: int) -> None:
@@ -470,7 +470,7 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
             # A single hiragana/katakana character is never a term (の, ね, ワ).
             if len(surface) == 1 and "\u3040" <= surface <= "\u30ff":
                 return
-            key = keys[m.base]
+            key = m.norm  # a noun's key is its written base's
             kind = "noun"
             start, end = m.start, m.end
         else:
@@ -499,7 +499,7 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
                     m = morphemes[run_start]
                     surface = m.surface
                     if not (len(surface) == 1 and "\u3040" <= surface <= "\u30ff"):
-                        key = keys[m.base]
+                        key = m.norm
                         ok = accepted.get(key)
                         if ok is None:
                             ok = _accept_key(key)
@@ -537,7 +537,7 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
                 shown = m.base
                 if len(shown) == 1 and "\u3040" <= shown <= "\u30ff":
                     continue
-                key = keys[m.lemma] if m.pos1 in inflecting else keys[shown]
+                key = m.norm
                 ok = accepted.get(key)
                 if ok is None:
                     ok = _accept_key(key)
