@@ -647,11 +647,13 @@ def _find_matches(
     terms: Sequence[Term],
     candidates: list[int] | None = None,
     hits: list[int] | None = None,
+    compounds: tuple[list[int], list[int]] | None = None,
 ) -> list[_Match]:
     """Longest lexicon matches, left to right, with the compound rule applied.
 
     ``candidates``: indices whose key begins some entry, when the caller found them already;
-    ``hits``: the candidates where an entry may match (see below), when the caller found them already.
+    ``hits``: the candidates where an entry may match (see below), when the caller found them already;
+    ``compounds``: starts and ends of the compound terms around (``_compound_spans``), if known.
     """
     if hits is None:
         single = lexicon.single
@@ -665,7 +667,6 @@ def _find_matches(
     if not hits:
         return []
     index = lexicon.index
-    compounds: list[tuple[int, int]] | None = None
     out: list[_Match] = []
     done = 0  # first index not yet covered by a match
     for i in hits:
@@ -683,15 +684,21 @@ def _find_matches(
         if ms[i][3] in _NOMINAL or ms[last][3] in _NOMINAL or not ms[i][11]:
             # Only nominal units can sit inside a compound term (verbs and adjectives end them).
             if compounds is None:
-                compounds = [(t.start, t.end) for t in terms if t.kind == "compound"]
-            if compounds and not _compound_ok(ms, match, compounds):
+                compounds = _compound_spans(terms)
+            if compounds[0] and not _compound_ok(ms, match, compounds):
                 continue
         out.append(match)
         done = last + 1
     return out
 
 
-def _compound_ok(ms: Sequence[Morpheme], match: _Match, compounds: Sequence[tuple[int, int]]) -> bool:
+def _compound_spans(terms: Iterable[Term]) -> tuple[list[int], list[int]]:
+    """Starts and ends of the compound terms, in text order (compound terms never overlap)."""
+    spans = [(t.start, t.end) for t in terms if t.kind == "compound"]
+    return [start for start, _ in spans], [end for _, end in spans]
+
+
+def _compound_ok(ms: Sequence[Morpheme], match: _Match, compounds: tuple[list[int], list[int]]) -> bool:
     """Apply the compound rule: inside a longer compound only a head word of two characters or more counts.
 
     The head of a Japanese compound is its last unit (大成功 is a 成功, 環境問題 a 問題); a word in front
@@ -699,18 +706,22 @@ def _compound_ok(ms: Sequence[Morpheme], match: _Match, compounds: Sequence[tupl
     suffix-like morpheme (影響力 is not praise because 力 is).
     """
     start, end = ms[match.first][1], ms[match.last][2]
-    for c_start, c_end in compounds:
-        if c_start <= start and end <= c_end and (c_start, c_end) != (start, end):
-            if end - start < 2 or end != c_end:
-                return False
-            if (
-                match.first > 0
-                and ms[match.first - 1][0] in _NEG_PREFIXES
-                and ms[match.first - 1][1] >= c_start
-            ):
-                match.negated = True  # 不安定, 無責任: the prefix negates the word
-                match.factor *= NEGATION
-            return True
+    starts, ends = compounds
+    # The only compound that can hold the match is the last one starting at or before it.
+    k = bisect_right(starts, start) - 1
+    if k < 0:
+        return True
+    c_start, c_end = starts[k], ends[k]
+    if end <= c_end and (c_start, c_end) != (start, end):
+        if end - start < 2 or end != c_end:
+            return False
+        if (
+            match.first > 0
+            and ms[match.first - 1][0] in _NEG_PREFIXES
+            and ms[match.first - 1][1] >= c_start
+        ):
+            match.negated = True  # 不安定, 無責任: the prefix negates the word
+            match.factor *= NEGATION
     return True
 
 
@@ -891,6 +902,7 @@ def _score_sentence(
     candidates: list[int] | None = None,
     clause_words: list[int] | None = None,
     hits: list[int] | None = None,
+    compounds: tuple[list[int], list[int]] | None = None,
 ) -> SentenceSentiment:
     """Score one sentence (its morphemes, its text starting at ``offset`` in the post)."""
     if keys is None:
@@ -899,7 +911,7 @@ def _score_sentence(
     volitional = None
     if _VOLITIONAL_HINT.search(text):
         volitional = [k for k, m in enumerate(ms) if m[7] == "意志推量形" and m[3] == "動詞"]
-    matches = _find_matches(ms, keys, lexicon, terms, candidates, hits) if ms else []
+    matches = _find_matches(ms, keys, lexicon, terms, candidates, hits, compounds) if ms else []
     if matches and "正直" in text:
         # 正直に / 正直、 are "frankly" and "straightforwardly", not praise of honesty (正直な人).
         matches = [m for m in matches if not (m.key == "正直" and m.last + 1 < len(ms)
@@ -1185,6 +1197,7 @@ def score_sentences(doc: Document, lexicon: Lexicon | str | Path | None = None) 
     matchable.append(n_all)
     clauses = list(compress(range(n_all), map(_CLAUSE_SURFACES.__contains__, map(itemgetter(0), flat))))
     clauses.append(n_all)
+    compounds = _compound_spans(chain.from_iterable(terms))
     h = c = k = 0
     out = []
     pos = 0
@@ -1203,14 +1216,19 @@ def score_sentences(doc: Document, lexicon: Lexicon | str | Path | None = None) 
         clause_words = [j - pos for j in clauses[c:c_end]]
         c = c_end
         text = s.text
-        if not has_candidate and not _has_marker(text) and _is_quiet(text):
+        if (not has_candidate and not _has_marker(text) and _is_quiet(text)) or (
+            # What _score_sentence would find neutral without looking further: no entry can match, no
+            # volitional verb, no marker, and no exclamation or sigh to read.
+            not sentence_hits and _VOLITIONAL_HINT.search(text) is None and not _has_marker(text)
+            and (len(text) < 2 or _is_quiet(text) or not (_EXCLAIM.search(text) or _SIGH.search(text)))
+        ):
             out.append(_sentence_result(s.index, text, s.start, s.end, 0.0, "neutral", (), _ZERO_EMOTIONS, ()))
         else:
             keys = all_keys[pos:end]
             out.append(
                 _score_sentence(
                     ms, text, s.start, terms[i], lex, s.index, s.start, s.end, keys, None, clause_words,
-                    sentence_hits,
+                    sentence_hits, compounds,
                 )
             )
         pos = end
