@@ -40,10 +40,10 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
-from itertools import chain, compress, pairwise
-from operator import itemgetter, or_
+from itertools import chain, compress
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -647,13 +647,13 @@ def _find_matches(
     terms: Sequence[Term],
     candidates: list[int] | None = None,
     hits: list[int] | None = None,
-    compounds: tuple[list[int], list[int]] | None = None,
+    compounds: _PostCompounds | None = None,
 ) -> list[_Match]:
     """Longest lexicon matches, left to right, with the compound rule applied.
 
     ``candidates``: indices whose key begins some entry, when the caller found them already;
     ``hits``: the candidates where an entry may match (see below), when the caller found them already;
-    ``compounds``: starts and ends of the compound terms around (``_compound_spans``), if known.
+    ``compounds``: the post's compound terms, when the caller scores a whole post.
     """
     if hits is None:
         single = lexicon.single
@@ -667,6 +667,7 @@ def _find_matches(
     if not hits:
         return []
     index = lexicon.index
+    spans: tuple[list[int], list[int]] | None = None
     out: list[_Match] = []
     done = 0  # first index not yet covered by a match
     for i in hits:
@@ -683,13 +684,25 @@ def _find_matches(
         match = _Match(i, last, " ".join(keys[i : i + size]) if size > 1 else keys[i])
         if ms[i][3] in _NOMINAL or ms[last][3] in _NOMINAL or not ms[i][11]:
             # Only nominal units can sit inside a compound term (verbs and adjectives end them).
-            if compounds is None:
-                compounds = _compound_spans(terms)
-            if compounds[0] and not _compound_ok(ms, match, compounds):
+            if spans is None:
+                spans = compounds.spans if compounds is not None else _compound_spans(terms)
+            if spans[0] and not _compound_ok(ms, match, spans):
                 continue
         out.append(match)
         done = last + 1
     return out
+
+
+class _PostCompounds:
+    """A post's compound-term spans, gathered on first use (most posts need them for a few words only)."""
+
+    def __init__(self, terms: Sequence[Sequence[Term]]) -> None:
+        self._terms = terms
+
+    @cached_property
+    def spans(self) -> tuple[list[int], list[int]]:
+        """Starts and ends of the post's compound terms."""
+        return _compound_spans(chain.from_iterable(self._terms))
 
 
 def _compound_spans(terms: Iterable[Term]) -> tuple[list[int], list[int]]:
@@ -902,7 +915,7 @@ def _score_sentence(
     candidates: list[int] | None = None,
     clause_words: list[int] | None = None,
     hits: list[int] | None = None,
-    compounds: tuple[list[int], list[int]] | None = None,
+    compounds: _PostCompounds | None = None,
 ) -> SentenceSentiment:
     """Score one sentence (its morphemes, its text starting at ``offset`` in the post)."""
     if keys is None:
@@ -1188,16 +1201,19 @@ def score_sentences(doc: Document, lexicon: Lexicon | str | Path | None = None) 
     # itertools.compress over C-level membership tests: the index lists without a Python loop.
     hits = list(compress(range(n_all), map(firsts.__contains__, all_keys)))
     hits.append(n_all)  # sentinel
-    # Where an entry may match: a one-word entry, or the first two words of a longer one. Pairs are
-    # tested across sentence ends here; the loop below drops such a pair at a sentence's last word.
+    # Where an entry may match: a one-word entry, or the first two words of a longer one (tested on the
+    # candidates only, a tenth of the words). Pairs are tested across sentence ends here; the loop below
+    # drops such a pair at a sentence's last word.
     single, pairs = lex.single, lex.pairs
-    # (the last word's "pair" is (key, None): no entry).
-    pair_starts = map(pairs.__contains__, chain(pairwise(all_keys), ((None, None),)))
-    matchable = list(compress(range(n_all), map(or_, map(single.__contains__, all_keys), pair_starts)))
+    last = n_all - 1
+    matchable = [
+        j for j in hits[:-1]
+        if all_keys[j] in single or (j < last and (all_keys[j], all_keys[j + 1]) in pairs)
+    ]
     matchable.append(n_all)
     clauses = list(compress(range(n_all), map(_CLAUSE_SURFACES.__contains__, map(itemgetter(0), flat))))
     clauses.append(n_all)
-    compounds = _compound_spans(chain.from_iterable(terms))
+    compounds = _PostCompounds(terms)
     h = c = k = 0
     out = []
     pos = 0
