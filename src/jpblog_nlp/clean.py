@@ -70,7 +70,8 @@ def clean_text(text: str) -> Cleaned:
     # Photo and marker notations never span a line break: one pass over the whole text, not per line.
     if "f:id:" in text:
         text = _HATENA_PHOTO.sub("", text)
-    text = _HATENA_MARKERS.sub("", text)
+    if "[:" in text or "<!--" in text or "=" in text:  # what every marker needs (a regex with re.I is slow)
+        text = _HATENA_MARKERS.sub("", text)
 
     def _link(match: re.Match[str]) -> str:
         urls.append(match.group(1))
@@ -92,5 +93,5 @@ def clean_text(text: str) -> Cleaned:
             urls.extend(URL.findall(line))
         lines_out.append(line)
     cleaned = _BLANK_RUNS.sub("\n\n", "\n".join(lines_out)).strip("\n")
-    hashtags = ["#" + tag for tag in HASHTAG.findall(cleaned)]
+    hashtags = ["#" + tag for tag in HASHTAG.findall(cleaned)] if "#" in cleaned or "＃" in cleaned else []
     return Cleaned(cleaned, _unique(urls), _unique(hashtags))
