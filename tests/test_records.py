@@ -3,22 +3,36 @@ import pickle
 
 import pytest
 
-from jpblog_nlp.records import Term, make_term
+from jpblog_nlp.records import Term, make_term, slot_constructor
+from jpblog_nlp.sentiment import Evidence, SentenceSentiment
+
+_EVIDENCE = Evidence("楽しい", "楽しい", 3, 6, "positive", "", False, 1.0, ("intensified",))
 
 
 @pytest.mark.parametrize(
-    "fields",
+    ("cls", "fields"),
     [
-        ("影響力", "影響力", "compound", 0, 3, 2),
-        ("KLOUT", "klout", "noun", 10, 15, 1),
-        ("", "", "noun", 0, 0, 1),
+        (Term, ("影響力", "影響力", "compound", 0, 3, 2)),
+        (Term, ("KLOUT", "klout", "noun", 10, 15, 1)),
+        (Term, ("", "", "noun", 0, 0, 1)),
+        (Evidence, ("楽しい", "楽しい", 3, 6, "positive", "", False, 1.0, ("intensified",))),
+        (SentenceSentiment, (0, "楽しい！", 0, 4, 1.0, "positive", (_EVIDENCE,), (("joy", 0.5),), ())),
     ],
 )
-def test_make_term_is_a_term(fields):
-    fast, slow = make_term(*fields), Term(*fields)
-    assert type(fast) is Term
+def test_slot_constructor_builds_the_same_record(cls, fields):
+    fast, slow = slot_constructor(cls)(*fields), cls(*fields)
+    assert type(fast) is cls
     assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
-    assert dataclasses.astuple(fast) == fields
+    assert dataclasses.astuple(fast) == dataclasses.astuple(slow)
     assert pickle.loads(pickle.dumps(fast)) == slow
     with pytest.raises(dataclasses.FrozenInstanceError):
-        fast.text = "x"  # type: ignore[misc]
+        fast.start = 99  # type: ignore[misc]
+
+
+def test_make_term_is_the_term_constructor():
+    assert make_term("影響力", "影響力", "compound", 0, 3, 2) == Term("影響力", "影響力", "compound", 0, 3, 2)
+
+
+def test_slot_constructor_needs_every_field():
+    with pytest.raises(TypeError):
+        slot_constructor(Term)("影響力", "影響力", "compound", 0, 3)

@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ResourceError
-from .records import Post, Term
+from .records import Post, Term, slot_constructor
 from .tokens import Morpheme, parse
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -308,56 +308,10 @@ class SentenceSentiment:
         }
 
 
-# Scoring makes hundreds of thousands of these records on a corpus; a frozen dataclass's __init__ sets
-# each field through object.__setattr__, so the hot paths fill the slots directly (see make_term).
-_new_object = object.__new__
-_EVIDENCE_SLOTS = tuple(
-    Evidence.__dict__[name].__set__
-    for name in ("term", "key", "start", "end", "polarity", "emotion", "negated", "weight", "modifiers")
-)
-_SENTENCE_SLOTS = tuple(
-    SentenceSentiment.__dict__[name].__set__
-    for name in ("index", "text", "start", "end", "score", "label", "evidence", "emotions", "emotion_evidence")
-)
-
-
-def _evidence(term: str, key: str, start: int, end: int, polarity: str, emotion: str, negated: bool,
-              weight: float, modifiers: tuple[str, ...]) -> Evidence:
-    """``Evidence(...)`` with every field given, built in half the time."""
-    record = _new_object(Evidence)
-    set_term, set_key, set_start, set_end, set_polarity, set_emotion, set_negated, set_weight, set_mods = (
-        _EVIDENCE_SLOTS
-    )
-    set_term(record, term)
-    set_key(record, key)
-    set_start(record, start)
-    set_end(record, end)
-    set_polarity(record, polarity)
-    set_emotion(record, emotion)
-    set_negated(record, negated)
-    set_weight(record, weight)
-    set_mods(record, modifiers)
-    return record
-
-
-def _sentence_result(index: int, text: str, start: int, end: int, score: float, label: str,
-                     evidence: tuple[Evidence, ...], emotions: tuple[tuple[str, float], ...],
-                     emotion_evidence: tuple[Evidence, ...]) -> SentenceSentiment:
-    """``SentenceSentiment(...)`` with every field given, built in half the time."""
-    record = _new_object(SentenceSentiment)
-    set_index, set_text, set_start, set_end, set_score, set_label, set_evidence, set_emotions, set_emo = (
-        _SENTENCE_SLOTS
-    )
-    set_index(record, index)
-    set_text(record, text)
-    set_start(record, start)
-    set_end(record, end)
-    set_score(record, score)
-    set_label(record, label)
-    set_evidence(record, evidence)
-    set_emotions(record, emotions)
-    set_emo(record, emotion_evidence)
-    return record
+# Scoring makes hundreds of thousands of these records on a corpus: the hot paths build them by
+# filling their slots (see records.slot_constructor).
+_evidence = slot_constructor(Evidence)
+_sentence_result = slot_constructor(SentenceSentiment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -645,25 +599,17 @@ def _find_matches(
     keys: list[str],
     lexicon: Lexicon,
     terms: Sequence[Term],
-    candidates: list[int] | None = None,
     hits: list[int] | None = None,
     compounds: _PostCompounds | None = None,
 ) -> list[_Match]:
     """Longest lexicon matches, left to right, with the compound rule applied.
 
-    ``candidates``: indices whose key begins some entry, when the caller found them already;
-    ``hits``: the candidates where an entry may match (see below), when the caller found them already;
+    ``hits``: the indices where an entry may match (``_matchable``), when the caller found them already;
     ``compounds``: the post's compound terms, when the caller scores a whole post.
     """
     if hits is None:
-        single = lexicon.single
-        pairs = lexicon.pairs
-        n = len(keys)
-        if candidates is None:
-            firsts = lexicon.firsts
-            candidates = [i for i, key in enumerate(keys) if key in firsts]
-        # One-word entries, and the first word of a multiword entry when the second word follows too.
-        hits = [i for i in candidates if keys[i] in single or (i + 1 < n and (keys[i], keys[i + 1]) in pairs)]
+        firsts = lexicon.firsts
+        hits = _matchable(keys, lexicon, [i for i, key in enumerate(keys) if key in firsts])
     if not hits:
         return []
     index = lexicon.index
@@ -691,6 +637,16 @@ def _find_matches(
         out.append(match)
         done = last + 1
     return out
+
+
+def _matchable(keys: Sequence[str], lexicon: Lexicon, candidates: Iterable[int]) -> list[int]:
+    """Of the candidates (indices whose key begins some entry), those where an entry may match.
+
+    That is a one-word entry, or the first word of a longer one when its second word follows.
+    """
+    single, pairs = lexicon.single, lexicon.pairs
+    last = len(keys) - 1
+    return [j for j in candidates if keys[j] in single or (j < last and (keys[j], keys[j + 1]) in pairs)]
 
 
 class _PostCompounds:
@@ -912,7 +868,6 @@ def _score_sentence(
     start: int,
     end: int,
     keys: list[str] | None = None,
-    candidates: list[int] | None = None,
     clause_words: list[int] | None = None,
     hits: list[int] | None = None,
     compounds: _PostCompounds | None = None,
@@ -924,7 +879,7 @@ def _score_sentence(
     volitional = None
     if _VOLITIONAL_HINT.search(text):
         volitional = [k for k, m in enumerate(ms) if m[7] == "意志推量形" and m[3] == "動詞"]
-    matches = _find_matches(ms, keys, lexicon, terms, candidates, hits, compounds) if ms else []
+    matches = _find_matches(ms, keys, lexicon, terms, hits, compounds) if ms else []
     if matches and "正直" in text:
         # 正直に / 正直、 are "frankly" and "straightforwardly", not praise of honesty (正直な人).
         matches = [m for m in matches if not (m.key == "正直" and m.last + 1 < len(ms)
@@ -1201,15 +1156,10 @@ def score_sentences(doc: Document, lexicon: Lexicon | str | Path | None = None) 
     # itertools.compress over C-level membership tests: the index lists without a Python loop.
     hits = list(compress(range(n_all), map(firsts.__contains__, all_keys)))
     hits.append(n_all)  # sentinel
-    # Where an entry may match: a one-word entry, or the first two words of a longer one (tested on the
-    # candidates only, a tenth of the words). Pairs are tested across sentence ends here; the loop below
-    # drops such a pair at a sentence's last word.
-    single, pairs = lex.single, lex.pairs
-    last = n_all - 1
-    matchable = [
-        j for j in hits[:-1]
-        if all_keys[j] in single or (j < last and (all_keys[j], all_keys[j + 1]) in pairs)
-    ]
+    # Pairs are tested across sentence ends here; the loop below drops such a pair at a sentence's last
+    # word.
+    single = lex.single
+    matchable = _matchable(all_keys, lex, hits[:-1])
     matchable.append(n_all)
     clauses = list(compress(range(n_all), map(_CLAUSE_SURFACES.__contains__, map(itemgetter(0), flat))))
     clauses.append(n_all)
@@ -1243,7 +1193,7 @@ def score_sentences(doc: Document, lexicon: Lexicon | str | Path | None = None) 
             keys = all_keys[pos:end]
             out.append(
                 _score_sentence(
-                    ms, text, s.start, terms[i], lex, s.index, s.start, s.end, keys, None, clause_words,
+                    ms, text, s.start, terms[i], lex, s.index, s.start, s.end, keys, clause_words,
                     sentence_hits, compounds,
                 )
             )
