@@ -17,12 +17,12 @@ import re
 import sys
 import threading
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .clean import HASHTAG, URL
 from .errors import ResourceError
@@ -110,13 +110,8 @@ def _read_left_ids(path: Path) -> list[str]:
 
 def _left_id_labels(ident: str) -> tuple[str, ...] | None:
     """pos1, pos2, pos3, pos4, cForm of the known words with this left context id (None if unknown)."""
-    lines = _LEFT_IDS
     index = int(ident) if ident.isdigit() else -1
-    line = lines[index] if 0 <= index < len(lines) else ""
-    number, _, feature = line.partition(" ")
-    if number != ident:  # not in id order: look the id up
-        line = next((x for x in lines if x.partition(" ")[0] == ident), "")
-        number, _, feature = line.partition(" ")
+    number, _, feature = _LEFT_IDS[index].partition(" ") if 0 <= index < len(_LEFT_IDS) else ("", "", "")
     fields = feature.split(",")
     if number != ident or len(fields) < 6:
         return None
@@ -151,46 +146,38 @@ def _chunks(text: str) -> Iterable[tuple[int, str]]:
 intern = sys.intern  # bound once: parse is the hot loop
 
 # parse() looks these caches up with a bound dict.get: a plain dict's lookup is twice as fast as a
-# subscript on a dict subclass with __missing__, and parse does two per morpheme.
-
-# Written form or lemma -> norm_key.
-_KEYS: dict[str, str] = {}
+# subscript on a dict subclass with __missing__, and parse does two per morpheme. On a miss it calls the
+# cache's filler, made by _filler.
 
 
-def _new_key(text: str) -> str:
-    """``norm_key(text)``, remembered in ``_KEYS``."""
-    if len(_KEYS) > 300_000:
-        _KEYS.clear()
-    key = _KEYS[text] = norm_key(text)
-    return key
+def _filler(cache: dict[str, Any], compute: Callable[[str], Any], limit: int) -> Callable[[str], Any]:
+    """A function that computes a missing value, stores it in ``cache`` and returns it.
+
+    The cache is emptied when it outgrows ``limit`` (a long batch meets ever new words).
+    """
+
+    def fill(text: str) -> Any:
+        if len(cache) > limit:
+            cache.clear()
+        value = cache[text] = compute(text)
+        return value
+
+    return fill
 
 
 # Verbs, adjectives and auxiliaries are matched on their lemma (楽しかった → 楽しい), the rest as written.
 _INFLECTING = frozenset(("動詞", "形容詞", "助動詞"))
 
+# Written form or lemma -> norm_key.
+_KEYS: dict[str, str] = {}
+_new_key = _filler(_KEYS, norm_key, 300_000)
 # A known word's left context id, or an unknown word's "pos1,pos2,pos3,pos4,,0", as MeCab prints it ->
 # the five labels, the known flag, the unit class and whether it inflects (a few thousand combinations).
 _LABELS: dict[str, tuple] = {}
-
-
-def _new_labels(tags: str) -> tuple:
-    """``_labels(tags)``, remembered in ``_LABELS``."""
-    labels = _LABELS[tags] = _labels(tags)
-    return labels
-
-
+_new_labels = _filler(_LABELS, lambda tags: _labels(tags), 100_000)  # _labels is defined below
 # UniDic lemma -> the lemma without its English gloss (サロン-salon → サロン).
 _GLOSS_FREE: dict[str, str] = {}
-
-
-def _gloss_free(lemma: str) -> str:
-    """``strip_gloss(lemma)``, remembered in ``_GLOSS_FREE``."""
-    if len(_GLOSS_FREE) > 100_000:
-        _GLOSS_FREE.clear()
-    plain = _GLOSS_FREE[lemma] = strip_gloss(lemma)
-    return plain
-
-
+_gloss_free = _filler(_GLOSS_FREE, strip_gloss, 100_000)
 _new_morpheme = tuple.__new__  # skips NamedTuple's Python-level __new__: parse is the hot loop
 
 
@@ -280,8 +267,6 @@ def _pos_string(m: Morpheme) -> str:
     return "-".join(p for p in (m.pos1, m.pos2, m.pos3, m.pos4) if p and p != "*")
 
 
-
-
 def token_norm(m: Morpheme) -> str:
     """Matching key of one morpheme: the lemma for inflecting words, the written base otherwise.
 
@@ -356,12 +341,12 @@ def _pos_unit(pos1: str, pos2: str, pos3: str) -> str:
 
 def _surface_unit(surface: str, pos1: str, pos2: str, pos3: str, known: bool) -> str:
     """Unit class where the surface decides: alphanumeric unknown words are nouns, a middle dot is "D"."""
-    if pos1 in ("名詞", "接頭辞", "接尾辞") or (pos1 == "形状詞" and pos2 == "一般"):
-        return _pos_unit(pos1, pos2, pos3)
-    if not known and _ALNUM.match(surface):
-        return "N"
-    if surface in ("・", "･"):
-        return "D"
+    # Nouns, affixes and adjectival nouns keep the class their part of speech gives.
+    if pos1 not in ("名詞", "接頭辞", "接尾辞") and not (pos1 == "形状詞" and pos2 == "一般"):
+        if not known and _ALNUM.match(surface):
+            return "N"
+        if surface in ("・", "･"):
+            return "D"
     return _pos_unit(pos1, pos2, pos3)
 
 
@@ -454,6 +439,17 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
     accepted = _ACCEPTED
     run_start = -1  # index of the first unit of the current run, -1 when none
 
+    def emit(surface: str, key: str, kind: str, start: int, end: int, n_units: int) -> None:
+        # A single hiragana/katakana character is never a term (の, ね, ワ); nor are stopwords, numbers
+        # and symbols (the answer per key is remembered).
+        if len(surface) == 1 and "\u3040" <= surface <= "\u30ff":
+            return
+        ok = accepted.get(key)
+        if ok is None:
+            ok = _accept_key(key)
+        if ok:
+            append(make_term(surface, key, kind, start, end, n_units))
+
     def flush(run_end: int) -> None:
         # Trim units that cannot stand at an edge: prefixes, dots and adjectival nouns at the end;
         # suffixes and dots at the start.
@@ -462,27 +458,13 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
             last -= 1
         while first <= last and classes[first] in _NO_START:
             first += 1
-        if first > last:
-            return
         if first == last:
             m = morphemes[first]
-            surface = m.surface
-            # A single hiragana/katakana character is never a term (の, ね, ワ).
-            if len(surface) == 1 and "\u3040" <= surface <= "\u30ff":
-                return
-            key = m.norm  # a noun's key is its written base's
-            kind = "noun"
-            start, end = m.start, m.end
-        else:
+            emit(m.surface, m.norm, "noun", m.start, m.end, 1)  # a noun's key is its written base's
+        elif first < last:
             start, end = morphemes[first].start, morphemes[last].end
             surface = text[start:end]
-            key = norm_key(surface)
-            kind = "compound"
-        ok = accepted.get(key)
-        if ok is None:
-            ok = _accept_key(key)
-        if ok:
-            append(make_term(surface, key, kind, start, end, last - first + 1))
+            emit(surface, norm_key(surface), "compound", start, end, last - first + 1)
 
     for i, cls in enumerate(walk):
         # Nouns and breaks are most units: they take the short paths.
@@ -497,14 +479,7 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
                 if run_start == i - 1 and classes[run_start] == "N":
                     # A lone noun is the most common run: emitted here, without flush()'s trimming.
                     m = morphemes[run_start]
-                    surface = m.surface
-                    if not (len(surface) == 1 and "\u3040" <= surface <= "\u30ff"):
-                        key = m.norm
-                        ok = accepted.get(key)
-                        if ok is None:
-                            ok = _accept_key(key)
-                        if ok:
-                            append(make_term(surface, key, "noun", m.start, m.end, 1))
+                    emit(m.surface, m.norm, "noun", m.start, m.end, 1)
                 else:
                     flush(i)
                 run_start = -1
@@ -534,15 +509,7 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
                 # A single content word, shown in its dictionary form as written (楽しかった → 楽しい)
                 # and keyed like token_norm(): inflecting words on their lemma.
                 m = morphemes[i]
-                shown = m.base
-                if len(shown) == 1 and "\u3040" <= shown <= "\u30ff":
-                    continue
-                key = m.norm
-                ok = accepted.get(key)
-                if ok is None:
-                    ok = _accept_key(key)
-                if ok:
-                    append(make_term(shown, key, _KIND_BY_POS.get(m.pos1, "word"), m.start, m.end, 1))
+                emit(m.base, m.norm, _KIND_BY_POS.get(m.pos1, "word"), m.start, m.end, 1)
     if run_start >= 0:
         flush(len(classes))
     return terms
@@ -572,7 +539,6 @@ def _can_join(classes: list[str], morphemes: Sequence[Morpheme], run_start: int,
         # An adjectival noun (しなやか|フェス) or a prefix (各|メンバー) only when a noun follows directly.
         return nxt_ok and classes[i + 1] == "N"
     return False
-
 
 
 # Matching key -> whether it may be a term (memoized: the same words recur).
