@@ -1,9 +1,10 @@
 import dataclasses
+import gc
 import pickle
 
 import pytest
 
-from jpblog_nlp.records import Term, make_term, slot_constructor
+from jpblog_nlp.records import Term, collector_paused, make_term, slot_constructor
 from jpblog_nlp.sentiment import Evidence, SentenceSentiment
 
 _EVIDENCE = Evidence("楽しい", "楽しい", 3, 6, "positive", "", False, 1.0, ("intensified",))
@@ -36,3 +37,21 @@ def test_make_term_is_the_term_constructor():
 def test_slot_constructor_needs_every_field():
     with pytest.raises(TypeError):
         slot_constructor(Term)("影響力", "影響力", "compound", 0, 3)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_collector_paused_restores_the_callers_setting(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        with collector_paused():
+            assert not gc.isenabled()
+            with collector_paused():  # nested: the inner one must not switch it back on
+                assert not gc.isenabled()
+            assert not gc.isenabled()
+        assert gc.isenabled() is enabled
+        with pytest.raises(ValueError), collector_paused():
+            raise ValueError("an error inside")
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

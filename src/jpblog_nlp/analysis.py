@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .document import Document, prepare
 from .errors import InputError, ResourceError
 from .normalize import norm_key
-from .records import Post
+from .records import Post, collector_paused
 
 if TYPE_CHECKING:  # the analysis modules are imported when analyze() runs, to keep `import` light
     import pandas
@@ -340,38 +340,40 @@ def analyze(
     if unknown:
         raise InputError(f"unknown section {', '.join(unknown)}", hint=f"choose from {', '.join(SECTIONS)}")
     doc = prepare(_source_post(source))
-    keywords: tuple[Any, ...] = ()
-    sentiment = None
-    found_themes: tuple[Any, ...] = ()
-    summary_result = None
-    candidates: list[Any] = []
-    if "keywords" in sections:
-        from .keywords import extract_keywords
+    # Every analysis builds many small records and nothing cyclic: the collector waits until the end.
+    with collector_paused():
+        keywords: tuple[Any, ...] = ()
+        sentiment = None
+        found_themes: tuple[Any, ...] = ()
+        summary_result = None
+        candidates: list[Any] = []
+        if "keywords" in sections:
+            from .keywords import extract_keywords
 
-        # A few more than shown: the spares can stand in for a strong theme the top list misses.
-        candidates = extract_keywords(doc, top_k=top * THEME_SPARES, method=keyword_method)
-        keywords = tuple(candidates[:top])
-    if "sentiment" in sections or "themes" in sections:
-        # Themes need the sentiment for their stance: scored once, used by both.
-        from .sentiment import score_sentiment
+            # A few more than shown: the spares can stand in for a strong theme the top list misses.
+            candidates = extract_keywords(doc, top_k=top * THEME_SPARES, method=keyword_method)
+            keywords = tuple(candidates[:top])
+        if "sentiment" in sections or "themes" in sections:
+            # Themes need the sentiment for their stance: scored once, used by both.
+            from .sentiment import score_sentiment
 
-        sentiment = score_sentiment(doc, lexicon=_resource(lexicon, _lexicon_cached),
-                                    model=_resource(model, _model_cached))
-    if "themes" in sections:
-        from .themes import detect_themes
+            sentiment = score_sentiment(doc, lexicon=_resource(lexicon, _lexicon_cached),
+                                        model=_resource(model, _model_cached))
+        if "themes" in sections:
+            from .themes import detect_themes
 
-        found_themes = tuple(detect_themes(doc, themes, sentiment=sentiment))
-        if keywords:
-            keywords = cover_themes(keywords, candidates[len(keywords):], found_themes)
-    if "summary" in sections:
-        from .summarize import summarize
+            found_themes = tuple(detect_themes(doc, themes, sentiment=sentiment))
+            if keywords:
+                keywords = cover_themes(keywords, candidates[len(keywords):], found_themes)
+        if "summary" in sections:
+            from .summarize import summarize
 
-        summary_result = summarize(doc, summary, method=summary_method)
-    return PostAnalysis(
-        document=doc,
-        top=top,
-        keywords=keywords,
-        sentiment=sentiment if "sentiment" in sections else None,
-        themes=found_themes,
-        summary=summary_result,
-    )
+            summary_result = summarize(doc, summary, method=summary_method)
+        return PostAnalysis(
+            document=doc,
+            top=top,
+            keywords=keywords,
+            sentiment=sentiment if "sentiment" in sections else None,
+            themes=found_themes,
+            summary=summary_result,
+        )

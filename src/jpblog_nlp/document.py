@@ -6,13 +6,12 @@ per post.  Offsets of morphemes and terms point into ``post.text``.
 
 from __future__ import annotations
 
-import gc
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 
-from .records import Post, Sentence, Term
+from .records import Post, Sentence, Term, collector_paused
 from .sentences import split_sentences
 from .sources import load_post
 from .tokens import Morpheme, build_terms, parse
@@ -77,13 +76,7 @@ def prepare(source: str | Post | Document) -> Document:
         return source
     post = source if isinstance(source, Post) else load_post(source)
     text = post.text
-    # A post becomes hundreds of thousands of small acyclic objects (a morpheme per word): left on,
-    # the cycle collector would scan them again and again while they are built (a tenth of the time),
-    # and could free nothing. It is paused for the building only, and left as the caller had it.
-    paused = gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
+    with collector_paused():
         sentences = split_sentences(text)
         morphemes = parse(text)
         terms = build_terms(morphemes, text)
@@ -94,6 +87,3 @@ def prepare(source: str | Post | Document) -> Document:
             morphemes=_bucket(morphemes, list(map(_START, morphemes)), starts),
             terms=_bucket(terms, list(map(_TERM_START, terms)), starts),
         )
-    finally:
-        if paused:
-            gc.enable()

@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ResourceError
-from .records import Post, Term, slot_constructor
+from .records import Post, Term, collector_paused, slot_constructor
 from .tokens import Morpheme, parse
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -1225,15 +1225,16 @@ def score_sentiment(
     from .document import prepare
 
     doc = prepare(source)
-    sentences = _damp_definitions(doc, score_sentences(doc, lexicon))
-    method = "lexicon"
-    if model is not None:
-        from .sentiment_model import load_model
+    with collector_paused():  # a result per sentence and per piece of evidence: nothing to collect
+        sentences = _damp_definitions(doc, score_sentences(doc, lexicon))
+        method = "lexicon"
+        if model is not None:
+            from .sentiment_model import load_model
 
-        loaded = load_model(model)
-        sentences = loaded.rescore(doc, sentences)
-        method = "model"
-    return aggregate(sentences, doc.post.id, method)
+            loaded = load_model(model)
+            sentences = loaded.rescore(doc, sentences)
+            method = "model"
+        return aggregate(sentences, doc.post.id, method)
 
 
 # A quoted definition (Kloutとは、…) describes a word in someone else's voice; its つながり or 成功 are
