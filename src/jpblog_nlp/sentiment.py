@@ -1179,8 +1179,6 @@ def score_sentences(doc: Document, lexicon: Lexicon | str | Path | None = None) 
             sentence_hits.pop()  # a pair cut by the sentence end
         k = k_end
         c_end = bisect_left(clauses, end, c)
-        clause_words = [j - pos for j in clauses[c:c_end]]
-        c = c_end
         text = s.text
         if (not has_candidate and not _has_marker(text) and _is_quiet(text)) or (
             # What _score_sentence would find neutral without looking further: no entry can match, no
@@ -1191,12 +1189,14 @@ def score_sentences(doc: Document, lexicon: Lexicon | str | Path | None = None) 
             out.append(_sentence_result(s.index, text, s.start, s.end, 0.0, "neutral", (), _ZERO_EMOTIONS, ()))
         else:
             keys = all_keys[pos:end]
+            clause_words = [j - pos for j in clauses[c:c_end]]
             out.append(
                 _score_sentence(
                     ms, text, s.start, terms[i], lex, s.index, s.start, s.end, keys, clause_words,
                     sentence_hits, compounds,
                 )
             )
+        c = c_end
         pos = end
     return out
 
