@@ -263,14 +263,18 @@ def _tfidf(counts: list[dict[str, int]], df: Counter[str]) -> tuple[np.ndarray, 
     and the document frequency of each column.
     """
     vocab = sorted(df)
-    col = {k: i for i, k in enumerate(vocab)}
+    col = dict(zip(vocab, range(len(vocab)), strict=True))
     n = len(counts)
     matrix = np.zeros((n, len(vocab)))
     rows = np.repeat(np.arange(n), [len(c) for c in counts])
-    cols = np.array([col[key] for key in chain.from_iterable(counts)], dtype=np.intp)
-    # Sublinear TF: a term said three times in one sentence is not three times the topic.
-    matrix[rows, cols] = [1.0 + math.log(value) for c in counts for value in c.values()]
-    frequency = np.array([df[key] for key in vocab], dtype=np.int64)
+    cols = np.fromiter(map(col.__getitem__, chain.from_iterable(counts)), dtype=np.intp, count=len(rows))
+    tf = np.fromiter(chain.from_iterable(map(dict.values, counts)), dtype=float, count=len(rows))
+    # Sublinear TF: a term said three times in one sentence is not three times the topic. Most terms
+    # occur once, and 1 + log 1 is 1: only the repeated ones need the log.
+    repeated = np.flatnonzero(tf > 1)
+    tf[repeated] = [1.0 + math.log(value) for value in tf[repeated].tolist()]
+    matrix[rows, cols] = tf
+    frequency = np.fromiter(map(df.__getitem__, vocab), dtype=np.int64, count=len(vocab))
     idf = np.log((n + 1) / (frequency + 1)) + 1.0
     matrix *= idf
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
