@@ -24,6 +24,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -144,9 +146,17 @@ _SHORT_UNPUNCTUATED = 40
 _PREDICATE_POS = frozenset(("動詞", "形容詞", "助動詞"))
 
 
+_POS1 = itemgetter(3)  # Morpheme.pos1, read in C
+
+
 def _has_predicate(morphemes: tuple[Morpheme, ...] | list[Morpheme]) -> bool:
     """True when a verb, an adjective or an auxiliary (copula です/だ, ます, た) occurs."""
-    return any(m.pos1 in _PREDICATE_POS for m in morphemes)
+    return not _PREDICATE_POS.isdisjoint(map(_POS1, morphemes))
+
+
+def _ends_punctuated(text: str) -> bool:
+    """Whether a sentence ends with full-stop punctuation (possibly followed by closers, 笑, ー ...)."""
+    return _FINAL_PUNCT.search(text) is not None
 
 
 def is_fragment(sentence: Sentence, morphemes: tuple[Morpheme, ...] | list[Morpheme], *,
@@ -164,83 +174,140 @@ def is_fragment(sentence: Sentence, morphemes: tuple[Morpheme, ...] | list[Morph
         (no verb, adjective or auxiliary); a bracketed heading or list marker (【...】, （まとめ）...,
         ■, ・, 1.); or no sentence-final punctuation and fewer than 40 characters.
     """
-    text = sentence.text
+    return _is_fragment(sentence.text, morphemes, None, punctuated_post)
+
+
+def _is_fragment(text: str, morphemes: tuple[Morpheme, ...] | list[Morpheme], ends_punctuated: bool | None,
+                 punctuated_post: bool) -> bool:
+    """``is_fragment``, given whether the text ends punctuated when that is already known (else None)."""
     if len(text) < _MIN_CHARS or not _has_predicate(morphemes) or _HEADING_MARK.match(text):
         return True
     if morphemes and morphemes[0].pos1 in ("助詞", "助動詞"):
         return True  # the tail of a sentence cut at いいね! or an emoji: が付き..., を。
-    return punctuated_post and len(text) < _SHORT_UNPUNCTUATED and not _FINAL_PUNCT.search(text)
-
-
-def _punctuated(doc: Document) -> bool:
-    """Whether the author uses sentence-final punctuation (on at least a fifth of the sentences)."""
-    if not doc.sentences:
+    if not punctuated_post or len(text) >= _SHORT_UNPUNCTUATED:
         return False
-    count = sum(1 for s in doc.sentences if _FINAL_PUNCT.search(s.text))
-    return count * 5 >= len(doc.sentences)
+    return not (_ends_punctuated(text) if ends_punctuated is None else ends_punctuated)
+
+
+def _eligible(doc: Document, ends_punctuated: list[bool]) -> list[bool]:
+    """``eligible_mask`` as a list, given each sentence's ``_ends_punctuated``."""
+    # The author uses sentence-final punctuation when at least a fifth of the sentences end with it.
+    punctuated = bool(ends_punctuated) and sum(ends_punctuated) * 5 >= len(ends_punctuated)
+    mask = [not _is_fragment(s.text, m, punct, punctuated)
+            for s, m, punct in zip(doc.sentences, doc.morphemes, ends_punctuated, strict=True)]
+    if not any(mask):
+        # Nothing but headings and short lines: a summary of fragments beats no summary.
+        mask = [True] * len(mask)
+    return mask
 
 
 def eligible_mask(doc: Document) -> np.ndarray:
     """Boolean array: which sentences may be picked (all of them when every one is a fragment)."""
-    punctuated = _punctuated(doc)
-    mask = np.array(
-        [not is_fragment(s, m, punctuated_post=punctuated) for s, m in zip(doc.sentences, doc.morphemes, strict=True)],
-        dtype=bool,
-    )
-    if not mask.any():
-        # Nothing but headings and short lines: a summary of fragments beats no summary.
-        mask[:] = True
-    return mask
+    return np.array(_eligible(doc, [_ends_punctuated(s.text) for s in doc.sentences]), dtype=bool)
 
 
 # --- features -----------------------------------------------------------------------------------
 
 _TERM_KINDS = frozenset(("compound", "noun", "verb", "adjective", "adjectival_noun", "hashtag"))
+_KEY_KINDS = frozenset(("compound", "noun", "hashtag"))
 
 
-def _term_counts(doc: Document) -> list[Counter[str]]:
-    """Per sentence, counts of its term keys (URLs left out: they say nothing about content)."""
-    return [Counter(t.norm for t in terms if t.kind in _TERM_KINDS) for terms in doc.terms]
+def _term_stats(doc: Document) -> tuple[list[dict[str, int]], dict[str, float]]:
+    """Per sentence, counts of its term keys (URLs left out: they say nothing about content), and the
+    post's key-term weights (see ``_key_term_weights``), from one pass over the terms."""
+    counts: list[dict[str, int]] = []
+    key_norms: list[list[str]] = []
+    compound: set[str] = set()
+    for terms in doc.terms:
+        sentence: dict[str, int] = {}
+        keys: list[str] = []
+        for t in terms:
+            kind = t.kind
+            if kind not in _TERM_KINDS:
+                continue
+            norm = t.norm
+            sentence[norm] = sentence.get(norm, 0) + 1
+            if kind in _KEY_KINDS:
+                keys.append(norm)
+                if kind == "compound":
+                    compound.add(norm)
+        counts.append(sentence)
+        key_norms.append(keys)
+    return counts, _key_term_weights(key_norms, compound)
 
 
-def _tfidf(counts: list[Counter[str]]) -> tuple[np.ndarray, list[str]]:
-    """Row-normalized TF-IDF matrix, each sentence a document (IDF from within the post)."""
-    vocab = sorted({k for c in counts for k in c})
-    col = {k: i for i, k in enumerate(vocab)}
+def _key_term_weights(key_norms: list[list[str]], compound: set[str]) -> dict[str, float]:
+    """Weight of each term in the post as a whole: frequency, boosted for compounds and repetition.
+
+    ``key_norms`` holds each sentence's nouns, compounds and hashtags (topics are things; verbs like
+    持つ/使う recur in any post), ``compound`` the keys seen as compounds. A blog post's topic shows in
+    the compounds it keeps coming back to (影響力, 球体型のコミュニティ); single common nouns weigh less.
+    """
+    freq = Counter(chain.from_iterable(key_norms))
+    spread = Counter(chain.from_iterable(map(set, key_norms)))
+    weights: dict[str, float] = {}
+    for key, count in freq.items():
+        if spread[key] < 2:
+            continue  # said in one sentence only: not a key term of the post
+        weight = math.log(count)
+        if key in compound:
+            weight *= 1.5
+        weights[key] = weight
+    return weights
+
+
+def _tfidf(counts: list[dict[str, int]], df: Counter[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Row-normalized TF-IDF matrix, each sentence a document (IDF from within the post).
+
+    ``df`` counts the sentences each key occurs in. Returns the matrix (columns in sorted key order)
+    and the document frequency of each column.
+    """
+    vocab = sorted(df)
+    col = dict(zip(vocab, range(len(vocab)), strict=True))
     n = len(counts)
     matrix = np.zeros((n, len(vocab)))
-    for row, c in enumerate(counts):
-        for key, value in c.items():
-            # Sublinear TF: a term said three times in one sentence is not three times the topic.
-            matrix[row, col[key]] = 1.0 + math.log(value)
-    df = (matrix > 0).sum(axis=0)
-    idf = np.log((n + 1) / (df + 1)) + 1.0
+    rows = np.repeat(np.arange(n), [len(c) for c in counts])
+    cols = np.fromiter(map(col.__getitem__, chain.from_iterable(counts)), dtype=np.intp, count=len(rows))
+    tf = np.fromiter(chain.from_iterable(map(dict.values, counts)), dtype=float, count=len(rows))
+    # Sublinear TF: a term said three times in one sentence is not three times the topic. Most terms
+    # occur once, and 1 + log 1 is 1: only the repeated ones need the log.
+    repeated = np.flatnonzero(tf > 1)
+    tf[repeated] = [1.0 + math.log(value) for value in tf[repeated].tolist()]
+    matrix[rows, cols] = tf
+    frequency = np.fromiter(map(df.__getitem__, vocab), dtype=np.int64, count=len(vocab))
+    idf = np.log((n + 1) / (frequency + 1)) + 1.0
     matrix *= idf
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return matrix / norms, vocab
+    return matrix / norms, frequency
 
 
-def _similarity(doc: Document) -> np.ndarray:
-    """Cosine similarity between sentences (n × n), from compound-term TF-IDF."""
-    matrix, _ = _tfidf(_term_counts(doc))
-    return matrix @ matrix.T
+def _similarity(matrix: np.ndarray, frequency: np.ndarray) -> np.ndarray:
+    """Cosine similarity between sentences (n × n) from the TF-IDF rows, with a zero diagonal."""
+    # Two sentences only meet on the terms both contain, so the product is taken over the columns of
+    # terms in two sentences or more (typically a fifth of them; the others would add exact zeros). The
+    # smaller product also stays below the size at which OpenBLAS spreads it over threads, which for a
+    # post's few dozen sentences costs far more CPU time (thread wake-up and spinning) than it saves.
+    # The diagonal of this product is not the self-similarity, and no step uses one: it is zeroed.
+    shared = np.compress(frequency > 1, matrix, axis=1)
+    similarity = shared @ shared.T
+    np.fill_diagonal(similarity, 0.0)
+    return similarity
 
 
 # Up to this many sentences the LexRank scores are solved for directly (O(n³), a few ms at 400).
 _DIRECT_MAX = 400
 
 
-def _lexrank(similarity: np.ndarray, damping: float = 0.85, iterations: int = 100) -> np.ndarray:
-    """Continuous LexRank: PageRank over the similarity graph (self-loops removed)."""
-    n = similarity.shape[0]
+def _lexrank(weights: np.ndarray, damping: float = 0.85, iterations: int = 100) -> np.ndarray:
+    """Continuous LexRank: PageRank over the similarity graph (``weights``, self-loops removed)."""
+    n = weights.shape[0]
     if n == 1:
         return np.ones(1)
-    weights = similarity.copy()
-    np.fill_diagonal(weights, 0.0)
     sums = weights.sum(axis=1, keepdims=True)
+    linked = sums > 0
     # A sentence sharing no term with any other links to every sentence evenly (a dangling node).
-    transition = np.where(sums > 0, weights / np.where(sums > 0, sums, 1.0), 1.0 / n)
+    transition = np.where(linked, weights / np.where(linked, sums, 1.0), 1.0 / n)
     if n <= _DIRECT_MAX:
         # The stationary scores solve (I - d·Tᵀ) s = (1 - d)/n exactly: one small solve beats up to a
         # hundred power iterations, whose per-step overhead dominates for posts of a few dozen sentences.
@@ -257,55 +324,18 @@ def _lexrank(similarity: np.ndarray, damping: float = 0.85, iterations: int = 10
     return scores
 
 
-_KEY_KINDS = frozenset(("compound", "noun", "hashtag"))
-
-
-def _key_term_weights(doc: Document) -> dict[str, float]:
-    """Weight of each term in the post as a whole: frequency, boosted for compounds and repetition.
-
-    A blog post's topic shows in the compounds it keeps coming back to (影響力, 球体型のコミュニティ);
-    single verbs and common nouns weigh less.
-    """
-    freq: Counter[str] = Counter()
-    spread: Counter[str] = Counter()
-    compound: set[str] = set()
-    for terms in doc.terms:
-        seen = set()
-        for t in terms:
-            # Topics are things (nouns, compounds, hashtags); verbs like 持つ/使う recur in any post.
-            if t.kind not in _KEY_KINDS:
-                continue
-            freq[t.norm] += 1
-            seen.add(t.norm)
-            if t.kind == "compound":
-                compound.add(t.norm)
-        spread.update(seen)
-    weights: dict[str, float] = {}
-    for key, count in freq.items():
-        if spread[key] < 2:
-            continue  # said once: not a key term of the post
-        weight = math.log(count)
-        if key in compound:
-            weight *= 1.5
-        weights[key] = weight
-    return weights
-
-
-def _keyword_scores(doc: Document, counts: list[Counter[str]]) -> np.ndarray:
+def _keyword_scores(counts: list[dict[str, int]], weights: dict[str, float]) -> np.ndarray:
     """How rich each sentence is in the post's key terms (sum of weights over √ distinct terms)."""
-    weights = _key_term_weights(doc)
-    scores = np.zeros(len(counts))
-    for i, c in enumerate(counts):
-        if c:
-            scores[i] = sum(weights.get(k, 0.0) for k in c) / math.sqrt(len(c) + 2)
-    return scores
+    return np.array([sum(weights.get(k, 0.0) for k in c) / math.sqrt(len(c) + 2) if c else 0.0
+                     for c in counts])
 
 
-def _title_scores(doc: Document, counts: list[Counter[str]]) -> np.ndarray:
+def _title_scores(doc: Document, counts: list[dict[str, int]], df: Counter[str]) -> np.ndarray:
     """Share of the title's terms (weighted by their IDF within the post) each sentence repeats.
 
     Bloggers put their thesis in the title (SNSは楽しくも虚しくもなる); a sentence that says it again
-    (虚しさを感じていた, matched on lemmas) states the point.
+    (虚しさを感じていた, matched on lemmas) states the point. ``df`` counts the sentences each key
+    occurs in.
     """
     scores = np.zeros(len(counts))
     title = doc.post.title.strip()
@@ -315,10 +345,11 @@ def _title_scores(doc: Document, counts: list[Counter[str]]) -> np.ndarray:
     if not keys:
         return scores
     n = len(counts)
-    idf = {k: math.log((n + 1) / (sum(1 for c in counts if k in c) + 1)) + 1.0 for k in keys}
+    idf = {k: math.log((n + 1) / (df[k] + 1)) + 1.0 for k in keys}
     total = sum(idf.values())
     for i, c in enumerate(counts):
-        scores[i] = sum(idf[k] for k in keys if k in c) / total
+        if not keys.isdisjoint(c):
+            scores[i] = sum(idf[k] for k in keys if k in c) / total
     return scores
 
 
@@ -345,45 +376,48 @@ _DEPENDENT_OPENER = re.compile(
 )
 
 
-def _priors(doc: Document, mask: np.ndarray) -> np.ndarray:
+def _priors(doc: Document, mask: list[bool], ends_punctuated: list[bool]) -> np.ndarray:
     """Multiplicative prior per sentence: section-lead and conclusion boosts, aside penalties."""
-    n = len(doc.sentences)
-    prior = np.ones(n)
+    prior: list[float] = []
     in_conclusion = False
     after_heading = False
     definition_paragraphs: set[int] = set()
-    for i, s in enumerate(doc.sentences):
+    for s, eligible, punctuated in zip(doc.sentences, mask, ends_punctuated, strict=True):
         text = s.text
-        heading_like = not _FINAL_PUNCT.search(text) and len(text) < _SHORT_UNPUNCTUATED
+        weight = 1.0
+        heading_like = not punctuated and len(text) < _SHORT_UNPUNCTUATED
         if heading_like and _CONCLUSION.search(text):
             in_conclusion = True
-        if not mask[i]:
+        if not eligible:
             after_heading = after_heading or heading_like
         elif after_heading:
             # The first statement under a heading usually states what the section is about.
-            prior[i] *= 1.25
+            weight *= 1.25
             after_heading = False
         if in_conclusion:
             # Bloggers restate their point under (まとめ): the conclusion is the summary's best source.
-            prior[i] *= 1.3
-        if _DEFINITION.search(text):
+            weight *= 1.3
+        # Every branch of _DEFINITION holds とは or である: the substring test skips most sentences.
+        if ("とは" in text or "である" in text) and _DEFINITION.search(text):
             definition_paragraphs.add(s.paragraph)
             if heading_like:
                 # The paragraph after a "Xとは" heading is the quoted definition.
                 definition_paragraphs.add(s.paragraph + 1)
         if _FORMULA.search(text):
-            prior[i] *= 0.3
+            weight *= 0.3
         if _META.search(text):
-            prior[i] *= 0.6
+            weight *= 0.6
         if _CLAIM.search(text):
-            prior[i] *= 1.2
+            weight *= 1.2
         if _DEPENDENT_OPENER.match(text):
-            prior[i] *= 0.85
-    for i, s in enumerate(doc.sentences):
-        if s.paragraph in definition_paragraphs:
-            # A quoted definition explains a word; it is not the author's argument.
-            prior[i] *= 0.4
-    return prior
+            weight *= 0.85
+        prior.append(weight)
+    if definition_paragraphs:
+        for i, s in enumerate(doc.sentences):
+            if s.paragraph in definition_paragraphs:
+                # A quoted definition explains a word; it is not the author's argument.
+                prior[i] *= 0.4
+    return np.array(prior)
 
 
 def _normalized(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -393,42 +427,58 @@ def _normalized(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 def _proximity(n: int) -> np.ndarray:
-    """Redundancy of neighbours: 0.5 for adjacent sentences, fading over about a sixth of the post.
+    """Redundancy of neighbours by distance: 0.5 for adjacent sentences, fading over about a sixth of the post.
 
     Neighbouring sentences of a blog post develop the same point in different words (so term overlap
     misses it); counting them as half-redundant spreads the summary over the post's argument.
     """
-    positions = np.arange(n)
-    distance = np.abs(positions[:, None] - positions[None, :])
-    proximity = 0.5 * np.exp(-distance / max(3.0, n / 6))
-    np.fill_diagonal(proximity, 1.0)
-    return proximity
+    return 0.5 * np.exp(-np.arange(n) / max(3.0, n / 6))
 
 
-def _mmr_pick(scores: np.ndarray, similarity: np.ndarray, mask: np.ndarray, doc: Document, budget: Budget,
+class _DenseRedundancy:
+    """Redundancy of sentences i and j on the dense path: their cosine similarity, at least their proximity."""
+
+    def __init__(self, similarity: np.ndarray) -> None:
+        self.similarity = similarity
+        self.proximity = _proximity(similarity.shape[0]).tolist()
+
+    def __getitem__(self, pair: tuple[int, int]) -> float:
+        """Redundancy of the pair (1 for a sentence with itself)."""
+        i, j = pair
+        if i == j:
+            return 1.0
+        return max(self.similarity[i, j], self.proximity[abs(i - j)])
+
+
+def _mmr_pick(scores: np.ndarray, similarity: Any, mask: list[bool], doc: Document, budget: Budget,
               trade_off: float = 0.7) -> list[tuple[int, float]]:
     """Maximal marginal relevance: repeatedly take the sentence best in score minus redundancy.
 
-    ``trade_off`` weighs relevance against similarity to what is already picked; near-duplicates of a
-    picked sentence are never taken.
+    ``similarity[i, j]`` is the redundancy of two sentences; ``trade_off`` weighs relevance against
+    redundancy with what is already picked; near-duplicates of a picked sentence are never taken.
     """
-    candidates = [i for i in np.argsort(-scores, kind="stable") if mask[i]][:_MMR_POOL]
+    values = scores.tolist()  # Python floats: the loop below does scalar arithmetic only
+    candidates = [i for i in np.argsort(-scores, kind="stable").tolist() if mask[i]][:_MMR_POOL]
+    # Each candidate's redundancy with the picked sentences (the largest), updated after each pick.
+    redundancy = dict.fromkeys(candidates, 0.0)
     picked: list[tuple[int, float]] = []
     chars = 0
-    while candidates:
+    # Once the count is reached no candidate fits (an empty one would not): stop without another round.
+    while candidates and budget.fits(len(picked), chars, 0):
         best, best_value = -1, -math.inf
         for i in candidates:
-            redundancy = max((similarity[i, j] for j, _ in picked), default=0.0)
-            if redundancy > 0.8:
+            if redundancy[i] > 0.8:
                 continue  # a near-duplicate: says again what a picked sentence says
-            value = trade_off * scores[i] - (1 - trade_off) * redundancy
+            value = trade_off * values[i] - (1 - trade_off) * redundancy[i]
             if value > best_value and budget.fits(len(picked), chars, len(doc.sentences[i].text)):
                 best, best_value = i, value
         if best < 0:
             break
-        picked.append((int(best), float(scores[best])))
+        picked.append((best, values[best]))
         chars += len(doc.sentences[best].text)
         candidates.remove(best)
+        for i in candidates:
+            redundancy[i] = max(redundancy[i], similarity[i, best])
     return picked
 
 
@@ -439,7 +489,7 @@ class _SparseRows:
     sentences get the same proximity floor as ``_proximity`` gives the dense path.
     """
 
-    def __init__(self, counts: list[Counter[str]]) -> None:
+    def __init__(self, counts: list[dict[str, int]]) -> None:
         n = len(counts)
         df: Counter[str] = Counter(k for c in counts for k in c)
         col = {k: i for i, k in enumerate(sorted(df))}
@@ -506,20 +556,23 @@ _MMR_POOL = 2000
 @register_summarizer("lexrank")
 def lexrank_summarizer(doc: Document, budget: Budget) -> list[tuple[int, float]]:
     """LexRank centrality + key-term richness + title overlap, with priors and MMR (the default)."""
-    mask = eligible_mask(doc)
-    counts = _term_counts(doc)
-    keywords = _normalized(_keyword_scores(doc, counts), mask)
-    title = _normalized(_title_scores(doc, counts), mask)
+    # Whether each sentence ends punctuated is asked by the eligibility rules and the priors alike.
+    ends_punctuated = [_ends_punctuated(s.text) for s in doc.sentences]
+    mask = _eligible(doc, ends_punctuated)
+    eligible = np.array(mask)
+    counts, key_weights = _term_stats(doc)
+    df = Counter(chain.from_iterable(counts))  # sentences each key occurs in
+    keywords = _normalized(_keyword_scores(counts, key_weights), eligible)
+    title = _normalized(_title_scores(doc, counts, df), eligible)
     if len(counts) <= _DIRECT_MAX:
-        matrix, _ = _tfidf(counts)
-        similarity = matrix @ matrix.T
-        centrality = _normalized(_lexrank(similarity), mask)
-        redundancy: Any = np.maximum(similarity, _proximity(len(doc.sentences)))
+        similarity = _similarity(*_tfidf(counts, df))
+        centrality = _normalized(_lexrank(similarity), eligible)
+        redundancy: Any = _DenseRedundancy(similarity)
     else:
         rows = _SparseRows(counts)
-        centrality = _normalized(_lexrank_sparse(rows), mask)
+        centrality = _normalized(_lexrank_sparse(rows), eligible)
         redundancy = rows
-    scores = (0.4 * centrality + 0.4 * keywords + 0.2 * title) * _priors(doc, mask)
+    scores = (0.4 * centrality + 0.4 * keywords + 0.2 * title) * _priors(doc, mask, ends_punctuated)
     return _mmr_pick(scores, redundancy, mask, doc, budget)
 
 
