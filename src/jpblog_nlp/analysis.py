@@ -139,7 +139,7 @@ class PostAnalysis:
         scored = {}
         if self.sentiment is not None:
             overall = self.sentiment.to_dict(sentences=False)
-            data["emotions"] = {k: round(v, 4) for k, v in overall.pop("emotions").items()}
+            data["emotions"] = overall.pop("emotions")  # already rounded to 4 places, as here
             overall.pop("post_id", None)
             overall["neutral_share"] = round(max(0.0, 1.0 - overall["positive_share"] - overall["negative_share"]), 4)
             data["sentiment"] = overall
@@ -148,19 +148,8 @@ class PostAnalysis:
         for theme in self.themes:
             for hit in theme.hits:
                 by_sentence.setdefault(hit.sentence, []).append(theme.name)
-        sentences = []
-        for s in doc.sentences:
-            item: dict[str, Any] = {"index": s.index, "text": s.text, "start": s.start, "end": s.end,
-                                    "paragraph": s.paragraph, "sentiment": None, "emotions": None,
-                                    "themes": by_sentence.get(s.index, [])}
-            found = scored.get(s.index)
-            if found is not None:
-                item["sentiment"] = {"score": round(found.score, 4), "label": found.label,
-                                     "evidence": [e.to_dict() for e in found.evidence]}
-                # Only the emotions present: eight zeros on every neutral sentence would bury the rest.
-                item["emotions"] = {k: round(v, 4) for k, v in found.emotions if v > 0}
-            sentences.append(item)
-        data["sentences"] = sentences
+        data["sentences"] = [_sentence_dict(s, scored.get(s.index), by_sentence.get(s.index, []))
+                             for s in doc.sentences]
         return data
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -207,6 +196,31 @@ class PostAnalysis:
         label = self.sentiment.label if self.sentiment is not None else "-"
         return (f"<PostAnalysis {post.id!r}: {len(self.document.sentences)} sentences, "
                 f"sentiment {label}, themes {themes}>")
+
+
+def _sentence_dict(s: Any, found: Any, themes: list[str]) -> dict[str, Any]:
+    """The ``sentences`` item of one sentence, with its sentiment (``found``, may be None) and theme names."""
+    if found is None:
+        return {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "paragraph": s.paragraph,
+                "sentiment": None, "emotions": None, "themes": themes}
+    evidence = found.evidence
+    return {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "paragraph": s.paragraph,
+            "sentiment": {"score": round(found.score, 4), "label": found.label,
+                          "evidence": [e.to_dict() for e in evidence] if evidence else []},
+            "emotions": _present_emotions(found.emotions), "themes": themes}
+
+
+_NO_EMOTION: list[Any] = [None]  # the last emotions tuple found to hold none (neutral sentences share one)
+
+
+def _present_emotions(emotions: tuple[tuple[str, float], ...]) -> dict[str, float]:
+    """The emotions present, rounded: eight zeros on every neutral sentence would bury the rest."""
+    if emotions is _NO_EMOTION[0]:
+        return {}
+    present = {k: round(v, 4) for k, v in emotions if v > 0}
+    if not present:
+        _NO_EMOTION[0] = emotions
+    return present
 
 
 # -- resources named by path: read once per process while the file is unchanged ----------------------

@@ -38,16 +38,20 @@ from __future__ import annotations
 
 import gzip
 import math
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from .document import Document, prepare
 from .errors import JpblogError, ResourceError
 from .normalize import norm_key
-from .records import Post, Term
+from .records import Post, Term, slot_constructor
 from .tokens import Morpheme, build_terms, parse, stopwords
 
 #: Term kinds that can be keywords by default (see the module docstring for why not verbs/adjectives).
@@ -132,12 +136,10 @@ class TermStats:
     def display(self, i: int) -> str:
         """Most frequent written form of candidate i (the first seen wins ties)."""
         forms = self.forms[i]
-        best = ""
-        best_n = 0
-        for form, n in forms.items():  # dicts keep insertion order: first seen comes first
-            if n > best_n:
-                best, best_n = form, n
-        return best
+        if len(forms) == 1:  # most candidates are written one way only
+            return next(iter(forms))
+        # max keeps the first of equal maxima, and dicts keep insertion order: the first seen wins ties.
+        return max(forms, key=forms.__getitem__)
 
 
 #: Last units that make a compound say "for/during/after X" or add an honorific or plural to a name
@@ -148,6 +150,10 @@ TRIM_SUFFIXES = frozenset((
     "たち", "達", "さん", "ちゃん", "くん", "君", "氏", "様", "さま", "選手",
 ))
 _UNSEEN = object()
+# Morpheme offsets, read in C by the binary searches of _compound_entry.
+_MORPHEME_START = attrgetter("start")
+_MORPHEME_END = attrgetter("end")
+_MORPHEME_NORM = attrgetter("norm")
 
 
 def _compound_entry(
@@ -155,16 +161,14 @@ def _compound_entry(
 ) -> tuple[tuple[str, str, int, tuple[str, ...]] | None, int]:
     """Key, kind, characters to cut and unit keys of a compound candidate (None: drop it); new scan position.
 
-    The morphemes covering the term are found by scanning forward from ``j`` (terms come in text order).
+    The morphemes covering the term are searched from ``j`` on (terms come in text order); morpheme
+    starts and ends both increase along a sentence, so binary searches find them.
     """
-    n = len(morphs)
-    while j < n and morphs[j].start < term.start:
-        j += 1
-    k = j
-    while k < n and morphs[k].end <= term.end:
-        k += 1
-    # Compound units are nouns and affixes, keyed on their written base as tokens.token_norm does.
-    units = tuple(norm_key(m.base) for m in morphs[j:k]) or (term.norm,)
+    j = bisect_left(morphs, term.start, j, key=_MORPHEME_START)
+    k = bisect_right(morphs, term.end, j, key=_MORPHEME_END)
+    # Compound units are nouns and affixes, keyed on their written base: their token_norm, which parse
+    # computed once per morpheme (Morpheme.norm).
+    units = tuple(map(_MORPHEME_NORM, morphs[j:k])) or (term.norm,)
     if len(units) < 2 or units[-1] not in TRIM_SUFFIXES:
         return (term.norm, "compound", 0, units), k
     cut = len(morphs[k - 1].surface)
@@ -194,16 +198,25 @@ def term_stats(doc: Document, *, kinds: Iterable[str] = DEFAULT_KINDS) -> TermSt
     index = st.index
     counts = st.counts
     forms = st.forms
+    # The per-candidate lists' appends, looked up once: this loop runs once per term of the post.
+    add_norm = st.norms.append
+    add_offset = st.first_offset.append
+    add_sentence = st.first_sentence.append
+    add_kind = st.kinds.append
+    add_units = st.units.append
     compounds: dict[str, tuple[str, str, int, tuple[str, ...]] | None] = {}
     for s_index, (sentence_terms, morphs) in enumerate(zip(doc.terms, doc.morphemes, strict=False)):
         seq: list[int] = []
         j = 0
         for term in sentence_terms:
             kind = term.kind
-            # A lone Latin letter is what is left of 3D, S-MAX or Wi-Fi once numbers and hyphens split.
-            if kind not in kinds or (len(term.norm) == 1 and term.norm.isascii()):
+            if kind not in kinds:
                 continue
-            key, text, units = term.norm, term.text, None
+            key = term.norm
+            # A lone Latin letter is what is left of 3D, S-MAX or Wi-Fi once numbers and hyphens split.
+            if len(key) == 1 and key.isascii():
+                continue
+            text, units = term.text, None
             if kind == "compound":
                 entry = compounds.get(key, _UNSEEN)
                 if entry is _UNSEEN:
@@ -216,14 +229,14 @@ def term_stats(doc: Document, *, kinds: Iterable[str] = DEFAULT_KINDS) -> TermSt
                     text = text[:-cut]
             i = index.get(key)
             if i is None:
-                i = index[key] = len(st.norms)
-                st.norms.append(key)
+                i = index[key] = len(counts)
+                add_norm(key)
                 counts.append(1)
                 forms.append({text: 1})
-                st.first_offset.append(term.start)
-                st.first_sentence.append(s_index)
-                st.kinds.append(kind)
-                st.units.append(units or (key,))
+                add_offset(term.start)
+                add_sentence(s_index)
+                add_kind(kind)
+                add_units(units or (key,))
             else:
                 counts[i] += 1
                 f = forms[i]
@@ -352,19 +365,22 @@ def _lr_factors(st: TermStats) -> list[float]:
     (異なり数).  Counting occurrences (延べ数) instead lets a compound repeated n times lift itself by
     about sqrt(n+1) on top of its frequency, which on a single post drowns single nouns such as 共感.
     """
-    left: dict[str, set[str]] = {}
-    right: dict[str, set[str]] = {}
-    for units in st.units:
-        last = len(units) - 1
-        for pos in range(last):
-            unit, nxt = units[pos], units[pos + 1]
-            right.setdefault(unit, set()).add(nxt)
-            left.setdefault(nxt, set()).add(unit)
+    # Each different (unit, next unit) pair adds one to the right count of the first and the left count
+    # of the second.
+    pairs = {pair for units in st.units if len(units) > 1 for pair in pairwise(units)}
+    right = Counter(map(itemgetter(0), pairs))
+    left = Counter(map(itemgetter(1), pairs))
+    # (left+1)(right+1) of each unit joined to another; every other unit's factor is 1.
+    joins = {unit: (left[unit] + 1) * (right[unit] + 1) for unit in left.keys() | right.keys()}
+    joins_of = joins.get
     out = []
     for units in st.units:
+        if len(units) == 1 and units[0] not in joins:
+            out.append(1.0)  # what the general formula gives: 1.0 ** 0.5
+            continue
         product = 1.0
         for unit in units:
-            product *= (len(left.get(unit, ())) + 1) * (len(right.get(unit, ())) + 1)
+            product *= joins_of(unit, 1)
         out.append(product ** (1.0 / (2 * len(units))))
     return out
 
@@ -427,7 +443,14 @@ def score_tfidf(st: TermStats, background: Background | None = None) -> list[flo
 def score_hybrid(st: TermStats, background: Background | None = None) -> list[float]:
     """FLR × IDF: the post's own term structure, with everyday nouns pushed down by the background."""
     bg = background or default_background()
-    return [f * bg.idf(norm) for f, norm in zip(score_flr(st), st.norms, strict=False)]
+    # Background.idf and score_flr written out (same arithmetic, same order): one pass, no call per term.
+    log = math.log
+    n_docs = bg.n_docs + 1
+    df = bg.df.get
+    return [
+        c * lr * (log(n_docs / (df(norm, 0) + 1)) + 1.0)
+        for c, lr, norm in zip(st.counts, _lr_factors(st), st.norms, strict=False)
+    ]
 
 
 METHODS: dict[str, Method] = {
@@ -457,21 +480,35 @@ def _as_background(background: Background | Iterable[str | Post | Document] | No
     return build_background(background, name="user corpus")
 
 
+_make_keyword = slot_constructor(Keyword)
+
+
 def rank(st: TermStats, scores: list[float], top_k: int | None) -> list[Keyword]:
     """Turn candidate scores into Keyword records, best first (ties: more frequent, then earlier)."""
     labels = st.title_norms
     if labels:
         tags = [k for k in labels if len(k) > 2]
+        # One substring search over all tags rules most candidates out; a hit is confirmed tag by tag,
+        # since it may straddle two tags.
+        all_tags = "\n".join(tags)
         scores = [
-            s * TITLE_BOOST if norm in labels or (len(norm) >= 2 and any(norm in tag for tag in tags)) else s
+            s * TITLE_BOOST
+            if norm in labels or (len(norm) >= 2 and norm in all_tags and any(norm in tag for tag in tags))
+            else s
             for s, norm in zip(scores, st.norms, strict=False)
         ]
-    order = sorted(range(len(st)), key=lambda i: (-scores[i], -st.counts[i], st.first_offset[i]))
+    counts, first_offset = st.counts, st.first_offset
+    # Stable sorts from the last key to the first: no key tuple per candidate.  Candidates are numbered
+    # in text order, so the first sort finds them already in place.
+    order = sorted(range(len(st)), key=first_offset.__getitem__)
+    order.sort(key=counts.__getitem__, reverse=True)
+    order.sort(key=scores.__getitem__, reverse=True)
     if top_k is not None:
         order = order[: max(top_k, 0)]
+    norms, first_sentence, kinds, display = st.norms, st.first_sentence, st.kinds, st.display
     return [
-        Keyword(st.display(i), st.norms[i], round(scores[i], 4), st.counts[i], st.first_offset[i],
-                st.first_sentence[i], st.kinds[i])
+        _make_keyword(display(i), norms[i], round(scores[i], 4), counts[i], first_offset[i], first_sentence[i],
+                      kinds[i])
         for i in order
     ]
 
