@@ -310,3 +310,26 @@ def test_corpus_report_with_every_section(tmp_path):
     assert "| positive | 2 |" in md and "| negative | 2 |" in md
     html = html_path.read_text("utf-8")
     assert html.count("<svg") >= 4 and "<script" not in html
+
+
+def _blas_threads() -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+
+def test_posts_are_analysed_with_one_blas_thread_and_the_threads_given_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy  # noqa: F401  (loads the BLAS library whose threads are counted)
+    from threadpoolctl import threadpool_limits
+
+    from jpblog_nlp import corpus
+
+    seen: list[list[int]] = []
+    monkeypatch.setattr(corpus, "analyze_task", lambda task: seen.append(_blas_threads()) or task)
+    tasks = [(i, f"p{i}", "h", Post(id=f"p{i}", title="", text="楽しい。")) for i in range(2)]
+    with threadpool_limits(limits=2, user_api="blas"):
+        before = _blas_threads()
+        assert before, "numpy's BLAS was not found"
+        assert list(corpus.serial_engine(iter(tasks), options={})) == tasks
+        assert _blas_threads() == before
+    assert seen == [[1] * len(before)] * 2

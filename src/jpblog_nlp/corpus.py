@@ -154,12 +154,26 @@ def content_hash(post: Post, fingerprint: str) -> str:
 _WORKER_OPTIONS: dict[str, Any] = {}
 
 
+def one_blas_thread() -> Any:
+    """Limit numpy's BLAS to one thread (``threadpoolctl``); the returned limiter restores it when closed.
+
+    A post's matrices (sentence similarity, a few dozen rows) are far too small for threads: OpenBLAS
+    starts its threads on a product of some 75 rows, and they then spin for tens of milliseconds of CPU
+    after every call, which is more than the whole analysis of the post, and takes the core another
+    worker needs. Posts are the unit of parallelism here; results are the same with one thread.
+    """
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
 def init_worker(options: dict[str, Any], *, ignore_sigint: bool = True) -> None:
     """Prepare a worker: keep the options, build the tagger and load resources once.
 
     Args:
         options: Keyword arguments for ``analysis.analyze``.
-        ignore_sigint: True in pool workers: Ctrl-C is handled by the parent, which stops the pool.
+        ignore_sigint: True in pool workers: Ctrl-C is handled by the parent, which stops the pool. Pool
+            workers also keep BLAS to one thread for their lifetime (``one_blas_thread``).
     """
     global _WORKER_OPTIONS
     if ignore_sigint:
@@ -170,6 +184,9 @@ def init_worker(options: dict[str, Any], *, ignore_sigint: bool = True) -> None:
     # One tiny analysis loads the tagger, dictionaries, lexicons and theme definitions the real ones use.
     with contextlib.suppress(JpblogError):
         analyze(Post(id="warm-up", title="", text="準備です。"), **_WORKER_OPTIONS)
+    if ignore_sigint:
+        # After the warm-up, which loaded numpy's BLAS: a library not loaded yet cannot be limited.
+        one_blas_thread()  # the process is ours and analyses posts only: no need to restore
     # Those resources live as long as the worker: moved out of the cyclic collector's generations, they
     # are not traversed again by every full collection that the per-post allocations trigger.
     gc.collect()
@@ -213,10 +230,15 @@ Engine = Callable[..., Iterator[Outcome]]
 
 def serial_engine(tasks: Iterable[Task], *, options: dict[str, Any], workers: int = 1,
                   chunksize: int = 1) -> Iterator[Outcome]:
-    """Analyse in this process, one post after another (the engine of ``workers=1``)."""
+    """Analyse in this process, one post after another (the engine of ``workers=1``).
+
+    BLAS is kept to one thread while posts are analysed, and given back its threads afterwards (topic
+    discovery over the whole corpus may use them).
+    """
     init_worker(options, ignore_sigint=False)
-    for task in tasks:
-        yield analyze_task(task)
+    with one_blas_thread():
+        for task in tasks:
+            yield analyze_task(task)
 
 
 def local_engine(tasks: Iterable[Task], *, options: dict[str, Any], workers: int = 2,

@@ -73,11 +73,12 @@ def _require_dask() -> tuple[Any, Any]:
 
 def _ensure_ready(options: dict[str, Any]) -> None:
     """Build the tagger and load resources once per worker process (again only when the options change)."""
-    from .corpus import init_worker, options_fingerprint
+    from .corpus import init_worker, one_blas_thread, options_fingerprint
 
     fingerprint = options_fingerprint(options)
     if _READY["options"] != fingerprint:
         init_worker(options, ignore_sigint=False)
+        one_blas_thread()  # Dask runs posts in parallel: BLAS threads would only compete with them
         _READY["options"] = fingerprint
 
 
