@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import zlib
 
 import pytest
 
+from jpblog_nlp.analysis import analyze
 from jpblog_nlp.store import ResultStore, pack, unpack
 
 
@@ -90,3 +93,25 @@ def test_files_recorded_and_dropped(tmp_path):
         store.touch_file("b.txt")
         store.finish_run()
         assert list(store.known_files()) == ["b.txt"]
+
+
+def _json_module_blob(value):
+    """What pack wrote before it used orjson: the standard json module, compact, UTF-8."""
+    return zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+
+
+def test_pack_writes_what_the_json_module_wrote_for_a_real_analysis():
+    data = analyze("SNSの影響力について考えた。全然楽しくなかった…けど共感が大事だと思う😊").to_dict()
+    assert pack(data) == _json_module_blob(data)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{"a": [1, 2.5, None, True, "影響力"]}, {"emotions": {"joy": 0.0001, "trust": 1e-05}}, [], "　全角"],
+)
+def test_unpack_reads_blobs_written_by_the_json_module(value):
+    assert unpack(_json_module_blob(value)) == value
+
+
+def test_pack_turns_non_string_keys_into_strings_like_json():
+    assert unpack(pack({3: "x", "b": (1, 2)})) == {"3": "x", "b": [1, 2]}

@@ -29,6 +29,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 DB_NAME = "results.sqlite"
 
 _SCHEMA = """
@@ -59,13 +61,19 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 
 def pack(data: Any) -> bytes:
-    """Compress a JSON-ready value (workers call it so the parent only moves bytes)."""
-    return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+    """Compress a JSON-ready value (workers call it so the parent only moves bytes).
+
+    orjson writes the same compact UTF-8 JSON as ``json.dumps(..., ensure_ascii=False,
+    separators=(",", ":"))`` in half the time: a post's analysis is some thousand keys and hundreds
+    of small dicts and lists, where the standard encoder's per-object cost dominates.
+    """
+    # Non-string keys become strings, as json.dumps does.
+    return zlib.compress(orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS), 1)
 
 
 def unpack(blob: bytes) -> Any:
-    """Inverse of ``pack``."""
-    return json.loads(zlib.decompress(blob).decode("utf-8"))
+    """Inverse of ``pack`` (also reads what the standard ``json`` module wrote)."""
+    return orjson.loads(zlib.decompress(blob))
 
 
 class ResultStore:
