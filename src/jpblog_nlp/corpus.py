@@ -45,7 +45,7 @@ from typing import Any
 
 from . import __version__
 from .errors import InputError, JpblogError
-from .records import Post
+from .records import Post, collector_paused
 from .sources import LoadFailure, discover_files, iter_posts
 from .store import ResultStore, pack
 
@@ -199,9 +199,11 @@ def analyze_task(task: Task) -> Outcome:
 
     ord_, key, hash_, post = task
     try:
-        result = analyze(post, **_WORKER_OPTIONS)
-        data = result.to_dict()
-        return ord_, key, post.id, hash_, pack(data), pack(_term_bag(result, data)), None
+        # The collector waits until the post's objects are packed: by then most are freed already.
+        with collector_paused():
+            result = analyze(post, **_WORKER_OPTIONS)
+            data = result.to_dict()
+            return ord_, key, post.id, hash_, pack(data), pack(_term_bag(result, data)), None
     except JpblogError as err:
         return ord_, key, post.id, hash_, None, None, str(err)
     except Exception as err:  # a bug on one odd post must not stop a batch of thousands
