@@ -299,8 +299,11 @@ def _similarity(matrix: np.ndarray, frequency: np.ndarray) -> np.ndarray:
 _DIRECT_MAX = 400
 
 
-def _lexrank(weights: np.ndarray, damping: float = 0.85, iterations: int = 100) -> np.ndarray:
-    """Continuous LexRank: PageRank over the similarity graph (``weights``, self-loops removed)."""
+def _lexrank(weights: np.ndarray, damping: float = 0.85) -> np.ndarray:
+    """Continuous LexRank: PageRank over the similarity graph (``weights``, self-loops removed).
+
+    For posts of up to ``_DIRECT_MAX`` sentences (longer ones go to ``_lexrank_sparse``).
+    """
     n = weights.shape[0]
     if n == 1:
         return np.ones(1)
@@ -308,20 +311,11 @@ def _lexrank(weights: np.ndarray, damping: float = 0.85, iterations: int = 100) 
     linked = sums > 0
     # A sentence sharing no term with any other links to every sentence evenly (a dangling node).
     transition = np.where(linked, weights / np.where(linked, sums, 1.0), 1.0 / n)
-    if n <= _DIRECT_MAX:
-        # The stationary scores solve (I - d·Tᵀ) s = (1 - d)/n exactly: one small solve beats up to a
-        # hundred power iterations, whose per-step overhead dominates for posts of a few dozen sentences.
-        system = np.eye(n) - damping * transition.T
-        scores = np.linalg.solve(system, np.full(n, (1 - damping) / n))
-        return scores / scores.sum()
-    scores = np.full(n, 1.0 / n)
-    for _ in range(iterations):
-        updated = (1 - damping) / n + damping * (transition.T @ scores)
-        if np.abs(updated - scores).sum() < 1e-9:
-            scores = updated
-            break
-        scores = updated
-    return scores
+    # The stationary scores solve (I - d·Tᵀ) s = (1 - d)/n exactly: one small solve beats up to a
+    # hundred power iterations, whose per-step overhead dominates for posts of a few dozen sentences.
+    system = np.eye(n) - damping * transition.T
+    scores = np.linalg.solve(system, np.full(n, (1 - damping) / n))
+    return scores / scores.sum()
 
 
 def _keyword_scores(counts: list[dict[str, int]], weights: dict[str, float]) -> np.ndarray:
