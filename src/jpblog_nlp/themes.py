@@ -22,12 +22,14 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate, chain, compress, count
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -763,24 +765,53 @@ class _SentenceIndex:
 _cached_key = lru_cache(maxsize=1 << 16)(norm_key)
 
 
-def _index_sentence(
-    morphs: Sequence[Morpheme], terms: Sequence[Any], text: str, plan: _Plan
-) -> _SentenceIndex:
-    """Build the matching index of one sentence (runs only for the keys some phrase or rule wants)."""
-    starts = [m.start for m in morphs]
-    known, wanted, prefixes, max_run = plan.known, plan.wanted, plan.prefixes, plan.max_run
-    known_start, wanted_start = plan.known_start, plan.wanted_start
+_START = itemgetter(1)  # Morpheme.start, read in C
+_NORM = itemgetter(13)  # Morpheme.norm, read in C
+_KIND = attrgetter("kind")  # Term.kind, read in C
+
+
+def _run_starts(text: str, flat: Sequence[Morpheme], starts: Sequence[int], bounds: Sequence[int],
+                plan: _Plan) -> dict[int, list[int]]:
+    """Per sentence number, the morphemes (in order) where a phrase or rule word may start; others left out.
+
+    Testing the written form, lemma and base of every morpheme costs more than all the rest of the matching,
+    and almost every morpheme fails.  So the few that may pass are found in bulk first: a written form
+    begins with the text's character at the morpheme's offset (one regular expression over the post finds
+    those offsets), and a lemma or base that begins otherwise (受け → 受ける, つながっ → 繋がる) can only
+    make a run of that one morpheme, by its key being wanted (one set lookup per morpheme, in C).  The full
+    first-character test of ``_runs`` then runs on these candidates only.
+    """
+    found = set(compress(count(), map(plan.wanted_norms.__contains__, map(_NORM, flat))))
+    n = len(starts)
+    for match in plan.wanted_start_re.finditer(text):
+        g = bisect_left(starts, match.start())
+        if g < n and starts[g] == match.start():
+            found.add(g)
+    out: dict[int, list[int]] = {}
+    for g in sorted(found):
+        k = bisect_right(bounds, g) - 1  # the sentence: bounds[k] <= g < bounds[k + 1]
+        out.setdefault(k, []).append(g - bounds[k])
+    return out
+
+
+def _term_candidates(
+    terms: Sequence[Any], starts: Sequence[int], lo: int, hi: int, morphs: Sequence[Morpheme], text: str, plan: _Plan
+) -> tuple[list[tuple[int, int, str, list[tuple[str, str, int, int]]]], list[Span]]:
+    """The terms of one sentence with a key some theme knows, and the terms whose text is a wanted key."""
+    known, wanted, known_start = plan.known, plan.wanted, plan.known_start
     candidates: list[tuple[int, int, str, list[tuple[str, str, int, int]]]] = []
-    term_spans: list[tuple[int, int, str]] = []
+    term_spans: list[Span] = []
     for term in terms:
-        content = term.kind in CONTENT_KINDS
-        compound = content and term.kind == "compound" and term.end - term.start > 1
+        kind = term.kind
+        content = kind in CONTENT_KINDS
+        compound = content and kind == "compound" and term.end - term.start > 1
         exact = content and term.norm in known
         spanned = bool(wanted) and _cached_key(term.text) in wanted
         if not (exact or compound or spanned):
             continue  # most terms belong to no theme: skip them before locating their morphemes
-        first = bisect_left(starts, term.start)
-        last = max(first, bisect_left(starts, term.end) - 1)
+        # Morpheme numbers within the sentence (``starts`` holds the whole post's morpheme offsets).
+        first = bisect_left(starts, term.start, lo, hi) - lo
+        last = max(first, bisect_left(starts, term.end, lo, hi) - lo - 1)
         if spanned:
             term_spans.append((first, last, term.text))
         if not content:
@@ -803,38 +834,63 @@ def _index_sentence(
                         cands.append((lemma_key, rel, a, b))
         if cands:
             candidates.append((first, last, term.text, cands))
+    return candidates, term_spans
+
+
+def _runs(morphs: Sequence[Morpheme], run_starts: Iterable[int], term_spans: Sequence[Span], text: str,
+          plan: _Plan) -> dict[str, list[Span]]:
+    """Key -> spans of the unit-aligned morpheme runs of one sentence with a wanted key (and wanted terms)."""
+    wanted, prefixes, max_run, wanted_start = plan.wanted, plan.prefixes, plan.max_run, plan.wanted_start
     runs: dict[str, list[Span]] = {}
-    if wanted:
-        n = len(morphs)
-        for i in range(n):
-            head = morphs[i]
-            # Indexing the named tuple (surface, lemma, base) is cheaper than its attributes on this hot path.
-            if head[0][:1] not in wanted_start and head[8][:1] not in wanted_start and head[9][:1] not in wanted_start:
-                continue  # no phrase or rule word starts the way this run does
-            prefix = ""
-            for j in range(i, min(n, i + max_run)):
-                m = morphs[j]
-                if j > i and m.start - morphs[j - 1].end > 1:
-                    break  # a run may cross one space (MeCab drops it), not a wider gap
-                surface = text[morphs[i].start:m.end]
-                # The written form, and the form with the last word as its lemma (開いた → 開く).
-                surface_key = _cached_key(surface)
-                if surface_key in wanted:
-                    runs.setdefault(surface_key, []).append((i, j, surface))
-                # token_norm reads the lemma of inflecting words and the written base of others.
-                alt = m.lemma if m.pos1 in _INFLECTING else m.base
-                lemma_key = surface_key if alt == m.surface else _cached_key(prefix + token_norm(m))
-                if lemma_key != surface_key and lemma_key in wanted:
-                    runs.setdefault(lemma_key, []).append((i, j, surface))
-                if surface_key not in prefixes:
-                    break  # no wanted key starts with this run: longer runs cannot match either
-                prefix += m.surface
-        for first, last, surface in term_spans:
-            key = _cached_key(surface)
-            if (first, last, surface) not in runs.get(key, ()):
-                runs.setdefault(key, []).append((first, last, surface))
-    keys = frozenset(k for *_, cands in candidates for k, *_ in cands) | frozenset(runs)
-    return _SentenceIndex(candidates, runs, keys)
+    n = len(morphs)
+    for i in run_starts:
+        head = morphs[i]
+        if head.surface[:1] not in wanted_start and head.lemma[:1] not in wanted_start \
+                and head.base[:1] not in wanted_start:
+            continue  # no phrase or rule word starts the way this run does
+        prefix = ""
+        for j in range(i, min(n, i + max_run)):
+            m = morphs[j]
+            if j > i and m.start - morphs[j - 1].end > 1:
+                break  # a run may cross one space (MeCab drops it), not a wider gap
+            surface = text[morphs[i].start:m.end]
+            # The written form, and the form with the last word as its lemma (開いた → 開く).
+            surface_key = _cached_key(surface)
+            if surface_key in wanted:
+                runs.setdefault(surface_key, []).append((i, j, surface))
+            # token_norm reads the lemma of inflecting words and the written base of others.
+            alt = m.lemma if m.pos1 in _INFLECTING else m.base
+            lemma_key = surface_key if alt == m.surface else _cached_key(prefix + token_norm(m))
+            if lemma_key != surface_key and lemma_key in wanted:
+                runs.setdefault(lemma_key, []).append((i, j, surface))
+            if surface_key not in prefixes:
+                break  # no wanted key starts with this run: longer runs cannot match either
+            prefix += m.surface
+    for first, last, surface in term_spans:
+        key = _cached_key(surface)
+        if (first, last, surface) not in runs.get(key, ()):
+            runs.setdefault(key, []).append((first, last, surface))
+    return runs
+
+
+def _index_post(doc: Document, plan: _Plan) -> list[tuple[int, _SentenceIndex]]:
+    """The matching index of every sentence that offers some theme something, by sentence number, in order."""
+    text = doc.post.text
+    flat = list(chain.from_iterable(doc.morphemes))
+    starts = list(map(_START, flat))
+    bounds = [0, *accumulate(map(len, doc.morphemes))]
+    run_starts = _run_starts(text, flat, starts, bounds, plan) if plan.wanted else {}
+    indexed: list[tuple[int, _SentenceIndex]] = []
+    for k, terms in enumerate(doc.terms):
+        morphs = doc.morphemes[k]
+        candidates, term_spans = _term_candidates(terms, starts, bounds[k], bounds[k + 1], morphs, text, plan)
+        mine = run_starts.get(k)
+        runs = _runs(morphs, mine, term_spans, text, plan) if mine or term_spans else {}
+        if candidates or runs:
+            keys = {key for *_, cands in candidates for key, *_ in cands}
+            keys.update(runs)
+            indexed.append((k, _SentenceIndex(candidates, runs, frozenset(keys))))
+    return indexed
 
 
 # A hit in a sentence: (term as written, theme term or rule, weight, first morpheme, last morpheme).
@@ -914,6 +970,12 @@ class _Plan:
     keys: dict[str, frozenset[str]]  # per theme name, every key it matches on (terms, phrases, rule words)
     known_start: frozenset[str]  # first characters a word needs to begin a known key (cheap skip test)
     wanted_start: frozenset[str]  # the same for wanted keys
+    wanted_start_re: re.Pattern[str]  # finds the characters of wanted_start in a text
+    # Morpheme keys that can be a wanted key (norm_key drops one more trailing ー from a key ending in two).
+    wanted_norms: frozenset[str]
+    # Per theme (in order), its answer for a sentence without any of its keys: almost always no hit.
+    nothing: tuple[tuple[list[_Hit], list[str], bool], ...]
+    key_themes: dict[str, tuple[int, ...]]  # key -> the themes (by position) that match on it
 
 
 @lru_cache(maxsize=1)
@@ -951,8 +1013,40 @@ def _theme_plan(themes: ThemeSet) -> _Plan:
     known = frozenset(k for t in themes for k in t.weights)
     keys = {t.name: frozenset(t.weights) | frozenset(k for r in t.rules for a in rule_atoms(r.tree) for k in a.keys)
             for t in themes}
+    wanted_start = _first_chars(wanted)
+    empty = _SentenceIndex([], {})
+    key_themes: dict[str, tuple[int, ...]] = {}
+    for number, t in enumerate(themes):
+        for key in keys[t.name]:
+            key_themes[key] = (*key_themes.get(key, ()), number)
     return _Plan(plan, max(lengths, default=1), frozenset(wanted), frozenset(prefixes), known, keys,
-                 _first_chars(known), _first_chars(wanted))
+                 _first_chars(known), wanted_start, _char_class(wanted_start),
+                 frozenset(wanted) | frozenset(k + "ー" for k in wanted),
+                 tuple(_sentence_hits(t, empty, phrase_keys) for t, phrase_keys in plan), key_themes)
+
+
+def _char_class(chars: Iterable[str]) -> re.Pattern[str]:
+    """A pattern matching any one of the characters (none at all when there are none)."""
+    chars = sorted(chars)
+    return re.compile("[" + "".join(map(re.escape, chars)) + "]" if chars else "(?!)")
+
+
+# A theme set's plan, by identity: a batch passes the same set for every post, and the lru_cache of
+# _theme_plan would hash the whole set (every term and rule) on each call.  The entry keeps the set alive,
+# so its id cannot be reused while it is there.
+_PLANS: dict[int, tuple[ThemeSet, _Plan]] = {}
+
+
+def _plan_of(themes: ThemeSet) -> _Plan:
+    """``_theme_plan(themes)``, looked up by identity first."""
+    entry = _PLANS.get(id(themes))
+    if entry is not None and entry[0] is themes:
+        return entry[1]
+    if len(_PLANS) >= 64:
+        _PLANS.clear()
+    plan = _theme_plan(themes)
+    _PLANS[id(themes)] = (themes, plan)
+    return plan
 
 
 def theme_score(weight: float, n_content_terms: int, n_hit_sentences: int, n_sentences: int) -> float:
@@ -1095,31 +1189,31 @@ def detect_themes(
     """
     doc = prepare(source)
     theme_set = _as_themeset(themes)
-    plan = _theme_plan(theme_set)
+    plan = _plan_of(theme_set)
     n_sentences = len(doc.sentences)
-    text = doc.post.text
-    indexes = [
-        _index_sentence(morphs, terms, text, plan)
-        for morphs, terms in zip(doc.morphemes, doc.terms, strict=True)
-    ]
-    n_content = sum(1 for t in doc.all_terms() if t.kind in CONTENT_KINDS)
-    all_pairs = list(zip(doc.sentences, indexes, strict=True))
-    active = [(s, i) for s, i in all_pairs if i.candidates or i.runs]
+    indexed = _index_post(doc, plan)
+    n_content = sum(map(CONTENT_KINDS.__contains__, map(_KIND, chain.from_iterable(doc.terms))))
+    # The sentences each theme shares a key with: in any other sentence it answers as in an empty one.
+    sharing: list[list[tuple[int, _SentenceIndex]]] = [[] for _ in plan.themes]
+    for k, index in indexed:
+        for number in {n for key in index.keys for n in plan.key_themes.get(key, ())}:
+            sharing[number].append((k, index))
     results: list[ThemeResult] = []
-    for theme, phrase_keys in plan.themes:
+    for number, (theme, phrase_keys) in enumerate(plan.themes):
         hits: list[ThemeHit] = []
         counts: Counter[tuple[str, str]] = Counter()
         weights: dict[tuple[str, str], float] = {}
-        # A sentence with nothing any theme knows gives every theme the same answer, almost always none:
-        # then only the other sentences need looking at.
-        nothing = _sentence_hits(theme, _SentenceIndex([], {}), phrase_keys)
-        pairs = active if not nothing[0] and not nothing[2] else all_pairs
-        own_keys = plan.keys[theme.name]
-        for sentence, index in pairs:
-            if not index.keys.isdisjoint(own_keys):
-                term_hits, matched, filtered = _sentence_hits(theme, index, phrase_keys)
-            else:
-                term_hits, matched, filtered = nothing
+        nothing = plan.nothing[number]
+        if not nothing[0] and not nothing[2]:
+            answers = [(k, _sentence_hits(theme, index, phrase_keys)) for k, index in sharing[number]]
+        else:
+            # A rule that holds in an empty sentence and is no filter (a hand-made ThemeRule): every
+            # sentence answers.
+            mine = dict(sharing[number])
+            answers = [(k, _sentence_hits(theme, mine[k], phrase_keys) if k in mine else nothing)
+                       for k in range(n_sentences)]
+        for k, (term_hits, matched, filtered) in answers:
+            sentence = doc.sentences[k]
             if filtered or not term_hits:
                 continue
             weight = sum(h[2] for h in term_hits)
