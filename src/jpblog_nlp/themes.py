@@ -24,19 +24,19 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import accumulate, chain, compress, count
-from operator import attrgetter, itemgetter
+from itertools import accumulate, chain, compress, count, repeat
+from operator import attrgetter, itemgetter, or_
 from pathlib import Path
 from typing import Any
 
 from .document import Document, prepare
 from .errors import ResourceError
 from .normalize import norm_key
-from .records import Post
+from .records import Post, Term
 from .tokens import _INFLECTING, Morpheme, build_terms, parse, token_norm
 
 # Term kinds that count as content in a post (the denominator of a theme's density).
@@ -767,7 +767,10 @@ _cached_key = lru_cache(maxsize=1 << 16)(norm_key)
 
 _START = itemgetter(1)  # Morpheme.start, read in C
 _NORM = itemgetter(13)  # Morpheme.norm, read in C
-_KIND = attrgetter("kind")  # Term.kind, read in C
+_KIND = attrgetter("kind")  # Term fields, read in C
+_TERM_NORM = attrgetter("norm")
+_TEXT = attrgetter("text")
+_IS_COMPOUND = "compound".__eq__
 
 
 def _run_starts(text: str, flat: Sequence[Morpheme], starts: Sequence[int], bounds: Sequence[int],
@@ -794,47 +797,37 @@ def _run_starts(text: str, flat: Sequence[Morpheme], starts: Sequence[int], boun
     return out
 
 
-def _term_candidates(
-    terms: Sequence[Any], starts: Sequence[int], lo: int, hi: int, morphs: Sequence[Morpheme], text: str, plan: _Plan
-) -> tuple[list[tuple[int, int, str, list[tuple[str, str, int, int]]]], list[Span]]:
-    """The terms of one sentence with a key some theme knows, and the terms whose text is a wanted key."""
-    known, wanted, known_start = plan.known, plan.wanted, plan.known_start
-    candidates: list[tuple[int, int, str, list[tuple[str, str, int, int]]]] = []
-    term_spans: list[Span] = []
-    for term in terms:
-        kind = term.kind
-        content = kind in CONTENT_KINDS
-        compound = content and kind == "compound" and term.end - term.start > 1
-        exact = content and term.norm in known
-        spanned = bool(wanted) and _cached_key(term.text) in wanted
-        if not (exact or compound or spanned):
-            continue  # most terms belong to no theme: skip them before locating their morphemes
-        # Morpheme numbers within the sentence (``starts`` holds the whole post's morpheme offsets).
-        first = bisect_left(starts, term.start, lo, hi) - lo
-        last = max(first, bisect_left(starts, term.end, lo, hi) - lo - 1)
-        if spanned:
-            term_spans.append((first, last, term.text))
-        if not content:
-            continue
-        cands = [(term.norm, EXACT, first, last)] if exact else []
-        if compound and last > first:
-            for a in range(first, last + 1):
-                head = morphs[a]
-                if (head.surface[:1] not in known_start and head.lemma[:1] not in known_start
-                        and head.base[:1] not in known_start):
-                    continue  # no theme term starts the way this sub-span does
-                for b in range(a, last + 1):
-                    if a == first and b == last:
-                        continue
-                    rel = HEAD if b == last else MODIFIER
-                    key = _cached_key(text[head.start:morphs[b].end])
-                    if key in known:
-                        cands.append((key, rel, a, b))
-                    if a == b and (lemma_key := token_norm(head)) != key and lemma_key in known:
-                        cands.append((lemma_key, rel, a, b))
-        if cands:
-            candidates.append((first, last, term.text, cands))
-    return candidates, term_spans
+def _maybe_matching(doc: Document, plan: _Plan, spanned: set[str]) -> Iterator[tuple[int, Term]]:
+    """(sentence number, term) of the terms that may match: compounds, terms with a known key, and ``spanned``.
+
+    Most terms belong to no theme; this drops them in C, before any Python step per term.
+    """
+    terms = list(chain.from_iterable(doc.terms))
+    sentence_of = chain.from_iterable(map(repeat, count(), map(len, doc.terms)))
+    maybe = map(or_, map(_IS_COMPOUND, map(_KIND, terms)), map(plan.known.__contains__, map(_TERM_NORM, terms)))
+    if spanned:
+        maybe = map(or_, maybe, map(spanned.__contains__, map(_TEXT, terms)))
+    return compress(zip(sentence_of, terms, strict=True), maybe)
+
+
+def _sub_span_candidates(morphs: Sequence[Morpheme], first: int, last: int, text: str, plan: _Plan,
+                         cands: list[tuple[str, str, int, int]]) -> None:
+    """Add the head and modifier sub-spans of the compound ``morphs[first:last + 1]`` with a known key to cands."""
+    known, known_start = plan.known, plan.known_start
+    for a in range(first, last + 1):
+        head = morphs[a]
+        if (head.surface[:1] not in known_start and head.lemma[:1] not in known_start
+                and head.base[:1] not in known_start):
+            continue  # no theme term starts the way this sub-span does
+        for b in range(a, last + 1):
+            if a == first and b == last:
+                continue
+            rel = HEAD if b == last else MODIFIER
+            key = _cached_key(text[head.start:morphs[b].end])
+            if key in known:
+                cands.append((key, rel, a, b))
+            if a == b and (lemma_key := token_norm(head)) != key and lemma_key in known:
+                cands.append((lemma_key, rel, a, b))
 
 
 def _runs(morphs: Sequence[Morpheme], run_starts: Iterable[int], term_spans: Sequence[Span], text: str,
@@ -876,20 +869,44 @@ def _runs(morphs: Sequence[Morpheme], run_starts: Iterable[int], term_spans: Seq
 def _index_post(doc: Document, plan: _Plan) -> list[tuple[int, _SentenceIndex]]:
     """The matching index of every sentence that offers some theme something, by sentence number, in order."""
     text = doc.post.text
+    known = plan.known
     flat = list(chain.from_iterable(doc.morphemes))
     starts = list(map(_START, flat))
     bounds = [0, *accumulate(map(len, doc.morphemes))]
+    # The terms whose text is a phrase or rule word (rare): their spans count even where no run found them.
+    spanned = {t for t in set(map(_TEXT, chain.from_iterable(doc.terms))) if _cached_key(t) in plan.wanted} \
+        if plan.wanted else set()
+    candidates: dict[int, list[tuple[int, int, str, list[tuple[str, str, int, int]]]]] = {}
+    term_spans: dict[int, list[Span]] = {}
+    for k, term in _maybe_matching(doc, plan, spanned):
+        kind = term.kind
+        content = kind in CONTENT_KINDS
+        compound = content and kind == "compound" and term.end - term.start > 1
+        exact = content and term.norm in known
+        if not (exact or compound or term.text in spanned):
+            continue
+        # Morpheme numbers within the sentence (``starts`` holds the whole post's morpheme offsets).
+        lo, hi = bounds[k], bounds[k + 1]
+        first = bisect_left(starts, term.start, lo, hi) - lo
+        last = max(first, bisect_left(starts, term.end, lo, hi) - lo - 1)
+        if term.text in spanned:
+            term_spans.setdefault(k, []).append((first, last, term.text))
+        if not content:
+            continue
+        cands = [(term.norm, EXACT, first, last)] if exact else []
+        if compound and last > first:
+            _sub_span_candidates(doc.morphemes[k], first, last, text, plan, cands)
+        if cands:
+            candidates.setdefault(k, []).append((first, last, term.text, cands))
     run_starts = _run_starts(text, flat, starts, bounds, plan) if plan.wanted else {}
     indexed: list[tuple[int, _SentenceIndex]] = []
-    for k, terms in enumerate(doc.terms):
-        morphs = doc.morphemes[k]
-        candidates, term_spans = _term_candidates(terms, starts, bounds[k], bounds[k + 1], morphs, text, plan)
-        mine = run_starts.get(k)
-        runs = _runs(morphs, mine, term_spans, text, plan) if mine or term_spans else {}
-        if candidates or runs:
-            keys = {key for *_, cands in candidates for key, *_ in cands}
+    for k in sorted({*candidates, *term_spans, *run_starts}):
+        mine = candidates.get(k, [])
+        runs = _runs(doc.morphemes[k], run_starts.get(k, ()), term_spans.get(k, ()), text, plan)
+        if mine or runs:
+            keys = {key for *_, cands in mine for key, *_ in cands}
             keys.update(runs)
-            indexed.append((k, _SentenceIndex(candidates, runs, frozenset(keys))))
+            indexed.append((k, _SentenceIndex(mine, runs, frozenset(keys))))
     return indexed
 
 
