@@ -23,7 +23,6 @@ import math
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,7 +35,7 @@ from typing import Any
 from .document import Document, prepare
 from .errors import ResourceError
 from .normalize import norm_key
-from .records import Post, Term
+from .records import Post, Term, slot_constructor
 from .tokens import _INFLECTING, Morpheme, build_terms, parse, token_norm
 
 # Term kinds that count as content in a post (the denominator of a theme's density).
@@ -746,6 +745,14 @@ class ThemeResult:
         }
 
 
+# The records detect_themes makes many of, built by filling their slots (see records.slot_constructor).
+_theme_hit = slot_constructor(ThemeHit)
+_term_hit = slot_constructor(TermHit)
+_stance_point = slot_constructor(StancePoint)
+_theme_stance = slot_constructor(ThemeStance)
+_theme_result = slot_constructor(ThemeResult)
+
+
 # --- matching -------------------------------------------------------------------------------------
 
 @dataclass(slots=True)
@@ -1128,17 +1135,29 @@ def stance_of(hits: Sequence[ThemeHit], sentiment: Any, n_sentences: int) -> The
     Returns:
         Mean score, label, one point per sentence and the trajectory over thirds of the post.
     """
-    by_index = {s.index: s for s in sentiment.sentences}
+    return _stance(hits, {s.index: s for s in sentiment.sentences}, _rescores(sentiment), n_sentences)
+
+
+def _rescores(sentiment: Any) -> bool:
+    """Whether sentence scores can be worked out again without the theme's own words."""
     # Lexicon scores are signed evidence weights over their magnitudes, so the theme's own words can be
     # taken out; a model's probabilities cannot be taken apart and are used as they are.
-    rescore = getattr(sentiment, "method", "lexicon") == "lexicon"
+    return getattr(sentiment, "method", "lexicon") == "lexicon"
+
+
+def _stance(hits: Sequence[ThemeHit], by_index: Mapping[int, Any], rescore: bool, n_sentences: int) -> ThemeStance:
+    """``stance_of``, given the post's sentence sentiments by index (worked out once for all its themes)."""
     points = []
     for hit in hits:
         s = by_index.get(hit.sentence)
         if s is None:
             continue
         score, label = float(s.score), str(s.label)
-        evidence = list(getattr(s, "evidence", None) or ())
+        evidence = getattr(s, "evidence", None) or ()
+        if not evidence:  # most sentences carry no evidence: nothing to leave out
+            points.append(_stance_point(hit.sentence, hit.position, round(score, 4), label, ()))
+            continue
+        evidence = list(evidence)
         own = [e for e in evidence if _overlaps(e, hit.spans)]
         if own and rescore and all(isinstance(getattr(e, "weight", None), int | float) for e in evidence):
             # The theme's own words (共感 for empathy, いい in いいね for influence) say what the sentence is
@@ -1147,8 +1166,8 @@ def stance_of(hits: Sequence[ThemeHit], sentiment: Any, n_sentences: int) -> The
             total = sum(e.weight for e in evidence)
             score = total / max(1.0, sum(abs(e.weight) for e in evidence))
             label = "positive" if score >= SENTENCE_POLAR else "negative" if score <= -SENTENCE_POLAR else "neutral"
-        points.append(StancePoint(hit.sentence, hit.position, round(score, 4), label,
-                                  tuple(_evidence_text(e) for e in evidence)))
+        points.append(_stance_point(hit.sentence, hit.position, round(score, 4), label,
+                                    tuple(_evidence_text(e) for e in evidence)))
     scores = [p.score for p in points]
     mean = round(sum(scores) / len(scores), 4) if scores else 0.0
     positive = sum(1 for v in scores if v >= STANCE_POLAR)
@@ -1166,7 +1185,7 @@ def stance_of(hits: Sequence[ThemeHit], sentiment: Any, n_sentences: int) -> The
         third = min(2, p.sentence * 3 // max(1, n_sentences))
         thirds[third].append(p.score)
     trajectory = tuple(round(sum(t) / len(t), 4) if t else None for t in thirds)
-    return ThemeStance(mean, label, tuple(points), trajectory)  # type: ignore[arg-type]
+    return _theme_stance(mean, label, tuple(points), trajectory)
 
 
 def _sentiment_of(doc: Document) -> Any:
@@ -1215,13 +1234,13 @@ def detect_themes(
     for k, index in indexed:
         for number in {n for key in index.keys for n in plan.key_themes.get(key, ())}:
             sharing[number].append((k, index))
-    results: list[ThemeResult] = []
+    # Each theme found: (theme, score, weight, hits, terms).
+    found: list[tuple[Theme, float, float, tuple[ThemeHit, ...], tuple[TermHit, ...]]] = []
     for number, (theme, phrase_keys) in enumerate(plan.themes):
-        hits: list[ThemeHit] = []
-        counts: Counter[tuple[str, str]] = Counter()
-        weights: dict[tuple[str, str], float] = {}
         nothing = plan.nothing[number]
         if not nothing[0] and not nothing[2]:
+            if not sharing[number]:
+                continue  # no sentence has any of its keys
             answers = [(k, _sentence_hits(theme, index, phrase_keys)) for k, index in sharing[number]]
         else:
             # A rule that holds in an empty sentence and is no filter (a hand-made ThemeRule): every
@@ -1229,19 +1248,23 @@ def detect_themes(
             mine = dict(sharing[number])
             answers = [(k, _sentence_hits(theme, mine[k], phrase_keys) if k in mine else nothing)
                        for k in range(n_sentences)]
+        hits: list[ThemeHit] = []
+        counts: dict[tuple[str, str], int] = {}
+        weights: dict[tuple[str, str], float] = {}
         for k, (term_hits, matched, filtered) in answers:
-            sentence = doc.sentences[k]
             if filtered or not term_hits:
                 continue
+            sentence = doc.sentences[k]
             weight = sum(h[2] for h in term_hits)
-            shown = list(dict.fromkeys(h[0] for h in term_hits))
+            shown = tuple(dict.fromkeys(h[0] for h in term_hits))
             morphs = doc.morphemes[sentence.index]
             spans = tuple(sorted({(morphs[a].start, morphs[b].end) for _, _, _, a, b in term_hits if a >= 0}))
             for term, theme_term, w, _, _ in term_hits:
-                counts[(term, theme_term)] += 1
-                weights[(term, theme_term)] = weights.get((term, theme_term), 0.0) + w
-            hits.append(ThemeHit(sentence.index, _position(sentence.index, n_sentences), sentence.text,
-                                 tuple(shown), tuple(matched), round(weight, 4), spans))
+                pair = (term, theme_term)
+                counts[pair] = counts.get(pair, 0) + 1
+                weights[pair] = weights.get(pair, 0.0) + w
+            hits.append(_theme_hit(sentence.index, _position(sentence.index, n_sentences), sentence.text,
+                                   shown, tuple(matched), round(weight, 4), spans))
         total = round(sum(h.weight for h in hits), 4)
         if not hits or total < min_weight:
             continue
@@ -1249,18 +1272,20 @@ def detect_themes(
         if score < min_score:
             continue
         term_hits_sorted = sorted(counts.items(), key=lambda kv: (-kv[1], -weights[kv[0]], kv[0]))
-        results.append(ThemeResult(
-            name=theme.name, label=theme.label, score=score, weight=total, hits=tuple(hits),
-            terms=tuple(TermHit(t, tt, c, round(weights[(t, tt)], 4)) for (t, tt), c in term_hits_sorted),
-        ))
-    results.sort(key=lambda r: (-r.score, r.name))
-    if stance and results:
+        found.append((theme, score, total, tuple(hits),
+                      tuple(_term_hit(t, tt, c, round(weights[(t, tt)], 4)) for (t, tt), c in term_hits_sorted)))
+    found.sort(key=lambda f: (-f[1], f[0].name))
+    by_index: dict[int, Any] = {}
+    rescore = False
+    if stance and found:
         scored = sentiment if sentiment is not None else _sentiment_of(doc)
-        results = [
-            ThemeResult(r.name, r.label, r.score, r.weight, r.hits, r.terms, stance_of(r.hits, scored, n_sentences))
-            for r in results
-        ]
-    return results
+        by_index = {s.index: s for s in scored.sentences}
+        rescore = _rescores(scored)
+    return [
+        _theme_result(theme.name, theme.label, score, total, hits, terms,
+                      _stance(hits, by_index, rescore, n_sentences) if stance else None)
+        for theme, score, total, hits, terms in found
+    ]
 
 
 def theme_counts(doc: Document, themes: ThemeSet | None = None) -> dict[str, int]:
