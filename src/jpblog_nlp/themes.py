@@ -772,6 +772,30 @@ class _SentenceIndex:
 _cached_key = lru_cache(maxsize=1 << 16)(norm_key)
 
 
+class _WordFilter:
+    """Which words have their key among ``keys``, remembered per word: a batch meets the same words again and again."""
+
+    LIMIT = 1 << 18  # words remembered before starting afresh (a long batch meets ever new words)
+
+    def __init__(self, keys: frozenset[str]) -> None:
+        self.keys = keys
+        # (every word met, those of them whose key is in keys): replaced as one, so that a thread always
+        # reads a matching pair.
+        self._state: tuple[set[str], set[str]] = (set(), set())
+
+    def select(self, words: set[str]) -> set[str]:
+        """The words whose key is in ``keys``."""
+        seen, hits = self._state
+        new = words - seen  # set operations run in C: only words never met before are normalized
+        if new:
+            if len(seen) > self.LIMIT:
+                seen, hits = self._state = (set(), set())
+                new = words
+            hits.update(w for w in new if _cached_key(w) in self.keys)
+            seen.update(new)  # after hits: a word counts as met only once its answer is recorded
+        return words & hits
+
+
 _START = itemgetter(1)  # Morpheme.start, read in C
 _NORM = itemgetter(13)  # Morpheme.norm, read in C
 _KIND = attrgetter("kind")  # Term fields, read in C
@@ -881,8 +905,7 @@ def _index_post(doc: Document, plan: _Plan) -> list[tuple[int, _SentenceIndex]]:
     starts = list(map(_START, flat))
     bounds = [0, *accumulate(map(len, doc.morphemes))]
     # The terms whose text is a phrase or rule word (rare): their spans count even where no run found them.
-    spanned = {t for t in set(map(_TEXT, chain.from_iterable(doc.terms))) if _cached_key(t) in plan.wanted} \
-        if plan.wanted else set()
+    spanned = plan.wanted_texts.select(set(map(_TEXT, chain.from_iterable(doc.terms)))) if plan.wanted else set()
     candidates: dict[int, list[tuple[int, int, str, list[tuple[str, str, int, int]]]]] = {}
     term_spans: dict[int, list[Span]] = {}
     for k, term in _maybe_matching(doc, plan, spanned):
@@ -1000,6 +1023,7 @@ class _Plan:
     # Per theme (in order), its answer for a sentence without any of its keys: almost always no hit.
     nothing: tuple[tuple[list[_Hit], list[str], bool], ...]
     key_themes: dict[str, tuple[int, ...]]  # key -> the themes (by position) that match on it
+    wanted_texts: _WordFilter  # finds the texts whose key is wanted
 
 
 @lru_cache(maxsize=1)
@@ -1046,7 +1070,8 @@ def _theme_plan(themes: ThemeSet) -> _Plan:
     return _Plan(plan, max(lengths, default=1), frozenset(wanted), frozenset(prefixes), known, keys,
                  _first_chars(known), wanted_start, _char_class(wanted_start),
                  frozenset(wanted) | frozenset(k + "ー" for k in wanted),
-                 tuple(_sentence_hits(t, empty, phrase_keys) for t, phrase_keys in plan), key_themes)
+                 tuple(_sentence_hits(t, empty, phrase_keys) for t, phrase_keys in plan), key_themes,
+                 _WordFilter(frozenset(wanted)))
 
 
 def _char_class(chars: Iterable[str]) -> re.Pattern[str]:
