@@ -775,8 +775,6 @@ _cached_key = lru_cache(maxsize=1 << 16)(norm_key)
 class _WordFilter:
     """Which words have their key among ``keys``, remembered per word: a batch meets the same words again and again."""
 
-    LIMIT = 1 << 18  # words remembered before starting afresh (a long batch meets ever new words)
-
     def __init__(self, keys: frozenset[str]) -> None:
         self.keys = keys
         # (every word met, those of them whose key is in keys): replaced as one, so that a thread always
@@ -788,7 +786,7 @@ class _WordFilter:
         seen, hits = self._state
         new = words - seen  # set operations run in C: only words never met before are normalized
         if new:
-            if len(seen) > self.LIMIT:
+            if len(seen) > _MEMO_LIMIT:
                 seen, hits = self._state = (set(), set())
                 new = words
             hits.update(w for w in new if _cached_key(w) in self.keys)
@@ -802,6 +800,8 @@ _KIND = attrgetter("kind")  # Term fields, read in C
 _TERM_NORM = attrgetter("norm")
 _TEXT = attrgetter("text")
 _IS_COMPOUND = "compound".__eq__
+_FORMS = itemgetter(0, 8, 9, 13)  # Morpheme (surface, lemma, base, norm): what sub-span matching reads
+_MEMO_LIMIT = 1 << 17  # entries a per-plan memo keeps before starting afresh (a batch meets ever new words)
 
 
 def _run_starts(text: str, flat: Sequence[Morpheme], starts: Sequence[int], bounds: Sequence[int],
@@ -841,24 +841,44 @@ def _maybe_matching(doc: Document, plan: _Plan, spanned: set[str]) -> Iterator[t
     return compress(zip(sentence_of, terms, strict=True), maybe)
 
 
-def _sub_span_candidates(morphs: Sequence[Morpheme], first: int, last: int, text: str, plan: _Plan,
-                         cands: list[tuple[str, str, int, int]]) -> None:
-    """Add the head and modifier sub-spans of the compound ``morphs[first:last + 1]`` with a known key to cands."""
+def _sub_span_candidates(morphs: Sequence[Morpheme], first: int, last: int, text: str,
+                         plan: _Plan) -> Sequence[tuple[str, str, int, int]]:
+    """The head and modifier sub-spans with a known key of the compound ``morphs[first:last + 1]``.
+
+    Remembered per compound: its written form and its morphemes' forms decide the answer wherever it
+    occurs (the morphemes' offsets in it follow from them), and compounds recur from post to post.
+    """
+    parts = morphs[first:last + 1]
+    written = text[parts[0].start:parts[-1].end]
+    compound = (written, tuple(map(_FORMS, parts)))
+    found = plan.sub_spans.get(compound)
+    if found is None:
+        found = _compound_sub_spans(parts, written, plan)
+        if len(plan.sub_spans) >= _MEMO_LIMIT:
+            plan.sub_spans.clear()
+        plan.sub_spans[compound] = found
+    return [(key, rel, a + first, b + first) for key, rel, a, b in found] if found else ()
+
+
+def _compound_sub_spans(parts: Sequence[Morpheme], written: str, plan: _Plan) -> tuple[tuple[str, str, int, int], ...]:
+    """``_sub_span_candidates`` worked out, for the compound's own morphemes (numbered from 0)."""
     known, known_start = plan.known, plan.known_start
-    for a in range(first, last + 1):
-        head = morphs[a]
+    offset, last = parts[0].start, len(parts) - 1
+    cands = []
+    for a, head in enumerate(parts):
         if (head.surface[:1] not in known_start and head.lemma[:1] not in known_start
                 and head.base[:1] not in known_start):
             continue  # no theme term starts the way this sub-span does
         for b in range(a, last + 1):
-            if a == first and b == last:
+            if a == 0 and b == last:
                 continue
             rel = HEAD if b == last else MODIFIER
-            key = _cached_key(text[head.start:morphs[b].end])
+            key = _cached_key(written[head.start - offset:parts[b].end - offset])
             if key in known:
                 cands.append((key, rel, a, b))
             if a == b and (lemma_key := token_norm(head)) != key and lemma_key in known:
                 cands.append((lemma_key, rel, a, b))
+    return tuple(cands)
 
 
 def _runs(morphs: Sequence[Morpheme], run_starts: Iterable[int], term_spans: Sequence[Span], text: str,
@@ -925,7 +945,7 @@ def _index_post(doc: Document, plan: _Plan) -> list[tuple[int, _SentenceIndex]]:
             continue
         cands = [(term.norm, EXACT, first, last)] if exact else []
         if compound and last > first:
-            _sub_span_candidates(doc.morphemes[k], first, last, text, plan, cands)
+            cands += _sub_span_candidates(doc.morphemes[k], first, last, text, plan)
         if cands:
             candidates.setdefault(k, []).append((first, last, term.text, cands))
     run_starts = _run_starts(text, flat, starts, bounds, plan) if plan.wanted else {}
@@ -1024,6 +1044,8 @@ class _Plan:
     nothing: tuple[tuple[list[_Hit], list[str], bool], ...]
     key_themes: dict[str, tuple[int, ...]]  # key -> the themes (by position) that match on it
     wanted_texts: _WordFilter  # finds the texts whose key is wanted
+    # (compound as written, its morphemes' forms) -> its sub-span candidates, see _sub_span_candidates.
+    sub_spans: dict[tuple[str, tuple[tuple[str, str, str, str], ...]], tuple[tuple[str, str, int, int], ...]]
 
 
 @lru_cache(maxsize=1)
@@ -1071,7 +1093,7 @@ def _theme_plan(themes: ThemeSet) -> _Plan:
                  _first_chars(known), wanted_start, _char_class(wanted_start),
                  frozenset(wanted) | frozenset(k + "ー" for k in wanted),
                  tuple(_sentence_hits(t, empty, phrase_keys) for t, phrase_keys in plan), key_themes,
-                 _WordFilter(frozenset(wanted)))
+                 _WordFilter(frozenset(wanted)), {})
 
 
 def _char_class(chars: Iterable[str]) -> re.Pattern[str]:
