@@ -450,3 +450,39 @@ def test_stance_leaves_out_the_themes_own_words(text, evidence, method, point):
     (empathy,) = [r for r in detect_themes(doc, sentiment=lexicon_sentiment(doc, evidence, method)) if r.name == "empathy"]
     p = empathy.stance.points[0]
     assert (p.score, p.label, p.evidence) == point
+
+
+# --- speed-ups that must not change answers -------------------------------------------------------
+
+def test_records_built_by_slots_equal_the_dataclass_constructors():
+    from jpblog_nlp import themes as T
+
+    hit = T._theme_hit(0, 0.0, "影響力がある。", ("影響力",), (), 3.0, ((0, 3),))
+    assert hit == T.ThemeHit(0, 0.0, "影響力がある。", ("影響力",), (), 3.0, ((0, 3),))
+    assert T._term_hit("影響力", "影響力", 1, 3.0) == T.TermHit("影響力", "影響力", 1, 3.0)
+    point = T._stance_point(0, 0.0, 0.5, "positive", ("楽しい",))
+    assert point == T.StancePoint(0, 0.0, 0.5, "positive", ("楽しい",))
+    stance = T._theme_stance(0.5, "positive", (point,), (0.5, None, None))
+    assert stance == T.ThemeStance(0.5, "positive", (point,), (0.5, None, None))
+    result = T._theme_result("influence", "影響力", 0.5, 3.0, (hit,), (), stance)
+    assert result == T.ThemeResult("influence", "影響力", 0.5, 3.0, (hit,), (), stance)
+
+
+def test_word_filter_remembers_answers_and_starts_afresh(monkeypatch):
+    from jpblog_nlp import themes as T
+
+    words = T._WordFilter(frozenset({"いいね", "コミュニティ"}))
+    assert words.select({"いいね", "ｺﾐｭﾆﾃｨｰ", "猫"}) == {"いいね", "ｺﾐｭﾆﾃｨｰ"}
+    assert words.select({"いいね", "犬"}) == {"いいね"}  # remembered and new words together
+    monkeypatch.setattr(T, "_MEMO_LIMIT", 1)
+    assert words.select({"コミュニティー", "鳥"}) == {"コミュニティー"}
+
+
+def test_theme_set_given_again_or_as_equal_copy_gives_the_same_results():
+    from jpblog_nlp.themes import ThemeSet
+
+    doc = prepare("インフルエンサーの影響力とフォロワー数。オンラインサロンのコミュニティ運営は信頼関係が大切。")
+    first = detect_themes(doc, stance=False)
+    again = detect_themes(doc, stance=False)  # sub-span candidates now come from the memo
+    copy = detect_themes(doc, ThemeSet(tuple(builtin_themes())), stance=False)
+    assert first == again == copy and first

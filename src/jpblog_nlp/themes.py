@@ -22,19 +22,20 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from bisect import bisect_left
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate, chain, compress, count, repeat
+from operator import attrgetter, itemgetter, or_
 from pathlib import Path
 from typing import Any
 
 from .document import Document, prepare
 from .errors import ResourceError
 from .normalize import norm_key
-from .records import Post
+from .records import Post, Term, slot_constructor
 from .tokens import _INFLECTING, Morpheme, build_terms, parse, token_norm
 
 # Term kinds that count as content in a post (the denominator of a theme's density).
@@ -744,6 +745,14 @@ class ThemeResult:
         }
 
 
+# The records detect_themes makes many of, built by filling their slots (see records.slot_constructor).
+_theme_hit = slot_constructor(ThemeHit)
+_term_hit = slot_constructor(TermHit)
+_stance_point = slot_constructor(StancePoint)
+_theme_stance = slot_constructor(ThemeStance)
+_theme_result = slot_constructor(ThemeResult)
+
+
 # --- matching -------------------------------------------------------------------------------------
 
 @dataclass(slots=True)
@@ -763,78 +772,192 @@ class _SentenceIndex:
 _cached_key = lru_cache(maxsize=1 << 16)(norm_key)
 
 
-def _index_sentence(
-    morphs: Sequence[Morpheme], terms: Sequence[Any], text: str, plan: _Plan
-) -> _SentenceIndex:
-    """Build the matching index of one sentence (runs only for the keys some phrase or rule wants)."""
-    starts = [m.start for m in morphs]
-    known, wanted, prefixes, max_run = plan.known, plan.wanted, plan.prefixes, plan.max_run
-    known_start, wanted_start = plan.known_start, plan.wanted_start
-    candidates: list[tuple[int, int, str, list[tuple[str, str, int, int]]]] = []
-    term_spans: list[tuple[int, int, str]] = []
-    for term in terms:
-        content = term.kind in CONTENT_KINDS
-        compound = content and term.kind == "compound" and term.end - term.start > 1
+class _WordFilter:
+    """Which words have their key among ``keys``, remembered per word: a batch meets the same words again and again."""
+
+    def __init__(self, keys: frozenset[str]) -> None:
+        self.keys = keys
+        # (every word met, those of them whose key is in keys): replaced as one, so that a thread always
+        # reads a matching pair.
+        self._state: tuple[set[str], set[str]] = (set(), set())
+
+    def select(self, words: set[str]) -> set[str]:
+        """The words whose key is in ``keys``."""
+        seen, hits = self._state
+        new = words - seen  # set operations run in C: only words never met before are normalized
+        if new:
+            if len(seen) > _MEMO_LIMIT:
+                seen, hits = self._state = (set(), set())
+                new = words
+            hits.update(w for w in new if _cached_key(w) in self.keys)
+            seen.update(new)  # after hits: a word counts as met only once its answer is recorded
+        return words & hits
+
+
+_START = itemgetter(1)  # Morpheme.start, read in C
+_NORM = itemgetter(13)  # Morpheme.norm, read in C
+_KIND = attrgetter("kind")  # Term fields, read in C
+_TERM_NORM = attrgetter("norm")
+_TEXT = attrgetter("text")
+_IS_COMPOUND = "compound".__eq__
+_FORMS = itemgetter(0, 8, 9, 13)  # Morpheme (surface, lemma, base, norm): what sub-span matching reads
+_MEMO_LIMIT = 1 << 17  # entries a per-plan memo keeps before starting afresh (a batch meets ever new words)
+
+
+def _run_starts(text: str, flat: Sequence[Morpheme], starts: Sequence[int], bounds: Sequence[int],
+                plan: _Plan) -> dict[int, list[int]]:
+    """Per sentence number, the morphemes (in order) where a phrase or rule word may start; others left out.
+
+    Testing the written form, lemma and base of every morpheme costs more than all the rest of the matching,
+    and almost every morpheme fails.  So the few that may pass are found in bulk first: a written form
+    begins with the text's character at the morpheme's offset (one regular expression over the post finds
+    those offsets), and a lemma or base that begins otherwise (受け → 受ける, つながっ → 繋がる) can only
+    make a run of that one morpheme, by its key being wanted (one set lookup per morpheme, in C).  The full
+    first-character test of ``_runs`` then runs on these candidates only.
+    """
+    found = set(compress(count(), map(plan.wanted_norms.__contains__, map(_NORM, flat))))
+    n = len(starts)
+    for match in plan.wanted_start_re.finditer(text):
+        g = bisect_left(starts, match.start())
+        if g < n and starts[g] == match.start():
+            found.add(g)
+    out: dict[int, list[int]] = {}
+    for g in sorted(found):
+        k = bisect_right(bounds, g) - 1  # the sentence: bounds[k] <= g < bounds[k + 1]
+        out.setdefault(k, []).append(g - bounds[k])
+    return out
+
+
+def _maybe_matching(doc: Document, plan: _Plan, spanned: set[str]) -> Iterator[tuple[int, Term]]:
+    """(sentence number, term) of the terms that may match: compounds, terms with a known key, and ``spanned``.
+
+    Most terms belong to no theme; this drops them in C, before any Python step per term.
+    """
+    terms = list(chain.from_iterable(doc.terms))
+    sentence_of = chain.from_iterable(map(repeat, count(), map(len, doc.terms)))
+    maybe = map(or_, map(_IS_COMPOUND, map(_KIND, terms)), map(plan.known.__contains__, map(_TERM_NORM, terms)))
+    if spanned:
+        maybe = map(or_, maybe, map(spanned.__contains__, map(_TEXT, terms)))
+    return compress(zip(sentence_of, terms, strict=True), maybe)
+
+
+def _sub_span_candidates(morphs: Sequence[Morpheme], first: int, last: int, text: str,
+                         plan: _Plan) -> Sequence[tuple[str, str, int, int]]:
+    """The head and modifier sub-spans with a known key of the compound ``morphs[first:last + 1]``.
+
+    Remembered per compound: its written form and its morphemes' forms decide the answer wherever it
+    occurs (the morphemes' offsets in it follow from them), and compounds recur from post to post.
+    """
+    parts = morphs[first:last + 1]
+    written = text[parts[0].start:parts[-1].end]
+    compound = (written, tuple(map(_FORMS, parts)))
+    found = plan.sub_spans.get(compound)
+    if found is None:
+        found = _compound_sub_spans(parts, written, plan)
+        if len(plan.sub_spans) >= _MEMO_LIMIT:
+            plan.sub_spans.clear()
+        plan.sub_spans[compound] = found
+    return [(key, rel, a + first, b + first) for key, rel, a, b in found] if found else ()
+
+
+def _compound_sub_spans(parts: Sequence[Morpheme], written: str, plan: _Plan) -> tuple[tuple[str, str, int, int], ...]:
+    """``_sub_span_candidates`` worked out, for the compound's own morphemes (numbered from 0)."""
+    known, known_start = plan.known, plan.known_start
+    offset, last = parts[0].start, len(parts) - 1
+    cands = []
+    for a, head in enumerate(parts):
+        if (head.surface[:1] not in known_start and head.lemma[:1] not in known_start
+                and head.base[:1] not in known_start):
+            continue  # no theme term starts the way this sub-span does
+        for b in range(a, last + 1):
+            if a == 0 and b == last:
+                continue
+            rel = HEAD if b == last else MODIFIER
+            key = _cached_key(written[head.start - offset:parts[b].end - offset])
+            if key in known:
+                cands.append((key, rel, a, b))
+            if a == b and (lemma_key := token_norm(head)) != key and lemma_key in known:
+                cands.append((lemma_key, rel, a, b))
+    return tuple(cands)
+
+
+def _runs(morphs: Sequence[Morpheme], run_starts: Iterable[int], term_spans: Sequence[Span], text: str,
+          plan: _Plan) -> dict[str, list[Span]]:
+    """Key -> spans of the unit-aligned morpheme runs of one sentence with a wanted key (and wanted terms)."""
+    wanted, prefixes, max_run, wanted_start = plan.wanted, plan.prefixes, plan.max_run, plan.wanted_start
+    runs: dict[str, list[Span]] = {}
+    n = len(morphs)
+    for i in run_starts:
+        head = morphs[i]
+        if head.surface[:1] not in wanted_start and head.lemma[:1] not in wanted_start \
+                and head.base[:1] not in wanted_start:
+            continue  # no phrase or rule word starts the way this run does
+        prefix = ""
+        for j in range(i, min(n, i + max_run)):
+            m = morphs[j]
+            if j > i and m.start - morphs[j - 1].end > 1:
+                break  # a run may cross one space (MeCab drops it), not a wider gap
+            surface = text[morphs[i].start:m.end]
+            # The written form, and the form with the last word as its lemma (開いた → 開く).
+            surface_key = _cached_key(surface)
+            if surface_key in wanted:
+                runs.setdefault(surface_key, []).append((i, j, surface))
+            # token_norm reads the lemma of inflecting words and the written base of others.
+            alt = m.lemma if m.pos1 in _INFLECTING else m.base
+            lemma_key = surface_key if alt == m.surface else _cached_key(prefix + token_norm(m))
+            if lemma_key != surface_key and lemma_key in wanted:
+                runs.setdefault(lemma_key, []).append((i, j, surface))
+            if surface_key not in prefixes:
+                break  # no wanted key starts with this run: longer runs cannot match either
+            prefix += m.surface
+    for first, last, surface in term_spans:
+        key = _cached_key(surface)
+        if (first, last, surface) not in runs.get(key, ()):
+            runs.setdefault(key, []).append((first, last, surface))
+    return runs
+
+
+def _index_post(doc: Document, plan: _Plan) -> list[tuple[int, _SentenceIndex]]:
+    """The matching index of every sentence that offers some theme something, by sentence number, in order."""
+    text = doc.post.text
+    known = plan.known
+    flat = list(chain.from_iterable(doc.morphemes))
+    starts = list(map(_START, flat))
+    bounds = [0, *accumulate(map(len, doc.morphemes))]
+    # The terms whose text is a phrase or rule word (rare): their spans count even where no run found them.
+    spanned = plan.wanted_texts.select(set(map(_TEXT, chain.from_iterable(doc.terms)))) if plan.wanted else set()
+    candidates: dict[int, list[tuple[int, int, str, list[tuple[str, str, int, int]]]]] = {}
+    term_spans: dict[int, list[Span]] = {}
+    for k, term in _maybe_matching(doc, plan, spanned):
+        kind = term.kind
+        content = kind in CONTENT_KINDS
+        compound = content and kind == "compound" and term.end - term.start > 1
         exact = content and term.norm in known
-        spanned = bool(wanted) and _cached_key(term.text) in wanted
-        if not (exact or compound or spanned):
-            continue  # most terms belong to no theme: skip them before locating their morphemes
-        first = bisect_left(starts, term.start)
-        last = max(first, bisect_left(starts, term.end) - 1)
-        if spanned:
-            term_spans.append((first, last, term.text))
+        if not (exact or compound or term.text in spanned):
+            continue
+        # Morpheme numbers within the sentence (``starts`` holds the whole post's morpheme offsets).
+        lo, hi = bounds[k], bounds[k + 1]
+        first = bisect_left(starts, term.start, lo, hi) - lo
+        last = max(first, bisect_left(starts, term.end, lo, hi) - lo - 1)
+        if term.text in spanned:
+            term_spans.setdefault(k, []).append((first, last, term.text))
         if not content:
             continue
         cands = [(term.norm, EXACT, first, last)] if exact else []
         if compound and last > first:
-            for a in range(first, last + 1):
-                head = morphs[a]
-                if (head.surface[:1] not in known_start and head.lemma[:1] not in known_start
-                        and head.base[:1] not in known_start):
-                    continue  # no theme term starts the way this sub-span does
-                for b in range(a, last + 1):
-                    if a == first and b == last:
-                        continue
-                    rel = HEAD if b == last else MODIFIER
-                    key = _cached_key(text[head.start:morphs[b].end])
-                    if key in known:
-                        cands.append((key, rel, a, b))
-                    if a == b and (lemma_key := token_norm(head)) != key and lemma_key in known:
-                        cands.append((lemma_key, rel, a, b))
+            cands += _sub_span_candidates(doc.morphemes[k], first, last, text, plan)
         if cands:
-            candidates.append((first, last, term.text, cands))
-    runs: dict[str, list[Span]] = {}
-    if wanted:
-        n = len(morphs)
-        for i in range(n):
-            head = morphs[i]
-            # Indexing the named tuple (surface, lemma, base) is cheaper than its attributes on this hot path.
-            if head[0][:1] not in wanted_start and head[8][:1] not in wanted_start and head[9][:1] not in wanted_start:
-                continue  # no phrase or rule word starts the way this run does
-            prefix = ""
-            for j in range(i, min(n, i + max_run)):
-                m = morphs[j]
-                if j > i and m.start - morphs[j - 1].end > 1:
-                    break  # a run may cross one space (MeCab drops it), not a wider gap
-                surface = text[morphs[i].start:m.end]
-                # The written form, and the form with the last word as its lemma (開いた → 開く).
-                surface_key = _cached_key(surface)
-                if surface_key in wanted:
-                    runs.setdefault(surface_key, []).append((i, j, surface))
-                # token_norm reads the lemma of inflecting words and the written base of others.
-                alt = m.lemma if m.pos1 in _INFLECTING else m.base
-                lemma_key = surface_key if alt == m.surface else _cached_key(prefix + token_norm(m))
-                if lemma_key != surface_key and lemma_key in wanted:
-                    runs.setdefault(lemma_key, []).append((i, j, surface))
-                if surface_key not in prefixes:
-                    break  # no wanted key starts with this run: longer runs cannot match either
-                prefix += m.surface
-        for first, last, surface in term_spans:
-            key = _cached_key(surface)
-            if (first, last, surface) not in runs.get(key, ()):
-                runs.setdefault(key, []).append((first, last, surface))
-    keys = frozenset(k for *_, cands in candidates for k, *_ in cands) | frozenset(runs)
-    return _SentenceIndex(candidates, runs, keys)
+            candidates.setdefault(k, []).append((first, last, term.text, cands))
+    run_starts = _run_starts(text, flat, starts, bounds, plan) if plan.wanted else {}
+    indexed: list[tuple[int, _SentenceIndex]] = []
+    for k in sorted({*candidates, *term_spans, *run_starts}):
+        mine = candidates.get(k, [])
+        runs = _runs(doc.morphemes[k], run_starts.get(k, ()), term_spans.get(k, ()), text, plan)
+        if mine or runs:
+            keys = {key for *_, cands in mine for key, *_ in cands}
+            keys.update(runs)
+            indexed.append((k, _SentenceIndex(mine, runs, frozenset(keys))))
+    return indexed
 
 
 # A hit in a sentence: (term as written, theme term or rule, weight, first morpheme, last morpheme).
@@ -914,6 +1037,15 @@ class _Plan:
     keys: dict[str, frozenset[str]]  # per theme name, every key it matches on (terms, phrases, rule words)
     known_start: frozenset[str]  # first characters a word needs to begin a known key (cheap skip test)
     wanted_start: frozenset[str]  # the same for wanted keys
+    wanted_start_re: re.Pattern[str]  # finds the characters of wanted_start in a text
+    # Morpheme keys that can be a wanted key (norm_key drops one more trailing ー from a key ending in two).
+    wanted_norms: frozenset[str]
+    # Per theme (in order), its answer for a sentence without any of its keys: almost always no hit.
+    nothing: tuple[tuple[list[_Hit], list[str], bool], ...]
+    key_themes: dict[str, tuple[int, ...]]  # key -> the themes (by position) that match on it
+    wanted_texts: _WordFilter  # finds the texts whose key is wanted
+    # (compound as written, its morphemes' forms) -> its sub-span candidates, see _sub_span_candidates.
+    sub_spans: dict[tuple[str, tuple[tuple[str, str, str, str], ...]], tuple[tuple[str, str, int, int], ...]]
 
 
 @lru_cache(maxsize=1)
@@ -951,8 +1083,41 @@ def _theme_plan(themes: ThemeSet) -> _Plan:
     known = frozenset(k for t in themes for k in t.weights)
     keys = {t.name: frozenset(t.weights) | frozenset(k for r in t.rules for a in rule_atoms(r.tree) for k in a.keys)
             for t in themes}
+    wanted_start = _first_chars(wanted)
+    empty = _SentenceIndex([], {})
+    key_themes: dict[str, tuple[int, ...]] = {}
+    for number, t in enumerate(themes):
+        for key in keys[t.name]:
+            key_themes[key] = (*key_themes.get(key, ()), number)
     return _Plan(plan, max(lengths, default=1), frozenset(wanted), frozenset(prefixes), known, keys,
-                 _first_chars(known), _first_chars(wanted))
+                 _first_chars(known), wanted_start, _char_class(wanted_start),
+                 frozenset(wanted) | frozenset(k + "ー" for k in wanted),
+                 tuple(_sentence_hits(t, empty, phrase_keys) for t, phrase_keys in plan), key_themes,
+                 _WordFilter(frozenset(wanted)), {})
+
+
+def _char_class(chars: Iterable[str]) -> re.Pattern[str]:
+    """A pattern matching any one of the characters (none at all when there are none)."""
+    chars = sorted(chars)
+    return re.compile("[" + "".join(map(re.escape, chars)) + "]" if chars else "(?!)")
+
+
+# A theme set's plan, by identity: a batch passes the same set for every post, and the lru_cache of
+# _theme_plan would hash the whole set (every term and rule) on each call.  The entry keeps the set alive,
+# so its id cannot be reused while it is there.
+_PLANS: dict[int, tuple[ThemeSet, _Plan]] = {}
+
+
+def _plan_of(themes: ThemeSet) -> _Plan:
+    """``_theme_plan(themes)``, looked up by identity first."""
+    entry = _PLANS.get(id(themes))
+    if entry is not None and entry[0] is themes:
+        return entry[1]
+    if len(_PLANS) >= 64:
+        _PLANS.clear()
+    plan = _theme_plan(themes)
+    _PLANS[id(themes)] = (themes, plan)
+    return plan
 
 
 def theme_score(weight: float, n_content_terms: int, n_hit_sentences: int, n_sentences: int) -> float:
@@ -1017,17 +1182,29 @@ def stance_of(hits: Sequence[ThemeHit], sentiment: Any, n_sentences: int) -> The
     Returns:
         Mean score, label, one point per sentence and the trajectory over thirds of the post.
     """
-    by_index = {s.index: s for s in sentiment.sentences}
+    return _stance(hits, {s.index: s for s in sentiment.sentences}, _rescores(sentiment), n_sentences)
+
+
+def _rescores(sentiment: Any) -> bool:
+    """Whether sentence scores can be worked out again without the theme's own words."""
     # Lexicon scores are signed evidence weights over their magnitudes, so the theme's own words can be
     # taken out; a model's probabilities cannot be taken apart and are used as they are.
-    rescore = getattr(sentiment, "method", "lexicon") == "lexicon"
+    return getattr(sentiment, "method", "lexicon") == "lexicon"
+
+
+def _stance(hits: Sequence[ThemeHit], by_index: Mapping[int, Any], rescore: bool, n_sentences: int) -> ThemeStance:
+    """``stance_of``, given the post's sentence sentiments by index (worked out once for all its themes)."""
     points = []
     for hit in hits:
         s = by_index.get(hit.sentence)
         if s is None:
             continue
         score, label = float(s.score), str(s.label)
-        evidence = list(getattr(s, "evidence", None) or ())
+        evidence = getattr(s, "evidence", None) or ()
+        if not evidence:  # most sentences carry no evidence: nothing to leave out
+            points.append(_stance_point(hit.sentence, hit.position, round(score, 4), label, ()))
+            continue
+        evidence = list(evidence)
         own = [e for e in evidence if _overlaps(e, hit.spans)]
         if own and rescore and all(isinstance(getattr(e, "weight", None), int | float) for e in evidence):
             # The theme's own words (共感 for empathy, いい in いいね for influence) say what the sentence is
@@ -1036,8 +1213,8 @@ def stance_of(hits: Sequence[ThemeHit], sentiment: Any, n_sentences: int) -> The
             total = sum(e.weight for e in evidence)
             score = total / max(1.0, sum(abs(e.weight) for e in evidence))
             label = "positive" if score >= SENTENCE_POLAR else "negative" if score <= -SENTENCE_POLAR else "neutral"
-        points.append(StancePoint(hit.sentence, hit.position, round(score, 4), label,
-                                  tuple(_evidence_text(e) for e in evidence)))
+        points.append(_stance_point(hit.sentence, hit.position, round(score, 4), label,
+                                    tuple(_evidence_text(e) for e in evidence)))
     scores = [p.score for p in points]
     mean = round(sum(scores) / len(scores), 4) if scores else 0.0
     positive = sum(1 for v in scores if v >= STANCE_POLAR)
@@ -1055,7 +1232,7 @@ def stance_of(hits: Sequence[ThemeHit], sentiment: Any, n_sentences: int) -> The
         third = min(2, p.sentence * 3 // max(1, n_sentences))
         thirds[third].append(p.score)
     trajectory = tuple(round(sum(t) / len(t), 4) if t else None for t in thirds)
-    return ThemeStance(mean, label, tuple(points), trajectory)  # type: ignore[arg-type]
+    return _theme_stance(mean, label, tuple(points), trajectory)
 
 
 def _sentiment_of(doc: Document) -> Any:
@@ -1095,42 +1272,46 @@ def detect_themes(
     """
     doc = prepare(source)
     theme_set = _as_themeset(themes)
-    plan = _theme_plan(theme_set)
+    plan = _plan_of(theme_set)
     n_sentences = len(doc.sentences)
-    text = doc.post.text
-    indexes = [
-        _index_sentence(morphs, terms, text, plan)
-        for morphs, terms in zip(doc.morphemes, doc.terms, strict=True)
-    ]
-    n_content = sum(1 for t in doc.all_terms() if t.kind in CONTENT_KINDS)
-    all_pairs = list(zip(doc.sentences, indexes, strict=True))
-    active = [(s, i) for s, i in all_pairs if i.candidates or i.runs]
-    results: list[ThemeResult] = []
-    for theme, phrase_keys in plan.themes:
+    indexed = _index_post(doc, plan)
+    n_content = sum(map(CONTENT_KINDS.__contains__, map(_KIND, chain.from_iterable(doc.terms))))
+    # The sentences each theme shares a key with: in any other sentence it answers as in an empty one.
+    sharing: list[list[tuple[int, _SentenceIndex]]] = [[] for _ in plan.themes]
+    for k, index in indexed:
+        for number in {n for key in index.keys for n in plan.key_themes.get(key, ())}:
+            sharing[number].append((k, index))
+    # Each theme found: (theme, score, weight, hits, terms).
+    found: list[tuple[Theme, float, float, tuple[ThemeHit, ...], tuple[TermHit, ...]]] = []
+    for number, (theme, phrase_keys) in enumerate(plan.themes):
+        nothing = plan.nothing[number]
+        if not nothing[0] and not nothing[2]:
+            if not sharing[number]:
+                continue  # no sentence has any of its keys
+            answers = [(k, _sentence_hits(theme, index, phrase_keys)) for k, index in sharing[number]]
+        else:
+            # A rule that holds in an empty sentence and is no filter (a hand-made ThemeRule): every
+            # sentence answers.
+            mine = dict(sharing[number])
+            answers = [(k, _sentence_hits(theme, mine[k], phrase_keys) if k in mine else nothing)
+                       for k in range(n_sentences)]
         hits: list[ThemeHit] = []
-        counts: Counter[tuple[str, str]] = Counter()
+        counts: dict[tuple[str, str], int] = {}
         weights: dict[tuple[str, str], float] = {}
-        # A sentence with nothing any theme knows gives every theme the same answer, almost always none:
-        # then only the other sentences need looking at.
-        nothing = _sentence_hits(theme, _SentenceIndex([], {}), phrase_keys)
-        pairs = active if not nothing[0] and not nothing[2] else all_pairs
-        own_keys = plan.keys[theme.name]
-        for sentence, index in pairs:
-            if not index.keys.isdisjoint(own_keys):
-                term_hits, matched, filtered = _sentence_hits(theme, index, phrase_keys)
-            else:
-                term_hits, matched, filtered = nothing
+        for k, (term_hits, matched, filtered) in answers:
             if filtered or not term_hits:
                 continue
+            sentence = doc.sentences[k]
             weight = sum(h[2] for h in term_hits)
-            shown = list(dict.fromkeys(h[0] for h in term_hits))
+            shown = tuple(dict.fromkeys(h[0] for h in term_hits))
             morphs = doc.morphemes[sentence.index]
             spans = tuple(sorted({(morphs[a].start, morphs[b].end) for _, _, _, a, b in term_hits if a >= 0}))
             for term, theme_term, w, _, _ in term_hits:
-                counts[(term, theme_term)] += 1
-                weights[(term, theme_term)] = weights.get((term, theme_term), 0.0) + w
-            hits.append(ThemeHit(sentence.index, _position(sentence.index, n_sentences), sentence.text,
-                                 tuple(shown), tuple(matched), round(weight, 4), spans))
+                pair = (term, theme_term)
+                counts[pair] = counts.get(pair, 0) + 1
+                weights[pair] = weights.get(pair, 0.0) + w
+            hits.append(_theme_hit(sentence.index, _position(sentence.index, n_sentences), sentence.text,
+                                   shown, tuple(matched), round(weight, 4), spans))
         total = round(sum(h.weight for h in hits), 4)
         if not hits or total < min_weight:
             continue
@@ -1138,18 +1319,20 @@ def detect_themes(
         if score < min_score:
             continue
         term_hits_sorted = sorted(counts.items(), key=lambda kv: (-kv[1], -weights[kv[0]], kv[0]))
-        results.append(ThemeResult(
-            name=theme.name, label=theme.label, score=score, weight=total, hits=tuple(hits),
-            terms=tuple(TermHit(t, tt, c, round(weights[(t, tt)], 4)) for (t, tt), c in term_hits_sorted),
-        ))
-    results.sort(key=lambda r: (-r.score, r.name))
-    if stance and results:
+        found.append((theme, score, total, tuple(hits),
+                      tuple(_term_hit(t, tt, c, round(weights[(t, tt)], 4)) for (t, tt), c in term_hits_sorted)))
+    found.sort(key=lambda f: (-f[1], f[0].name))
+    by_index: dict[int, Any] = {}
+    rescore = False
+    if stance and found:
         scored = sentiment if sentiment is not None else _sentiment_of(doc)
-        results = [
-            ThemeResult(r.name, r.label, r.score, r.weight, r.hits, r.terms, stance_of(r.hits, scored, n_sentences))
-            for r in results
-        ]
-    return results
+        by_index = {s.index: s for s in scored.sentences}
+        rescore = _rescores(scored)
+    return [
+        _theme_result(theme.name, theme.label, score, total, hits, terms,
+                      _stance(hits, by_index, rescore, n_sentences) if stance else None)
+        for theme, score, total, hits, terms in found
+    ]
 
 
 def theme_counts(doc: Document, themes: ThemeSet | None = None) -> dict[str, int]:
