@@ -769,7 +769,7 @@ class _SentenceIndex:
 
 
 # Sub-spans of compounds repeat across posts (影響 in 影響力, 影響者 ...): their keys are worth caching.
-_cached_key = lru_cache(maxsize=1 << 16)(norm_key)
+_cached_key = lru_cache(maxsize=1 << 13)(norm_key)
 
 
 class _WordFilter:
@@ -801,7 +801,8 @@ _TERM_NORM = attrgetter("norm")
 _TEXT = attrgetter("text")
 _IS_COMPOUND = "compound".__eq__
 _FORMS = itemgetter(0, 8, 9, 13)  # Morpheme (surface, lemma, base, norm): what sub-span matching reads
-_MEMO_LIMIT = 1 << 17  # entries a per-plan memo keeps before starting afresh (a batch meets ever new words)
+_MEMO_LIMIT = 1 << 13  # entries a per-plan memo keeps before starting afresh: a batch meets ever new
+# words, and a worker must stay flat in memory over a whole corpus (at 1 << 17 it grew by 100 MB)
 
 
 def _run_starts(text: str, flat: Sequence[Morpheme], starts: Sequence[int], bounds: Sequence[int],
