@@ -1071,9 +1071,11 @@ def _first_chars(keys: Iterable[str]) -> frozenset[str]:
     return frozenset(firsts | {c for f in firsts for c in folded.get(f, "")})
 
 
-@lru_cache(maxsize=64)
 def _theme_plan(themes: ThemeSet) -> _Plan:
-    """Per theme its phrase keys, and the key sets that let matching skip what no theme wants."""
+    """Per theme its phrase keys, and the key sets that let matching skip what no theme wants.
+
+    Built once per theme set by ``_plan_of``.
+    """
     plan = tuple((t, tuple(_phrase_keys(t))) for t in themes)
     atoms = [a for t in themes for r in t.rules for a in rule_atoms(r.tree)]
     wanted = {k for _, keys in plan for k in keys} | {k for a in atoms for k in a.keys}
@@ -1103,14 +1105,14 @@ def _char_class(chars: Iterable[str]) -> re.Pattern[str]:
     return re.compile("[" + "".join(map(re.escape, chars)) + "]" if chars else "(?!)")
 
 
-# A theme set's plan, by identity: a batch passes the same set for every post, and the lru_cache of
-# _theme_plan would hash the whole set (every term and rule) on each call.  The entry keeps the set alive,
-# so its id cannot be reused while it is there.
+# A theme set's plan, by identity: a batch passes the same set for every post (the built-in set and a
+# theme file are loaded once), and a cache keyed by the set would hash every term and rule on each call.
+# The entry keeps the set alive, so its id cannot be reused while it is there.
 _PLANS: dict[int, tuple[ThemeSet, _Plan]] = {}
 
 
 def _plan_of(themes: ThemeSet) -> _Plan:
-    """``_theme_plan(themes)``, looked up by identity first."""
+    """``_theme_plan(themes)``, built once per theme set (up to 64 sets are kept)."""
     entry = _PLANS.get(id(themes))
     if entry is not None and entry[0] is themes:
         return entry[1]
