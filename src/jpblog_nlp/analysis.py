@@ -210,17 +210,13 @@ def _sentence_dict(s: Any, found: Any, themes: list[str]) -> dict[str, Any]:
             "emotions": _present_emotions(found.emotions), "themes": themes}
 
 
-_NO_EMOTION: list[Any] = [None]  # the last emotions tuple found to hold none (neutral sentences share one)
-
-
 def _present_emotions(emotions: tuple[tuple[str, float], ...]) -> dict[str, float]:
     """The emotions present, rounded: eight zeros on every neutral sentence would bury the rest."""
-    if emotions is _NO_EMOTION[0]:
+    from .sentiment import ZERO_EMOTIONS
+
+    if emotions is ZERO_EMOTIONS:  # the one all-zero tuple that sentences without emotion share
         return {}
-    present = {k: round(v, 4) for k, v in emotions if v > 0}
-    if not present:
-        _NO_EMOTION[0] = emotions
-    return present
+    return {k: round(v, 4) for k, v in emotions if v > 0}
 
 
 # -- resources named by path: read once per process while the file is unchanged ----------------------

@@ -895,7 +895,7 @@ def _score_sentence(
         _add_volition(ms, matches, volitional)
     quiet = _is_quiet(text)
     if not matches and not markers and (quiet or len(text) < 2 or not (_EXCLAIM.search(text) or _SIGH.search(text))):
-        return _sentence_result(index, text, start, end, 0.0, "neutral", (), _ZERO_EMOTIONS, ())
+        return _sentence_result(index, text, start, end, 0.0, "neutral", (), ZERO_EMOTIONS, ())
     n = len(ms)
     if not matches or clause_words == []:
         contrast, conditional = [], []
@@ -1018,7 +1018,7 @@ def _score_sentence(
             emo_evidence.append(_evidence(found.group(), found.group(), s, e, "", emotion, False, abs(weight),
                                          ("marker",)))
     score, label = _score_label(evidence)
-    emotions = tuple((name, 1.0 - math.exp(-v)) for name, v in raw.items()) if emo_evidence else _ZERO_EMOTIONS
+    emotions = tuple((name, 1.0 - math.exp(-v)) for name, v in raw.items()) if emo_evidence else ZERO_EMOTIONS
     return _sentence_result(index, text, start, end, score, label, tuple(evidence), emotions, tuple(emo_evidence))
 
 
@@ -1076,7 +1076,7 @@ def _negated_action(ms: Sequence[Morpheme], keys: list[str], evidence: list[Evid
             return
 
 
-_ZERO_EMOTIONS = tuple((name, 0.0) for name in EMOTIONS)
+ZERO_EMOTIONS = tuple((name, 0.0) for name in EMOTIONS)
 
 
 def _smooth(values: Sequence[float]) -> tuple[float, ...]:
@@ -1125,7 +1125,7 @@ def aggregate(sentences: Sequence[SentenceSentiment], post_id: str = "", method:
     else:
         label = "neutral"
     # Sentences without emotion evidence share one all-zero tuple: only the others are summed.
-    felt = [s.emotions for s in sentences if s.emotions and s.emotions is not _ZERO_EMOTIONS]
+    felt = [s.emotions for s in sentences if s.emotions and s.emotions is not ZERO_EMOTIONS]
     emotions = tuple(
         (name, sum(values[i][1] for values in felt) / n if n else 0.0) for i, name in enumerate(EMOTIONS)
     )
@@ -1186,7 +1186,7 @@ def score_sentences(doc: Document, lexicon: Lexicon | str | Path | None = None) 
             not sentence_hits and _VOLITIONAL_HINT.search(text) is None and not _has_marker(text)
             and (len(text) < 2 or _is_quiet(text) or not (_EXCLAIM.search(text) or _SIGH.search(text)))
         ):
-            out.append(_sentence_result(s.index, text, s.start, s.end, 0.0, "neutral", (), _ZERO_EMOTIONS, ()))
+            out.append(_sentence_result(s.index, text, s.start, s.end, 0.0, "neutral", (), ZERO_EMOTIONS, ()))
         else:
             keys = all_keys[pos:end]
             clause_words = [j - pos for j in clauses[c:c_end]]
