@@ -328,17 +328,18 @@ def default_background() -> Background:
     """
     path = resources.files("jpblog_nlp") / "data" / BACKGROUND_FILE
     try:
-        with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-            header = fh.readline().rstrip("\n").split("\t")
-            if len(header) != 2 or header[0] != "#n_docs":
-                raise ResourceError("background table has no '#n_docs' header", source=str(path),
-                                    hint="rebuild it with scripts/build_background_df.py")
-            n_docs = int(header[1])
-            df: dict[str, int] = {}
-            for line in fh:
-                key, _, value = line.rstrip("\n").rpartition("\t")
-                if key:
-                    df[key] = int(value)
+        # Decompressed whole and split once: iterating a GzipFile line by line costs ~15 ms at start-up.
+        lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
+        header = lines[0].split("\t") if lines else []
+        if len(header) != 2 or header[0] != "#n_docs":
+            raise ResourceError("background table has no '#n_docs' header", source=str(path),
+                                hint="rebuild it with scripts/build_background_df.py")
+        n_docs = int(header[1])
+        df: dict[str, int] = {}
+        for line in lines[1:]:
+            key, _, value = line.rpartition("\t")
+            if key:
+                df[key] = int(value)
     except (OSError, ValueError) as err:
         raise ResourceError(f"cannot read the background table ({err})", source=str(path),
                             hint="reinstall jpblog-nlp or rebuild it with scripts/build_background_df.py") from err

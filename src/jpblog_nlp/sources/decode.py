@@ -12,21 +12,23 @@ import re
 
 from ..errors import InputError
 
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e]")
+# Patterns kept as strings and compiled by `re` on first use: their wide ranges cost ~6 ms to compile,
+# and only files that are not UTF-8 need them (a one-post run should not pay for it).
+_JAPANESE = r"[\u3040-\u30ff\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e]"
 # Characters a wrong legacy decoding tends to produce: half-width katakana, private use, rare CJK
 # compatibility blocks, box drawing.
-_SUSPICIOUS = re.compile(r"[\uff61-\uff9f\ue000-\uf8ff\u2500-\u257f\uf900-\ufaff]")
+_SUSPICIOUS = r"[\uff61-\uff9f\ue000-\uf8ff\u2500-\u257f\uf900-\ufaff]"
 # Characters Japanese text is made of: ASCII, Latin-1, punctuation and symbols, kana, kanji, full-width
 # forms, emoji.  Any byte string of even length "decodes" as UTF-16; junk then comes out as Latin
 # Extended, combining marks, Hangul, rare scripts, so a UTF-16 reading must be mostly made of these.
-_COMMON = re.compile(
+_COMMON = (
     "[\t\n\r\f\x20-\x7e\u00a0-\u00ff\u2000-\u27bf\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
     "\uff00-\uffef\U0001f000-\U0001faff]"
 )
 _MIN_COMMON_SHARE = 0.9
 # Japanese prose is a third or more kana (particles, endings); random bytes that happen to be valid
 # EUC-JP or CP932 come out as kanji and symbols with hardly any kana.
-_KANA = re.compile(r"[\u3041-\u30ff]")
+_KANA = r"[\u3041-\u30ff]"
 _MIN_KANA_SHARE = 0.05
 _KANA_CHECK_FROM = 20
 # Random high bytes read as CP932 are mostly half-width katakana and private-use characters.
@@ -37,8 +39,8 @@ def _score(text: str) -> float:
     """Higher for text that reads as Japanese."""
     if not text:
         return 0.0
-    good = len(_JAPANESE.findall(text))
-    bad = len(_SUSPICIOUS.findall(text))
+    good = len(re.findall(_JAPANESE, text))
+    bad = len(re.findall(_SUSPICIOUS, text))
     return (good - 3 * bad) / len(text)
 
 
@@ -70,7 +72,7 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
             text = data.decode("utf-16")
         except UnicodeDecodeError as err:
             raise _undecodable(source, err) from err
-        if text and len(_COMMON.findall(text)) < _MIN_COMMON_SHARE * len(text):
+        if text and len(re.findall(_COMMON, text)) < _MIN_COMMON_SHARE * len(text):
             raise InputError(
                 "starts like UTF-16 text (byte order mark) but does not read as text",
                 source=source,
@@ -104,10 +106,10 @@ def _plausible_legacy(text: str) -> bool:
     """False for a legacy decoding that is kanji soup (random bytes), or holds control characters."""
     if re.search(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", text):
         return False
-    if len(_SUSPICIOUS.findall(text)) > _MAX_SUSPICIOUS_SHARE * len(text):
+    if len(re.findall(_SUSPICIOUS, text)) > _MAX_SUSPICIOUS_SHARE * len(text):
         return False
-    japanese = len(_JAPANESE.findall(text))
-    return japanese < _KANA_CHECK_FROM or len(_KANA.findall(text)) >= _MIN_KANA_SHARE * japanese
+    japanese = len(re.findall(_JAPANESE, text))
+    return japanese < _KANA_CHECK_FROM or len(re.findall(_KANA, text)) >= _MIN_KANA_SHARE * japanese
 
 
 def _undecodable(source: str, err: UnicodeDecodeError) -> InputError:
