@@ -333,3 +333,14 @@ def test_posts_are_analysed_with_one_blas_thread_and_the_threads_given_back(monk
         assert list(corpus.serial_engine(iter(tasks), options={})) == tasks
         assert _blas_threads() == before
     assert seen == [[1] * len(before)] * 2
+
+
+def test_one_blas_thread_loads_blas_it_limits() -> None:
+    # A worker's warm-up post is summarized without numpy: one_blas_thread must load BLAS to limit it.
+    code = (
+        "import sys; from jpblog_nlp.corpus import one_blas_thread; assert 'numpy' not in sys.modules; "
+        "one_blas_thread(); from threadpoolctl import threadpool_info; "
+        "print(sorted({p['num_threads'] for p in threadpool_info() if p['user_api'] == 'blas'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out == "[1]\n"  # BLAS found, and every pool of it on one thread

@@ -1,9 +1,15 @@
-"""Extractive summaries: eligibility, length options, redundancy, registry, and the sample post."""
+"""Extractive summaries: eligibility, length options, redundancy, registry, the sample post, and the
+kernels (pure Python and numpy rank alike; a short post does not import numpy)."""
 
 from __future__ import annotations
 
 import dataclasses
+import importlib
+import subprocess
+import sys
+from collections.abc import Callable
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,6 +33,10 @@ MIXED = (
     "明日もランニングを続けようと思います。"
 )
 HEADINGS = "【まとめ】\n■ポイント\n・りんご\n・みかん"
+ONE_STATEMENT = "【ランニング日記】\n今日は朝から公園でランニングをしました。\nマジかよ。\n・りんご"
+TWO_STATEMENTS = "【ランニング日記】\n今日は朝から公園でランニングをしました。\nランニングのあとに飲むコーヒーは最高においしいです。"
+
+MODULE = importlib.import_module("jpblog_nlp.summarize")  # the module (the package exports the function)
 
 
 # --- edge cases -----------------------------------------------------------------------------------
@@ -260,3 +270,73 @@ def test_n_property(sample_doc, n):
     assert len(summary.sentences) == min(n, len(everything.sentences))
     assert set(summary.indices) <= set(everything.indices)
     assert all(eligible[i] for i in summary.indices)
+
+
+# --- kernels: the pure-Python and the numpy ranking agree -----------------------------------------------
+
+def _sample_head(post: Post, k: int) -> Post:
+    """The sample post cut to its first k sentences (under its title)."""
+    doc = prepare(post)
+    return Post(id=f"head-{k}", title=post.title, text="\n".join(s.text for s in doc.sentences[:k]))
+
+
+def _twice(post: Post, k: int) -> Post:
+    """The first k sentences of a post, then the same again: every sentence ties with another."""
+    text = _sample_head(post, k).text
+    return Post(id=f"twice-{k}", title=post.title, text=text + "\n" + text)
+
+
+# Posts of different sizes and shapes, made from the sample post (sizes around the threshold included).
+KERNEL_POSTS: dict[str, Callable[[Post], Post]] = {
+    "no eligible sentence": lambda sample: Post(id="t", title="", text=HEADINGS),
+    "one eligible sentence": lambda sample: Post(id="t", title="ランニング", text=ONE_STATEMENT),
+    "two eligible sentences": lambda sample: Post(id="t", title="", text=TWO_STATEMENTS),
+    "duplicates": lambda sample: Post(id="t", title="", text=DUPLICATES),
+    "headings and short lines": lambda sample: Post(id="t", title="ランニング日記", text=MIXED),
+    "just below the threshold": lambda sample: _sample_head(sample, MODULE._PYTHON_MAX),
+    "just above the threshold": lambda sample: _sample_head(sample, MODULE._PYTHON_MAX + 1),
+    "twenty sentences twice": lambda sample: _twice(sample, 20),
+    "the sample post": lambda sample: sample,
+}
+
+
+def _summaries(monkeypatch: pytest.MonkeyPatch, kernel: str, doc: Document) -> list[Summary]:
+    """Summaries of ``doc`` (several lengths) with the centrality kernel forced to ``kernel``."""
+    with monkeypatch.context() as patch:
+        if kernel == "python":
+            patch.setattr(MODULE, "_PYTHON_MAX", MODULE._DIRECT_MAX)
+            patch.setattr(MODULE, "_lexrank_dense", None)  # never reached
+        else:
+            patch.setattr(MODULE, "_PYTHON_MAX", 0)
+            patch.setattr(MODULE, "_PYTHON_COLD_MAX", 0)
+            patch.setattr(MODULE, "_lexrank_python", None)
+        return [summarize(doc, **kwargs) for kwargs in ({"n": 1}, {}, {"n": 10}, {"n": 1000}, {"max_chars": 120})]
+
+
+@pytest.mark.parametrize("name", list(KERNEL_POSTS))
+def test_python_and_numpy_kernels_agree(monkeypatch, sample_post, name):
+    doc = prepare(KERNEL_POSTS[name](sample_post))
+    if name.startswith("just"):
+        assert len(doc.sentences) == MODULE._PYTHON_MAX + name.startswith("just above")
+    python, numpy = _summaries(monkeypatch, "python", doc), _summaries(monkeypatch, "numpy", doc)
+    for ours, theirs in zip(python, numpy, strict=True):
+        assert ours.indices == theirs.indices
+        assert [s.score for s in ours.sentences] == pytest.approx([s.score for s in theirs.sentences], abs=1e-9)
+
+
+@pytest.mark.parametrize("method", ["lexrank", "lead"])
+@pytest.mark.parametrize("source", ["short", "sample"])
+def test_summarizing_a_post_does_not_import_numpy(sample_path, method, source):
+    post = "'今日は朝から公園でランニングをしました。明日もランニングを続けようと思います。'"
+    if source == "sample":  # 81 sentences: pure Python while numpy is not loaded
+        post = f"jpblog_nlp.load_post({str(sample_path)!r})"
+    code = (f"import sys, jpblog_nlp; from jpblog_nlp.summarize import summarize; "
+            f"summarize({post}, method={method!r}); print('numpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out == "False\n"
+
+
+def test_eligible_mask_is_a_numpy_bool_array():
+    mask = eligible_mask(prepare(Post(id="t", title="", text=MIXED)))
+    assert isinstance(mask, np.ndarray) and mask.dtype == bool
+    assert mask.tolist() == [False, True, True, False, True]

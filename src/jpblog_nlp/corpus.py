@@ -161,7 +161,11 @@ def one_blas_thread() -> Any:
     starts its threads on a product of some 75 rows, and they then spin for tens of milliseconds of CPU
     after every call, which is more than the whole analysis of the post, and takes the core another
     worker needs. Posts are the unit of parallelism here; results are the same with one thread.
+
+    numpy is imported here, since a BLAS library not loaded yet cannot be limited and analysing a short
+    post does not load it (``summarize`` ranks it in pure Python unless numpy is loaded and faster).
     """
+    import numpy  # noqa: F401
     from threadpoolctl import threadpool_limits
 
     return threadpool_limits(limits=1, user_api="blas")
@@ -185,7 +189,6 @@ def init_worker(options: dict[str, Any], *, ignore_sigint: bool = True) -> None:
     with contextlib.suppress(JpblogError):
         analyze(Post(id="warm-up", title="", text="準備です。"), **_WORKER_OPTIONS)
     if ignore_sigint:
-        # After the warm-up, which loaded numpy's BLAS: a library not loaded yet cannot be limited.
         one_blas_thread()  # the process is ours and analyses posts only: no need to restore
     # Those resources live as long as the worker: moved out of the cyclic collector's generations, they
     # are not traversed again by every full collection that the per-post allocations trigger.
