@@ -305,7 +305,7 @@ def _summaries(monkeypatch: pytest.MonkeyPatch, kernel: str, doc: Document) -> l
     with monkeypatch.context() as patch:
         if kernel == "python":
             patch.setattr(MODULE, "_PYTHON_MAX", MODULE._DIRECT_MAX)
-            patch.setattr(MODULE, "_lexrank_dense", None)  # never reached
+            patch.setattr(importlib.import_module("jpblog_nlp._summarize_numpy"), "lexrank_dense", None)  # not reached
         else:
             patch.setattr(MODULE, "_PYTHON_MAX", 0)
             patch.setattr(MODULE, "_PYTHON_COLD_MAX", 0)
