@@ -8,6 +8,27 @@ from jpblog_nlp.tokens import MAX_CHUNK, get_tagger, parse
 
 def test_tagger_built_once():
     assert get_tagger() is get_tagger()
+    assert get_tagger(readings=True) is get_tagger(readings=True)
+    assert get_tagger(readings=True) is not get_tagger()
+
+
+@pytest.mark.parametrize(
+    ("text", "readings"),
+    [
+        ("", []),
+        ("東京", ["トーキョー"]),
+        # Unknown words have no reading; the last morpheme's empty fields survive the end of the output.
+        ("KLOUT😀", ["", ""]),
+        ("高山惠）", ["タカヤマ", "メグミ", ""]),
+        ("楽しかった　SNS", ["タノシカッ", "タ", ""]),
+    ],
+)
+def test_readings_only_when_asked(text, readings):
+    plain, read = parse(text), parse(text, readings=True)
+    assert [m.reading for m in read] == readings
+    assert [m.reading for m in plain] == [""] * len(readings)
+    # Apart from the reading, both taggers give the same morphemes.
+    assert [m._replace(reading="") for m in read] == plain
 
 
 @pytest.mark.parametrize(
