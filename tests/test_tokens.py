@@ -139,8 +139,23 @@ def test_nul_characters_do_not_stop_parsing():
     assert [m.surface for m in parse("影響\x00力")][-1] == "力"
 
 
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        # White space MeCab skips (leading, line breaks, tabs, runs of it) still counts in the offsets.
+        ("\n\n東京", [("東京", 2, 4)]),
+        ("東京\tで", [("東京", 0, 2), ("で", 3, 4)]),
+        ("\t \n東京 \t\t楽しい\x00a", [("東京", 3, 5), ("楽しい", 8, 11), ("a", 12, 13)]),
+        ("東京　　で", [("東京", 0, 2), ("で", 4, 5)]),  # U+3000 is a blank morpheme, dropped
+        ("\t", []),
+    ],
+)
+def test_offsets_across_white_space(text, spans):
+    assert [(m.surface, m.start, m.end) for m in parse(text)] == spans
+
+
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("影響力オンラインサロンSNS　 \n。、#https:/.a1😊ｗ")), max_size=60))
+@given(st.text(alphabet=st.sampled_from(list("影響力オンラインサロンSNS　 \n\t。、#https:/.a1😊ｗ")), max_size=60))
 def test_offsets_map_back(text):
     for token in tokenize(text):
         assert text[token.start:token.end] == token.surface

@@ -83,10 +83,12 @@ def _build_tagger(readings: bool) -> object:
     # Every field, the last included, ends in a tab: parse() splits MeCab's whole output once and reads
     # it a morpheme's fields at a time, rather than splitting line by line (a third less Python work).
     # fugashi strips the output's trailing white space, so an "EOS" mark keeps the last empty fields.
-    node = rf"%m\t{labels}\t{fields}\t"
+    # %pS prints the white space MeCab skipped before the word (line breaks included): parse() steps over
+    # it by its length instead of searching the text for each word.
+    node = rf"%pS\t%m\t{labels}\t{fields}\t"
     # Unknown words have only the POS levels, printed out: their context ids are shared by unrelated
     # classes (an unknown symbol has a noun's id). The trailing 0 marks them unknown.
-    unk = r"%m\t%f[0],%f[1],%f[2],%f[3],,0\t" + r"\t" * len(wanted)  # as many fields as a known word
+    unk = r"%pS\t%m\t%f[0],%f[1],%f[2],%f[3],,0\t" + r"\t" * len(wanted)  # as many fields as a known word
     args = (
         f"-d '{unidic_lite.DICDIR}' -r /dev/null -O '' --node-format='{node}' "
         f"--unk-format='{unk}' --bos-format='' --eos-format='EOS'"
@@ -220,7 +222,8 @@ def parse(text: str, *, readings: bool = False) -> list[Morpheme]:
     """Parse text into light morphemes with character offsets into ``text``.
 
     Args:
-        text: Any text; NUL characters are treated as spaces (MeCab stops at them).
+        text: Any text; NUL characters are treated as spaces (MeCab stops at them), tabs too (they
+            separate the fields of MeCab's output).
         readings: Fill ``Morpheme.reading`` (otherwise ""): no analysis needs it, ``tokenize`` shows it.
 
     Returns:
@@ -232,31 +235,31 @@ def parse(text: str, *, readings: bool = False) -> list[Morpheme]:
     labels_of = _LABELS.get
     new = _new_morpheme
     cls = Morpheme
+    # One character for one: offsets into the text stay true.
     if "\x00" in text:
         text = text.replace("\x00", " ")
+    if "\t" in text:
+        text = text.replace("\t", " ")
     gloss_free = _GLOSS_FREE.get
     key_of = _KEYS.get
     for base_offset, piece in _chunks(text):
-        # Offsets are found in the whole text from the piece's start: no per-morpheme addition.
         pos = base_offset
-        find = text.find
         fields = iter(tagger.parse(piece).split("\t"))  # type: ignore[attr-defined]
-        # Four or five fields per morpheme; the closing EOS is left over by zip.
+        # Five or six fields per morpheme; the closing EOS is left over by zip.
         reading_fields = fields if readings else repeat("")
-        for surface, tags, lemma, base, reading in zip(fields, fields, fields, fields, reading_fields,
-                                                       strict=False):
+        for blank, surface, tags, lemma, base, reading in zip(fields, fields, fields, fields, fields,
+                                                              reading_fields, strict=False):
+            if blank:  # the white space before the word (MeCab drops it)
+                pos += len(blank)
             # POS and conjugation labels come from a small vocabulary: one shared tuple of strings per
             # combination instead of fresh strings per morpheme (a third of a long post's memory).
             pos1, pos2, pos3, pos4, cform, known, unit, inflecting = labels_of(tags) or _new_labels(tags)
+            end = pos + len(surface)
             if pos1 == "空白":  # U+3000 comes back as a "blank" morpheme: white space, not a word.
+                pos = end
                 continue
             if unit is None:
                 unit = _surface_unit(surface, pos1, pos2, pos3, known)
-            # MeCab drops white space (line breaks included) between morphemes; find where we are.
-            found = find(surface, pos)
-            if found >= 0:
-                pos = found
-            end = pos + len(surface)
             if known:
                 if "-" in lemma:
                     lemma = gloss_free(lemma) or _gloss_free(lemma)
