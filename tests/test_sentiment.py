@@ -385,6 +385,14 @@ def test_evidence_record_to_dict() -> None:
 def test_blog_usage_rules(text, label, terms):
     sentence = score_sentiment(text).sentences[0]
     assert (sentence.label, [e.term for e in sentence.evidence]) == (label, terms)
+    # The result keeps the sentence as written, the button's ! included.
+    assert sentence.text == text
+
+
+def test_like_button_bang_is_no_exclamation():
+    # Only an exclamation of the writer's own counts: the button's ! does not, the sentence's ！ does.
+    assert score_sentiment("みんなのいいね!が届いた").sentences[0].evidence == ()
+    assert [e.term for e in score_sentiment("いいね!が届いた！").sentences[0].evidence] == ["！"]
 
 
 def test_quoted_definitions_are_damped():

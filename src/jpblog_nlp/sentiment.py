@@ -378,8 +378,14 @@ def _keys(ms: Sequence[Morpheme]) -> list[str]:
     """Lexicon keys of a run of morphemes: their ``norm``, with the negation lemmas unified (無い → ない)."""
     keys = list(map(_NORM, ms))
     for variant, canonical in _CANON.items():
-        if variant in keys:  # a C-level scan; the rewrite is rare
-            keys = [canonical if k == variant else k for k in keys]
+        # list.index finds the variants in C (無い is in most posts, but as a few words of hundreds).
+        i = -1
+        try:
+            while True:
+                i = keys.index(variant, i + 1)
+                keys[i] = canonical
+        except ValueError:
+            pass
     return keys
 
 
@@ -884,24 +890,28 @@ def _score_sentence(
         # 正直に / 正直、 are "frankly" and "straightforwardly", not praise of honesty (正直な人).
         matches = [m for m in matches if not (m.key == "正直" and m.last + 1 < len(ms)
                                               and ms[m.last + 1][0] in ("に", "、", "言う", "いう", "言っ", "いっ"))]
+    # What markers, exclamations and sighs are read in (the sentence itself is kept as written).
+    signals = text
     if matches and _LIKE_BUTTON.search(text):
         buttons = [m for m in matches if _is_like_button(m, ms, text, offset)]
         if buttons:
             matches = [m for m in matches if m not in buttons]
             # The button's own ! (いいね!) is part of its name, not an exclamation.
-            text = _LIKE_BANG.sub(lambda g: g.group(1) + " " * (len(g.group()) - len(g.group(1))), text)
-    markers = list(_MARKERS.finditer(text)) if _has_marker(text) else []
+            signals = _LIKE_BANG.sub(lambda g: g.group(1) + " " * (len(g.group()) - len(g.group(1))), text)
+    markers = list(_MARKERS.finditer(signals)) if _has_marker(signals) else []
     if volitional:
         _add_volition(ms, matches, volitional)
-    quiet = _is_quiet(text)
-    if not matches and not markers and (quiet or len(text) < 2 or not (_EXCLAIM.search(text) or _SIGH.search(text))):
+    quiet = _is_quiet(signals)
+    if not matches and not markers and (
+        quiet or len(text) < 2 or not (_EXCLAIM.search(signals) or _SIGH.search(signals))
+    ):
         return _sentence_result(index, text, start, end, 0.0, "neutral", (), ZERO_EMOTIONS, ())
     n = len(ms)
     if not matches or clause_words == []:
         contrast, conditional = [], []
     else:
         contrast, conditional = _clause_markers(ms, keys, clause_words)
-    question = (("?" in text or "？" in text) and bool(_QUESTION_END.search(text))) or (
+    question = (("?" in signals or "？" in signals) and bool(_QUESTION_END.search(signals))) or (
         n > 0 and ms[-1][4] == "終助詞" and keys[-1] == "か"
     )
     if n > 1 and ms[-1][3] == "補助記号" and ms[-2][4] == "終助詞" and keys[-2] == "か":
@@ -1005,7 +1015,7 @@ def _score_sentence(
     if not evidence and n > 1:
         _negated_action(ms, keys, evidence, emo_evidence, raw)
     if not quiet and len(text) > 1:
-        found = _SIGH.search(text) or (not evidence and _EXCLAIM.search(text))
+        found = _SIGH.search(signals) or (not evidence and _EXCLAIM.search(signals))
         if found:
             weight = EXCLAIM if found.re is _EXCLAIM else SIGH
             emotion = "joy" if weight > 0 else "sadness"
@@ -1248,6 +1258,8 @@ def _damp_definitions(doc: Document, sentences: list[SentenceSentiment]) -> list
     """Scale the evidence of sentences in definition paragraphs by ``DEFINITION_FACTOR``."""
     paragraphs: set[int] = set()
     for s in doc.sentences:
+        if "とは" not in s.text:  # both patterns need it: a C-level test spares most sentences the regexes
+            continue
         if _DEFINITION_OPENING.match(s.text):
             paragraphs.add(s.paragraph)
         elif _DEFINITION_HEADING.search(s.text) and len(s.text) <= 40:
