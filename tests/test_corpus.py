@@ -312,6 +312,23 @@ def test_corpus_report_with_every_section(tmp_path):
     assert html.count("<svg") >= 4 and "<script" not in html
 
 
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([], {}),
+        ([("sns", "SNS")], {"sns": "SNS"}),
+        # The most frequent written form wins; among equally frequent ones, the first in sort order.
+        ([("sns", "sns"), ("sns", "SNS"), ("sns", "ＳＮＳ"), ("sns", "sns")], {"sns": "sns"}),
+        ([("影響力", "影響力"), ("sns", "Sns"), ("sns", "SNS")], {"sns": "SNS", "影響力": "影響力"}),
+    ],
+)
+def test_keyword_shown_in_its_usual_form(rows, expected):
+    from jpblog_nlp.corpus_report import _usual_forms
+
+    frame = pd.DataFrame(rows, columns=["norm", "term"])
+    assert _usual_forms(frame).to_dict() == expected
+
+
 def _blas_threads() -> list[int]:
     from threadpoolctl import threadpool_info
 
