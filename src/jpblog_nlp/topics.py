@@ -20,6 +20,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from .document import Document, prepare
@@ -141,6 +142,15 @@ def choose_k(matrix: Any, fits: dict[int, Any], *, sample_size: int = 2000, rand
     return best_k
 
 
+def _usual_forms(forms: Counter[tuple[str, str]], keys: set[str]) -> dict[str, str]:
+    """For each key, its most frequent written form in ``forms``; of equally frequent ones, the first met."""
+    best: dict[str, tuple[int, str]] = {}
+    for (key, text), count in forms.items():  # in order of first occurrence
+        if key in keys and count > best.get(key, (0, ""))[0]:
+            best[key] = (count, text)
+    return {key: text for key, (_, text) in best.items()}
+
+
 def discover_topics(
     posts: Iterable[str | Post | Document],
     k: int | None = None,
@@ -179,10 +189,8 @@ def discover_topics(
     if len(docs) < 2:
         raise InputError(f"topics need at least two posts, got {len(docs)}", hint="give a folder of posts")
     per_doc = [topic_terms(d) for d in docs]
-    shown: dict[str, Counter[str]] = {}
-    for pairs in per_doc:
-        for key, text in pairs:
-            shown.setdefault(key, Counter())[text] += 1
+    # (key, written form) occurrences, counted in C; a topic shows each term in its most frequent form.
+    forms = Counter(chain.from_iterable(per_doc))
     n = len(docs)
     # Terms in a single post cannot tie posts together, terms in most posts cannot tell them apart; tiny
     # corpora keep everything.
@@ -233,9 +241,10 @@ def discover_topics(
     weights = w / sums
     dominant = [int(row.argmax()) if row.sum() > 0 else -1 for row in weights]
     sizes = Counter(dominant)
+    shown = _usual_forms(forms, {vocab[i] for top in ranked_terms for i in top})
     topics = []
     for j, top in enumerate(ranked_terms):
-        terms = tuple(shown[vocab[i]].most_common(1)[0][0] for i in top)
+        terms = tuple(shown[vocab[i]] for i in top)
         topics.append(Topic(j, LABEL_SEPARATOR.join(terms[:label_terms]), terms,
                             tuple(round(float(h[j][i]), 4) for i in top), sizes.get(j, 0)))
     return TopicModel(tuple(topics), tuple(d.post.id for d in docs), weights, chosen, k_errors)
