@@ -7,7 +7,7 @@ import pytest
 from jpblog_nlp.document import prepare
 from jpblog_nlp.errors import InputError
 from jpblog_nlp.records import Post
-from jpblog_nlp.topics import choose_k, discover_topics, topic_terms
+from jpblog_nlp.topics import choose_k, discover_topics, topic_terms, topics_from_terms
 
 SUBJECTS = {
     "run": ["ランニング", "マラソン", "シューズ", "ペース", "練習", "完走", "ジョギング", "筋肉"],
@@ -70,6 +70,16 @@ def test_deterministic(docs, model):
     again = discover_topics(docs)
     assert again.topics == model.topics
     assert (again.weights == model.weights).all()
+
+
+def test_from_gathered_terms_as_from_documents(docs, model):
+    # A batch models the terms it stored, in any order within a post, as discover_topics models documents.
+    per_doc = [sorted(topic_terms(d)) for d in docs]
+    again = topics_from_terms([d.post.id for d in docs], per_doc)
+    assert again.topics == model.topics and again.post_ids == model.post_ids
+    assert abs(again.weights - model.weights).max() < 1e-9
+    with pytest.raises(InputError, match="at least two posts"):
+        topics_from_terms(["p0"], per_doc[:1])
 
 
 def test_given_k(docs):

@@ -621,35 +621,24 @@ def discover_corpus_topics(store: ResultStore, k: int | None) -> tuple[list[dict
     if n_posts < 2:
         return [], [], [None] * n_posts, "topics skipped: fewer than two posts"
     from . import topics as topics_module
-    from .document import Document
 
-    docs = []
-    # One Term object per distinct term of the corpus, repeated by reference: the whole corpus's term lists
-    # are held at once here, so an occurrence must cost a pointer, not an object and two strings.
-    shared = _TermInterner()
+    post_ids: list[str] = []
+    per_doc: list[list[tuple[str, str]]] = []
+    # One (key, written form) pair per distinct term of the corpus, repeated by reference: the whole
+    # corpus's term lists are held at once here, so an occurrence must cost a pointer, not an object and
+    # two strings. Counts become repetitions, as in running text; nothing is tokenized again.
+    shared: dict[tuple[str, str], tuple[str, str]] = {}
+    is_topic_term = topics_module.is_topic_term
     for post_id, bag in store.iter_terms():
-        # A Document made of the stored terms only: topic discovery reads terms, so nothing is tokenized
-        # again. Counts become repetitions, as in running text.
-        terms = tuple(
-            t
-            for norm, text, kind, count in bag
-            for t in (shared[norm, text, kind],) * count
-        )
-        docs.append(Document(post=Post(id=post_id, title="", text=""), sentences=(), morphemes=(),
-                             terms=(terms,)))
-    model = topics_module.discover_topics(docs, k=k)
+        post_ids.append(post_id)
+        pairs: list[tuple[str, str]] = []
+        for norm, text, kind, count in bag:
+            if is_topic_term(norm, kind):
+                pair = (norm, text)
+                pairs += (shared.setdefault(pair, pair),) * count
+        per_doc.append(pairs)
+    model = topics_module.topics_from_terms(post_ids, per_doc, k=k)
     return _topic_rows(model)
-
-
-class _TermInterner(dict):
-    """(norm, text, kind) → the one shared ``Term`` (built on first use)."""
-
-    def __missing__(self, key: tuple[str, str, str]) -> Any:
-        from .records import Term
-
-        norm, text, kind = key
-        term = self[key] = Term(text, norm, kind, 0, 0)
-        return term
 
 
 def _topic_rows(model: Any) -> tuple[list[dict], list[dict], list[Any], str | None]:

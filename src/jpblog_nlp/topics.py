@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -38,12 +38,12 @@ def topic_terms(doc: Document) -> list[tuple[str, str]]:
     Compound terms and nouns of two characters or more (a single kanji such as 人 or 日 is too vague to
     name a topic), without pure numbers.
     """
-    return [
-        (t.norm, t.text)
-        for sentence_terms in doc.terms
-        for t in sentence_terms
-        if t.kind in TOPIC_KINDS and len(t.norm) >= 2 and not _NUMBERISH.match(t.norm)
-    ]
+    return [(t.norm, t.text) for sentence_terms in doc.terms for t in sentence_terms if is_topic_term(t.norm, t.kind)]
+
+
+def is_topic_term(norm: str, kind: str) -> bool:
+    """Whether a term (its key and kind) may carry a topic (see ``topic_terms``)."""
+    return kind in TOPIC_KINDS and len(norm) >= 2 and not _NUMBERISH.match(norm)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,17 +181,47 @@ def discover_topics(
     Raises:
         InputError: Fewer than two posts, no usable vocabulary, or k out of range.
     """
+    docs = [prepare(p) for p in posts]
+    return topics_from_terms([d.post.id for d in docs], [topic_terms(d) for d in docs], k, n_terms=n_terms,
+                             label_terms=label_terms, k_range=k_range, max_features=max_features,
+                             random_state=random_state)
+
+
+def topics_from_terms(
+    post_ids: Sequence[str],
+    per_doc: Sequence[Sequence[tuple[str, str]]],
+    k: int | None = None,
+    *,
+    n_terms: int = 10,
+    label_terms: int = 3,
+    k_range: tuple[int, int] = (2, 10),
+    max_features: int = 2000,
+    random_state: int = 0,
+) -> TopicModel:
+    """``discover_topics`` on terms already gathered: each post's (key, written form) pairs, in text order.
+
+    A batch keeps every post's terms (``topic_terms``) and models them without tokenizing again.
+
+    Args:
+        post_ids: The posts' ids.
+        per_doc: For each post, its topic terms; a pair stands once per occurrence.
+        k, n_terms, label_terms, k_range, max_features, random_state: As for ``discover_topics``.
+
+    Returns:
+        The topic model.
+
+    Raises:
+        InputError: Fewer than two posts, no usable vocabulary, or k out of range.
+    """
     from sklearn.decomposition import NMF
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    docs = [prepare(p) for p in posts]
-    if len(docs) < 2:
-        raise InputError(f"topics need at least two posts, got {len(docs)}", hint="give a folder of posts")
-    per_doc = [topic_terms(d) for d in docs]
+    if len(per_doc) < 2:
+        raise InputError(f"topics need at least two posts, got {len(per_doc)}", hint="give a folder of posts")
     # (key, written form) occurrences, counted in C; a topic shows each term in its most frequent form.
     forms = Counter(chain.from_iterable(per_doc))
-    n = len(docs)
+    n = len(per_doc)
     # Terms in a single post cannot tie posts together, terms in most posts cannot tell them apart; tiny
     # corpora keep everything.
     min_df, max_df = (2, 0.5) if n >= 10 else (1, 1.0)
@@ -247,4 +277,4 @@ def discover_topics(
         terms = tuple(shown[vocab[i]] for i in top)
         topics.append(Topic(j, LABEL_SEPARATOR.join(terms[:label_terms]), terms,
                             tuple(round(float(h[j][i]), 4) for i in top), sizes.get(j, 0)))
-    return TopicModel(tuple(topics), tuple(d.post.id for d in docs), weights, chosen, k_errors)
+    return TopicModel(tuple(topics), tuple(post_ids), weights, chosen, k_errors)
