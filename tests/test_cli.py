@@ -69,6 +69,14 @@ def test_bad_input_is_one_line(runner, args, stdin, message, code):
         assert result.output == message
 
 
+def test_file_on_the_way_to_a_path(runner, tmp_path):
+    # A file where a folder should be: the post is missing, not an OS error.
+    (tmp_path / "notes.txt").write_text("メモ", encoding="utf-8")
+    path = tmp_path / "notes.txt" / "post.txt"
+    result = runner.invoke(main, ["analyze", str(path)])
+    assert (result.exit_code, result.output) == (2, f"jpblog: error: {path}: no such file (check the path)\n")
+
+
 def test_directory_and_binary_file(runner, tmp_path):
     result = runner.invoke(main, ["analyze", str(tmp_path)])
     assert result.exit_code == 2

@@ -21,6 +21,7 @@ import hashlib
 import importlib
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,14 +105,19 @@ def sniff_format(text: str, suffix: str = "") -> str:
 def _read_file(path: Path) -> str:
     """Read and decode a file, turning OS errors into messages that say what to do."""
     source = str(path)
-    if not path.exists():
-        raise InputError("no such file", source=source, hint="check the path")
-    if path.is_dir():
+    try:
+        # One stat answers "missing?", "a folder?" and "how big?".
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError) as err:
+        raise InputError("no such file", source=source, hint="check the path") from err
+    except OSError:
+        info = None  # e.g. a permission problem: reading below says what it is
+    if info is not None and stat.S_ISDIR(info.st_mode):
         raise InputError(
             "is a directory, not a file", source=source, hint="give a file, or use `jpblog batch` for a folder"
         )
     try:
-        size = path.stat().st_size
+        size = info.st_size if info is not None else 0
         if size > MAX_FILE_BYTES:
             raise InputError(
                 f"file is {size // (1024 * 1024)} MB, more than the {MAX_FILE_BYTES // (1024 * 1024)} MB a "
