@@ -196,6 +196,8 @@ _new_morpheme = tuple.__new__  # skips NamedTuple's Python-level __new__: parse 
 def _labels(tags: str) -> tuple:
     """Shared label strings, known flag and unit class (None when the surface decides) of a tag field.
 
+    A blank (U+3000) has unit None too: parse() tests the rare None case only, not every word's POS.
+
     The field is a known word's left context id, or the comma-joined labels and known flag.
     """
     if "," not in tags:
@@ -213,7 +215,7 @@ def _labels(tags: str) -> tuple:
     unit: str | None = _pos_unit(pos1, pos2, pos3)
     # The surface decides for symbols (a middle dot joins katakana names) and for unknown words outside
     # the noun classes (alphanumerics such as KLOUT are nouns).
-    if (pos1 == "補助記号" and pos2 == "一般") or (not known and not unit):
+    if (pos1 == "補助記号" and pos2 == "一般") or (not known and not unit) or pos1 == "空白":
         unit = None
     return pos1, pos2, pos3, pos4, cform, known, unit, pos1 in _INFLECTING
 
@@ -255,10 +257,10 @@ def parse(text: str, *, readings: bool = False) -> list[Morpheme]:
             # combination instead of fresh strings per morpheme (a third of a long post's memory).
             pos1, pos2, pos3, pos4, cform, known, unit, inflecting = labels_of(tags) or _new_labels(tags)
             end = pos + len(surface)
-            if pos1 == "空白":  # U+3000 comes back as a "blank" morpheme: white space, not a word.
-                pos = end
-                continue
             if unit is None:
+                if pos1 == "空白":  # U+3000 comes back as a "blank" morpheme: white space, not a word.
+                    pos = end
+                    continue
                 unit = _surface_unit(surface, pos1, pos2, pos3, known)
             if known:
                 if "-" in lemma:
