@@ -404,3 +404,20 @@ def test_quoted_definitions_are_damped():
     assert [e.modifiers[-1] for e in quoted.evidence] == ["definition", "definition"]
     assert abs(quoted.score) < 0.5
     assert by_text["素晴らしい時間だった。"].label == "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "書こう。",  # a volitional verb whose lemma is no lexicon entry
+        "来年は泳ごう！",
+        "行こう。",
+        "全然楽しくなかった。",
+        "疲れた…",
+        "やるぞー！！",
+        "今日は晴れ。",
+    ],
+)
+def test_a_one_sentence_post_scores_as_the_same_line(text: str) -> None:
+    # The post path skips sentences it can tell are neutral; it must never skip one that is not.
+    assert score_sentiment(text).sentences[0] == score_lines([text])[0]

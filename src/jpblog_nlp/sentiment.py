@@ -1165,24 +1165,21 @@ def score_sentences(doc: Document, lexicon: Lexicon | str | Path | None = None) 
     n_all = len(all_keys)
     # itertools.compress over C-level membership tests: the index lists without a Python loop.
     hits = list(compress(range(n_all), map(firsts.__contains__, all_keys)))
-    hits.append(n_all)  # sentinel
     # Pairs are tested across sentence ends here; the loop below drops such a pair at a sentence's last
     # word.
     single = lex.single
-    matchable = _matchable(all_keys, lex, hits[:-1])
+    matchable = _matchable(all_keys, lex, hits)
     matchable.append(n_all)
     clauses = list(compress(range(n_all), map(_CLAUSE_SURFACES.__contains__, map(itemgetter(0), flat))))
     clauses.append(n_all)
     compounds = _PostCompounds(terms)
-    h = c = k = 0
+    c = k = 0
     out = []
     pos = 0
     for i, s in enumerate(doc.sentences):
         ms = morphemes[i]
         end = pos + len(ms)
         # The sorted index lists are cut at the sentence's end by binary search.
-        has_candidate = hits[h] < end
-        h = bisect_left(hits, end, h)
         k_end = bisect_left(matchable, end, k)
         sentence_hits = [j - pos for j in matchable[k:k_end]]
         if sentence_hits and matchable[k_end - 1] == end - 1 and all_keys[end - 1] not in single:
@@ -1190,11 +1187,11 @@ def score_sentences(doc: Document, lexicon: Lexicon | str | Path | None = None) 
         k = k_end
         c_end = bisect_left(clauses, end, c)
         text = s.text
-        if (not has_candidate and not _has_marker(text) and _is_quiet(text)) or (
+        if not sentence_hits and _VOLITIONAL_HINT.search(text) is None and not _has_marker(text) and (
             # What _score_sentence would find neutral without looking further: no entry can match, no
-            # volitional verb, no marker, and no exclamation or sigh to read.
-            not sentence_hits and _VOLITIONAL_HINT.search(text) is None and not _has_marker(text)
-            and (len(text) < 2 or _is_quiet(text) or not (_EXCLAIM.search(text) or _SIGH.search(text)))
+            # volitional verb (書こう: one unit whose lemma need be no entry), no marker, and no
+            # exclamation or sigh to read.
+            len(text) < 2 or _is_quiet(text) or not (_EXCLAIM.search(text) or _SIGH.search(text))
         ):
             out.append(_sentence_result(s.index, text, s.start, s.end, 0.0, "neutral", (), ZERO_EMOTIONS, ()))
         else:
