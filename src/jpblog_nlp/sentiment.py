@@ -42,13 +42,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
-from itertools import chain, compress
-from operator import itemgetter
+from itertools import chain, compress, repeat
+from operator import itemgetter, neg, sub
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ResourceError
-from .records import Post, Term, collector_paused, slot_constructor
+from .records import Post, Sentence, Term, collector_paused, slot_constructor
 from .tokens import Morpheme, parse
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -435,6 +435,7 @@ class Lexicon:
         single: keys of one-word entries.
         pairs: first two keys of multiword entries.
         firsts: every first key.
+        entries: key → (signed polarity weight or None, emotions or None): one lookup per match.
     """
 
     polarity: dict[str, float]
@@ -443,6 +444,7 @@ class Lexicon:
     single: frozenset[str]
     pairs: frozenset[tuple[str, str]]
     firsts: frozenset[str]
+    entries: dict[str, tuple[float | None, tuple[tuple[str, float], ...] | None]]
 
     @classmethod
     def build(cls, polarity: Mapping[str, float], emotions: Mapping[str, Iterable[tuple[str, float]]]) -> Lexicon:
@@ -462,7 +464,9 @@ class Lexicon:
             by_first.setdefault(parts[0], []).append(parts)
         pairs = frozenset(parts[:2] for parts in multi)
         index = _EntryIndex(single, by_first)
-        return cls(pol, emo, index, single, pairs, single | by_first.keys())  # type: ignore[arg-type]
+        firsts = single | by_first.keys()
+        entries = {k: (pol.get(k), emo.get(k)) for k in keys}
+        return cls(pol, emo, index, single, pairs, firsts, entries)  # type: ignore[arg-type]
 
     def extended(self, path: str | Path) -> Lexicon:
         """A copy with a user lexicon's entries added; they override built-in entries of the same key.
@@ -601,23 +605,13 @@ _NOMINAL = frozenset(("名詞", "接尾辞", "接頭辞", "形状詞"))
 
 
 def _find_matches(
-    ms: Sequence[Morpheme],
-    keys: list[str],
-    lexicon: Lexicon,
-    terms: Sequence[Term],
-    hits: list[int] | None = None,
-    compounds: _PostCompounds | None = None,
+    ms: Sequence[Morpheme], keys: list[str], lexicon: Lexicon, hits: list[int], compounds: _PostCompounds
 ) -> list[_Match]:
     """Longest lexicon matches, left to right, with the compound rule applied.
 
-    ``hits``: the indices where an entry may match (``_matchable``), when the caller found them already;
-    ``compounds``: the post's compound terms, when the caller scores a whole post.
+    ``hits``: the indices where an entry may match (a one-word entry, or the first two words of a
+    longer one); ``compounds``: the post's compound terms.
     """
-    if hits is None:
-        firsts = lexicon.firsts
-        hits = _matchable(keys, lexicon, [i for i, key in enumerate(keys) if key in firsts])
-    if not hits:
-        return []
     index = lexicon.index
     spans: tuple[list[int], list[int]] | None = None
     out: list[_Match] = []
@@ -637,22 +631,12 @@ def _find_matches(
         if ms[i][3] in _NOMINAL or ms[last][3] in _NOMINAL or not ms[i][11]:
             # Only nominal units can sit inside a compound term (verbs and adjectives end them).
             if spans is None:
-                spans = compounds.spans if compounds is not None else _compound_spans(terms)
+                spans = compounds.spans
             if spans[0] and not _compound_ok(ms, match, spans):
                 continue
         out.append(match)
         done = last + 1
     return out
-
-
-def _matchable(keys: Sequence[str], lexicon: Lexicon, candidates: Iterable[int]) -> list[int]:
-    """Of the candidates (indices whose key begins some entry), those where an entry may match.
-
-    That is a one-word entry, or the first word of a longer one when its second word follows.
-    """
-    single, pairs = lexicon.single, lexicon.pairs
-    last = len(keys) - 1
-    return [j for j in candidates if keys[j] in single or (j < last and (keys[j], keys[j + 1]) in pairs)]
 
 
 class _PostCompounds:
@@ -752,6 +736,21 @@ _MODIFIER_KEYS = _INTENSIFIERS | _DOWNTONERS
 
 _CONDITIONAL_SURFACES = frozenset(("ば", "たら", "だら", "なら"))
 _CLAUSE_SURFACES = frozenset((*_CONTRAST_PARTICLES, *_CONTRAST_CONJUNCTIONS, "ば", "たら", "だら", "なら"))
+
+# Keys of the words _clause_markers may flag: particles and conjunctions are keyed as written, and the
+# conditional たら, だら and なら by their lemmas た and だ.
+_CLAUSE_KEYS = frozenset((*_CONTRAST_PARTICLES, *_CONTRAST_CONJUNCTIONS, "ば", "た", "だ"))
+
+# Keys some rule of the match loop singles out, with the rule: one dict lookup per match.
+_KEY_RULES = {
+    **dict.fromkeys(_INTENSIFIERS, "intensifier"),
+    **dict.fromkeys(_INTERJECTION_ONLY, "interjection"),
+    **dict.fromkeys(_SUBJECT_DEPENDENT, "subject"),
+    "良い": "good",
+}
+_EMOTION_INDEX = {name: i for i, name in enumerate(EMOTIONS)}
+_NO_ENTRY = (None, None)
+
 
 
 def _clause_markers(
@@ -866,26 +865,26 @@ def _is_like_button(match: _Match, ms: Sequence[Morpheme], text: str, offset: in
 
 def _score_sentence(
     ms: Sequence[Morpheme],
+    keys: list[str],
     text: str,
     offset: int,
-    terms: Sequence[Term],
-    lexicon: Lexicon,
     index: int,
-    start: int,
-    end: int,
-    keys: list[str] | None = None,
-    clause_words: list[int] | None = None,
-    hits: list[int] | None = None,
-    compounds: _PostCompounds | None = None,
+    lexicon: Lexicon,
+    hits: list[int],
+    clause_words: list[int],
+    compounds: _PostCompounds,
 ) -> SentenceSentiment:
-    """Score one sentence (its morphemes, its text starting at ``offset`` in the post)."""
-    if keys is None:
-        keys = _keys(ms)
+    """Score one sentence: its morphemes and their keys, its text starting at ``offset`` in the post.
+
+    The sentence's ``hits`` (where an entry may match) and ``clause_words`` (words whose surface may end
+    a clause), indices into ``ms``, come from the post's first pass (see ``score_sentences``).
+    """
+    end = offset + len(text)
     # Volitional verbs (行こう, 食べよう) end in an o-row kana + う; a regex test spares most sentences the scan.
     volitional = None
     if _VOLITIONAL_HINT.search(text):
         volitional = [k for k, m in enumerate(ms) if m[7] == "意志推量形" and m[3] == "動詞"]
-    matches = _find_matches(ms, keys, lexicon, terms, hits, compounds) if ms else []
+    matches = _find_matches(ms, keys, lexicon, hits, compounds) if hits else []
     if matches and "正直" in text:
         # 正直に / 正直、 are "frankly" and "straightforwardly", not praise of honesty (正直な人).
         matches = [m for m in matches if not (m.key == "正直" and m.last + 1 < len(ms)
@@ -905,34 +904,36 @@ def _score_sentence(
     if not matches and not markers and (
         quiet or len(text) < 2 or not (_EXCLAIM.search(signals) or _SIGH.search(signals))
     ):
-        return _sentence_result(index, text, start, end, 0.0, "neutral", (), ZERO_EMOTIONS, ())
+        return _sentence_result(index, text, offset, end, 0.0, "neutral", (), ZERO_EMOTIONS, ())
     n = len(ms)
-    if not matches or clause_words == []:
-        contrast, conditional = [], []
-    else:
+    if matches and clause_words:
         contrast, conditional = _clause_markers(ms, keys, clause_words)
+        bounds = sorted(contrast + conditional)
+    else:
+        contrast = conditional = bounds = []
     question = (("?" in signals or "？" in signals) and bool(_QUESTION_END.search(signals))) or (
         n > 0 and ms[-1][4] == "終助詞" and keys[-1] == "か"
     )
     if n > 1 and ms[-1][3] == "補助記号" and ms[-2][4] == "終助詞" and keys[-2] == "か":
         question = True
-    polarity = lexicon.polarity
-    emotions_of = lexicon.emotions
-    evidence: list[Evidence] = []
-    emo_evidence: list[Evidence] = []
-    raw = dict.fromkeys(EMOTIONS, 0.0)
-    bounds = sorted(contrast + conditional)
     # Sentence-level C-level set tests decide which per-match rules can apply at all.
     may_negate = not _NEGATION_SCOPE_KEYS.isdisjoint(keys)
     may_modify = not _MODIFIER_KEYS.isdisjoint(keys)
+    entries = lexicon.entries
+    evidence: list[Evidence] = []
+    weights: list[float] = []
+    emo_evidence: list[Evidence] = []
+    raw: list[float] | None = None  # intensity per emotion, in EMOTIONS order, once there is any
     for match in matches:
         key = match.key
-        if key in _INTENSIFIERS and _is_intensifier_use(ms, keys, match):
-            continue
-        if key in _INTERJECTION_ONLY and ms[match.first][3] == "感動詞":
-            continue  # いや、… is "well, no", not 嫌
-        if key in _SUBJECT_DEPENDENT and _subject_is_not_price(ms, keys, match.first):
-            continue
+        rule = _KEY_RULES.get(key)
+        if rule is not None:
+            if rule == "intensifier" and _is_intensifier_use(ms, keys, match):
+                continue
+            if rule == "interjection" and ms[match.first][3] == "感動詞":
+                continue  # いや、… is "well, no", not 嫌
+            if rule == "subject" and _subject_is_not_price(ms, keys, match.first):
+                continue
         if bounds:
             stop = next((b for b in bounds if b > match.last), n)
             floor = max((b + 1 for b in bounds if b < match.first), default=0)
@@ -945,7 +946,7 @@ def _score_sentence(
             if mod:
                 match.factor *= INTENSIFY if mod == "intensified" else DOWNTONE
                 match.mods.append(mod)
-        if key == "良い" and match.first > 0 and ms[match.first - 1][0] in _CONDITIONAL_SURFACES:
+        if rule == "good" and match.first > 0 and ms[match.first - 1][0] in _CONDITIONAL_SURFACES:
             after = keys[match.last + 1 : match.last + 4]
             if after[:1] == ["た"] or "のに" in after:
                 # 〜ばよかった, 〜たらいいのに: a wish about what did not happen is regret, not praise.
@@ -960,38 +961,54 @@ def _score_sentence(
         if question:
             match.factor *= QUESTION
             match.mods.append("question")
-        first_m, last_m = ms[match.first], ms[match.last]
-        term = text[first_m[1] - offset : last_m[2] - offset]
+        t_start, t_end = ms[match.first][1], ms[match.last][2]
+        term = text[t_start - offset : t_end - offset]
         mods = tuple(match.mods)
-        base = polarity.get(key)
+        factor, negated = match.factor, match.negated
+        base, emos = entries.get(key, _NO_ENTRY)
         if base is not None:
-            evidence.append(
-                _evidence(
-                    term,
-                    key,
-                    first_m[1],
-                    last_m[2],
-                    "positive" if base > 0 else "negative",
-                    "",
-                    match.negated,
-                    base * match.factor,
-                    mods,
-                )
-            )
-        emos = emotions_of.get(key)
+            weight = base * factor
+            weights.append(weight)
+            evidence.append(_evidence(term, key, t_start, t_end, "positive" if base > 0 else "negative", "",
+                                      negated, weight, mods))
         if emos:
-            strength = abs(match.factor)
+            if raw is None:
+                raw = [0.0] * len(EMOTIONS)
+            strength = abs(factor)
             for emotion, weight in emos:
-                if match.negated:
+                if negated:
                     if emotion not in OPPOSITE:
                         continue
                     emotion = OPPOSITE[emotion]
                     weight *= EMOTION_NEGATED
                 value = weight * strength
-                raw[emotion] += value
-                emo_evidence.append(
-                    _evidence(term, key, first_m[1], last_m[2], "", emotion, match.negated, value, mods)
-                )
+                raw[_EMOTION_INDEX[emotion]] += value
+                emo_evidence.append(_evidence(term, key, t_start, t_end, "", emotion, negated, value, mods))
+    if markers or not evidence or not quiet:
+        raw = _read_signals(ms, keys, text, signals, offset, markers, quiet, evidence, weights, emo_evidence, raw)
+    total = sum(weights)
+    score = max(-1.0, min(1.0, total / max(sum(map(abs, weights)), 1.0)))
+    label = "positive" if score >= LABEL_THRESHOLD else "negative" if score <= -LABEL_THRESHOLD else "neutral"
+    emotions = _intensities(raw) if emo_evidence else ZERO_EMOTIONS
+    return _sentence_result(index, text, offset, end, score, label, tuple(evidence), emotions, tuple(emo_evidence))
+
+
+def _read_signals(
+    ms: Sequence[Morpheme],
+    keys: list[str],
+    text: str,
+    signals: str,
+    offset: int,
+    markers: list[re.Match[str]],
+    quiet: bool,
+    evidence: list[Evidence],
+    weights: list[float],
+    emo_evidence: list[Evidence],
+    raw: list[float] | None,
+) -> list[float] | None:
+    """Add the evidence of markers, a negated action, an exclamation or a sigh; return the emotion totals."""
+    if raw is None:
+        raw = [0.0] * len(EMOTIONS)
     for marker in markers:
         kind = marker.lastgroup
         s, e = marker.start() + offset, marker.end() + offset
@@ -1005,31 +1022,37 @@ def _score_sentence(
         else:
             weight, emos = _LAUGH, ("joy",)
         if weight:
+            weights.append(weight)
             evidence.append(
                 _evidence(found, found, s, e, "positive" if weight > 0 else "negative", "", False, weight, ("marker",))
             )
         for emotion in emos:
             value = abs(weight) or 0.5
-            raw[emotion] += value
+            raw[_EMOTION_INDEX[emotion]] += value
             emo_evidence.append(_evidence(found, found, s, e, "", emotion, False, value, ("marker",)))
-    if not evidence and n > 1:
-        _negated_action(ms, keys, evidence, emo_evidence, raw)
+    if not evidence and len(ms) > 1:
+        _negated_action(ms, keys, evidence, weights, emo_evidence, raw)
     if not quiet and len(text) > 1:
         found = _SIGH.search(signals) or (not evidence and _EXCLAIM.search(signals))
         if found:
             weight = EXCLAIM if found.re is _EXCLAIM else SIGH
             emotion = "joy" if weight > 0 else "sadness"
             s, e = found.start() + offset, found.end() + offset
+            weights.append(weight)
             evidence.append(
                 _evidence(found.group(), found.group(), s, e, "positive" if weight > 0 else "negative", "",
-                         False, weight, ("marker",))
+                          False, weight, ("marker",))
             )
-            raw[emotion] += abs(weight)
+            raw[_EMOTION_INDEX[emotion]] += abs(weight)
             emo_evidence.append(_evidence(found.group(), found.group(), s, e, "", emotion, False, abs(weight),
-                                         ("marker",)))
-    score, label = _score_label(evidence)
-    emotions = tuple((name, 1.0 - math.exp(-v)) for name, v in raw.items()) if emo_evidence else ZERO_EMOTIONS
-    return _sentence_result(index, text, start, end, score, label, tuple(evidence), emotions, tuple(emo_evidence))
+                                          ("marker",)))
+    return raw
+
+
+def _intensities(raw: list[float]) -> tuple[tuple[str, float], ...]:
+    """(emotion, 1 - e^-total) pairs: intensities in [0, 1) that grow with the evidence and saturate."""
+    # One C-level chain of maps over the eight totals rather than a generator's Python step per emotion.
+    return tuple(zip(EMOTIONS, map(sub, repeat(1.0), map(math.exp, map(neg, raw))), strict=True))
 
 
 def _score_label(evidence: Sequence[Evidence]) -> tuple[float, str]:
@@ -1071,16 +1094,17 @@ def _is_quiet(text: str) -> bool:
     )
 
 
-def _negated_action(ms: Sequence[Morpheme], keys: list[str], evidence: list[Evidence],
-                    emo_evidence: list[Evidence], raw: dict[str, float]) -> None:
+def _negated_action(ms: Sequence[Morpheme], keys: list[str], evidence: list[Evidence], weights: list[float],
+                    emo_evidence: list[Evidence], raw: list[float]) -> None:
     """With no other evidence, "could not / did not manage" (踏み出せない, できず) reads as frustration."""
     for k in range(1, len(ms)):
         if keys[k] in _NEGATORS and ms[k - 1][3] in ("動詞", "助動詞") and keys[k - 1] not in _NOT_ACTIONS:
             m = ms[k - 1]
             term = m[0] + ms[k][0]
+            weights.append(NEGATED_ACTION)
             evidence.append(Evidence(term, keys[k - 1] + " ない", m.start, ms[k][2], "negative", "", True,
                                      NEGATED_ACTION, ("negated-predicate",)))
-            raw["sadness"] += -NEGATED_ACTION
+            raw[_EMOTION_INDEX["sadness"]] += -NEGATED_ACTION
             emo_evidence.append(Evidence(term, keys[k - 1] + " ない", m.start, ms[k][2], "", "sadness", True,
                                          -NEGATED_ACTION, ("negated-predicate",)))
             return
@@ -1158,35 +1182,42 @@ def score_sentences(doc: Document, lexicon: Lexicon | str | Path | None = None) 
     terms = doc.terms
     morphemes = doc.morphemes
     # Keys of the whole post in one pass, then a C-level test per sentence: most sentences of a post hold
-    # no lexicon word, marker, exclamation or sigh and are neutral without further work.
+    # no lexicon word, marker, exclamation or sigh and are neutral without further work.  (A Python step
+    # per word, even over only the fifth of them that some rule needs, costs more than these C passes.)
     flat = list(chain.from_iterable(morphemes))
     all_keys = _keys(flat)
-    firsts = lex.firsts
     n_all = len(all_keys)
+    everything = range(n_all)
     # itertools.compress over C-level membership tests: the index lists without a Python loop.
-    hits = list(compress(range(n_all), map(firsts.__contains__, all_keys)))
+    hits = list(compress(everything, map(lex.firsts.__contains__, all_keys)))
+    # Where an entry may match: a one-word entry, or the first word of a longer one before its second.
     # Pairs are tested across sentence ends here; the loop below drops such a pair at a sentence's last
     # word.
-    single = lex.single
-    matchable = _matchable(all_keys, lex, hits)
-    matchable.append(n_all)
-    clauses = list(compress(range(n_all), map(_CLAUSE_SURFACES.__contains__, map(itemgetter(0), flat))))
+    single, pairs = lex.single, lex.pairs
+    last = n_all - 1
+    hits = [j for j in hits if all_keys[j] in single or (j < last and (all_keys[j], all_keys[j + 1]) in pairs)]
+    hits.append(n_all)  # sentinel
+    # Clause ends are found by key, then by surface among the few found (a C-level pass fewer).
+    clauses = [j for j in compress(everything, map(_CLAUSE_KEYS.__contains__, all_keys))
+               if flat[j][0] in _CLAUSE_SURFACES]
     clauses.append(n_all)
     compounds = _PostCompounds(terms)
-    c = k = 0
+    h = c = 0
     out = []
     pos = 0
     for i, s in enumerate(doc.sentences):
         ms = morphemes[i]
         end = pos + len(ms)
-        # The sorted index lists are cut at the sentence's end by binary search.
-        k_end = bisect_left(matchable, end, k)
-        sentence_hits = [j - pos for j in matchable[k:k_end]]
-        if sentence_hits and matchable[k_end - 1] == end - 1 and all_keys[end - 1] not in single:
-            sentence_hits.pop()  # a pair cut by the sentence end
-        k = k_end
-        c_end = bisect_left(clauses, end, c)
         text = s.text
+        # The sorted index lists are cut at the sentence's end by binary search.
+        if hits[h] < end:
+            h_end = bisect_left(hits, end, h)
+            sentence_hits = [j - pos for j in hits[h:h_end]]
+            if hits[h_end - 1] == end - 1 and all_keys[end - 1] not in single:
+                sentence_hits.pop()  # a pair cut by the sentence end
+            h = h_end
+        else:
+            sentence_hits = []
         if not sentence_hits and _VOLITIONAL_HINT.search(text) is None and not _has_marker(text) and (
             # What _score_sentence would find neutral without looking further: no entry can match, no
             # volitional verb (書こう: one unit whose lemma need be no entry), no marker, and no
@@ -1195,15 +1226,15 @@ def score_sentences(doc: Document, lexicon: Lexicon | str | Path | None = None) 
         ):
             out.append(_sentence_result(s.index, text, s.start, s.end, 0.0, "neutral", (), ZERO_EMOTIONS, ()))
         else:
-            keys = all_keys[pos:end]
-            clause_words = [j - pos for j in clauses[c:c_end]]
+            c_end = bisect_left(clauses, end, c)
             out.append(
                 _score_sentence(
-                    ms, text, s.start, terms[i], lex, s.index, s.start, s.end, keys, clause_words,
-                    sentence_hits, compounds,
+                    ms, all_keys[pos:end], text, s.start, s.index, lex, sentence_hits,
+                    [j - pos for j in clauses[c:c_end]], compounds,
                 )
             )
-        c = c_end
+        if clauses[c] < end:
+            c = bisect_left(clauses, end, c)
         pos = end
     return out
 
@@ -1291,12 +1322,15 @@ def score_unit(
     text: str, lexicon: Lexicon | str | Path | None = None, index: int = 0
 ) -> tuple[SentenceSentiment, list[Morpheme], list[Term]]:
     """Score one text as a single unit; also return its morphemes and terms (for model features)."""
+    from .document import Document
     from .tokens import build_terms
 
-    lex = load_lexicon(lexicon)
     ms = parse(text)
     terms = build_terms(ms, text)
-    return _score_sentence(ms, text, 0, terms, lex, index, 0, len(text)), ms, terms
+    # The text as a one-sentence document: lines and posts are scored by the same code.
+    doc = Document(Post(id="", title="", text=text), (Sentence(index, text, 0, len(text), 0),), (tuple(ms),),
+                   (tuple(terms),))
+    return score_sentences(doc, lexicon)[0], ms, terms
 
 
 def score_lines(
