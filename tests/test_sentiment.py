@@ -421,3 +421,34 @@ def test_quoted_definitions_are_damped():
 def test_a_one_sentence_post_scores_as_the_same_line(text: str) -> None:
     # The post path skips sentences it can tell are neutral; it must never skip one that is not.
     assert score_sentiment(text).sentences[0] == score_lines([text])[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "modifiers"),
+    [
+        # Each word that ends a clause damps what comes before it (contrast) or inside it (conditional).
+        ("嬉しいけど眠い。", "嬉しい", ("contrast",)),
+        ("嬉しいけれど眠い。", "嬉しい", ("contrast",)),
+        ("嬉しいけれども眠い。", "嬉しい", ("contrast",)),
+        ("嬉しいが眠い。", "嬉しい", ("contrast",)),
+        ("嬉しい、しかし眠い。", "嬉しい", ("contrast",)),
+        ("嬉しい、だが眠い。", "嬉しい", ("contrast",)),
+        ("嬉しければ行く。", "嬉しけれ", ("conditional",)),
+        ("嬉しかったら行く。", "嬉しかっ", ("conditional",)),
+        ("喜んだら行く。", "喜ん", ("conditional",)),
+        ("嬉しいなら行く。", "嬉しい", ("conditional",)),
+        # UniDic cuts these in two (の + に, もの + の, で + も); they are contrasts all the same.
+        ("嬉しいのに眠い。", "嬉しい", ("contrast",)),
+        ("頑張ったのに負けた。", "頑張っ", ("contrast",)),
+        ("楽しかったものの疲れた。", "楽しかっ", ("contrast",)),
+        ("楽しかった、でも疲れた。", "楽しかっ", ("contrast",)),
+        # ... but not as purpose (行くのに), "of the thing" (もののリスト) or "even in" (東京でも).
+        ("行くのに便利だ。", "便利", ()),
+        ("買ったもののリストが嬉しい。", "嬉しい", ()),
+        ("東京でも楽しい。", "楽しい", ()),
+        ("嬉しい。", "嬉しい", ()),
+    ],
+)
+def test_clause_words_damp_the_first_clause(text: str, term: str, modifiers: tuple[str, ...]) -> None:
+    first = score_sentiment(text).sentences[0].evidence[0]
+    assert (first.term, first.modifiers) == (term, modifiers)

@@ -754,17 +754,15 @@ _NO_ENTRY = (None, None)
 
 
 def _clause_markers(
-    ms: Sequence[Morpheme], keys: list[str], found: list[int] | None = None
+    ms: Sequence[Morpheme], keys: list[str], found: list[int], split: bool = False
 ) -> tuple[list[int], list[int]]:
     """Indices of contrast boundaries and of conditional markers in a sentence.
 
-    ``found``: indices of the morphemes whose surface is in ``_CLAUSE_SURFACES``, when known.
+    ``found``: indices of the morphemes whose surface is in ``_CLAUSE_SURFACES``; ``split``: whether the
+    sentence may hold a contrast word UniDic cuts in two (see ``_split_contrasts``).
     """
     contrast: list[int] = []
     conditional: list[int] = []
-    if found is None:
-        surfaces = _CLAUSE_SURFACES
-        found = [k for k, m in enumerate(ms) if m[0] in surfaces]
     # Tuple indices, not NamedTuple attributes: 0 surface, 3 pos1, 4 pos2, 7 cform.
     for k in found:
         m = ms[k]
@@ -785,7 +783,40 @@ def _clause_markers(
             conditional.append(k)  # 〜たら, 〜なら
         elif pos1 == "接続詞" and k > 0 and keys[k] in _CONTRAST_CONJUNCTIONS:
             contrast.append(k)
+    if split:
+        contrast = sorted(contrast + _split_contrasts(ms, keys))
     return contrast, conditional
+
+
+# The contrast words unidic-lite cuts in two: のに after a predicate (の + に), ものの (もの + の) and
+# でも after a comma (で + も).  A sentence can hold them only if its text holds these strings.
+_SPLIT_CONTRAST_TEXT = ("のに", "ものの", "でも")
+# What stands before a contrastive のに / ものの: an adjective, or the past, copula or negative auxiliary
+# (楽しかったのに, 静かなのに, 行かないのに).  A plain verb before のに is mostly purpose (行くのに便利).
+_BEFORE_SPLIT_CONTRAST = frozenset(("た", "だ", "ない", "ず", "です", "ます"))
+
+
+def _split_contrasts(ms: Sequence[Morpheme], keys: list[str]) -> list[int]:
+    """Contrast boundaries made of two UniDic units: 〜たのに, 〜たものの, 、でも (the second unit's index)."""
+    out = []
+    for k in range(1, len(ms) - 1):
+        surface, nxt = ms[k][0], ms[k + 1]
+        prev = ms[k - 1]
+        if surface == "の" and ms[k][4] == "準体助詞" and nxt[0] == "に" and nxt[4] == "格助詞":
+            contrastive = prev[3] == "形容詞" or (prev[3] == "助動詞" and keys[k - 1] in _BEFORE_SPLIT_CONTRAST)
+        elif surface == "もの" and nxt[0] == "の" and nxt[4] == "格助詞":
+            # ものの before a noun is "of the thing" (買ったもののリスト), not "although".
+            after = ms[k + 2][3] if k + 2 < len(ms) else ""
+            contrastive = after != "名詞" and (
+                prev[3] == "形容詞" or (prev[3] == "助動詞" and keys[k - 1] in _BEFORE_SPLIT_CONTRAST)
+            )
+        elif surface == "で" and ms[k][4] == "格助詞" and nxt[0] == "も" and prev[4] == "読点":
+            contrastive = True  # 楽しかった、でも疲れた
+        else:
+            continue
+        if contrastive:
+            out.append(k + 1)
+    return out
 
 
 def _modifier_before(ms: Sequence[Morpheme], keys: list[str], first: int, floor: int) -> str:
@@ -906,8 +937,9 @@ def _score_sentence(
     ):
         return _sentence_result(index, text, offset, end, 0.0, "neutral", (), ZERO_EMOTIONS, ())
     n = len(ms)
-    if matches and clause_words:
-        contrast, conditional = _clause_markers(ms, keys, clause_words)
+    split = bool(matches) and any(word in text for word in _SPLIT_CONTRAST_TEXT)
+    if matches and (clause_words or split):
+        contrast, conditional = _clause_markers(ms, keys, clause_words, split)
         bounds = sorted(contrast + conditional)
     else:
         contrast = conditional = bounds = []
