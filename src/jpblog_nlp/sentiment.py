@@ -789,8 +789,7 @@ def _clause_markers(
 
 
 # The contrast words unidic-lite cuts in two: のに after a predicate (の + に), ものの (もの + の) and
-# でも after a comma (で + も).  A sentence can hold them only if its text holds these strings.
-_SPLIT_CONTRAST_TEXT = ("のに", "ものの", "でも")
+# でも after a comma (で + も).  Only a sentence whose text holds one of them is searched for them.
 # What stands before a contrastive のに / ものの: an adjective, or the past, copula or negative auxiliary
 # (楽しかったのに, 静かなのに, 行かないのに).  A plain verb before のに is mostly purpose (行くのに便利).
 _BEFORE_SPLIT_CONTRAST = frozenset(("た", "だ", "ない", "ず", "です", "ます"))
@@ -937,7 +936,8 @@ def _score_sentence(
     ):
         return _sentence_result(index, text, offset, end, 0.0, "neutral", (), ZERO_EMOTIONS, ())
     n = len(ms)
-    split = bool(matches) and any(word in text for word in _SPLIT_CONTRAST_TEXT)
+    # The words _split_contrasts looks for, as text: most sentences hold none and skip its scan.
+    split = bool(matches) and ("のに" in text or "ものの" in text or "、でも" in text or "，でも" in text)
     if matches and (clause_words or split):
         contrast, conditional = _clause_markers(ms, keys, clause_words, split)
         bounds = sorted(contrast + conditional)
