@@ -452,3 +452,27 @@ def test_a_one_sentence_post_scores_as_the_same_line(text: str) -> None:
 def test_clause_words_damp_the_first_clause(text: str, term: str, modifiers: tuple[str, ...]) -> None:
     first = score_sentiment(text).sentences[0].evidence[0]
     assert (first.term, first.modifiers) == (term, modifiers)
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "negated"),
+    [
+        # A denied opinion about a word (Xとは思わない) denies the word...
+        ("楽しいとは思わない。", "negative", True),
+        ("楽しいと思わない。", "negative", True),
+        ("楽しいとも思えない。", "negative", True),
+        ("良いとは言えない。", "negative", True),
+        ("楽しいとは考えられない。", "negative", True),
+        ("楽しいと思っていない。", "negative", True),
+        ("苦労とは思いませんでした。", "positive", True),
+        ("楽しくないとは思わない。", "positive", False),
+        # ... but an opinion held, a must-say (ざるを得ない) or a rhetorical question does not.
+        ("楽しいと思う。", "positive", False),
+        ("楽しいと言っていた。", "positive", False),
+        ("高いと言わざるを得ない。", "negative", False),
+        ("とってもカワイイと思いませんか？", "positive", False),
+    ],
+)
+def test_denied_opinion_negates_what_it_quotes(text: str, label: str, negated: bool) -> None:
+    sentence = score_sentiment(text).sentences[0]
+    assert (sentence.label, sentence.evidence[0].negated) == (label, negated)

@@ -13,8 +13,10 @@ Japanese-specific rules:
   prefix (不, 無, 非, 未) flips its inner word: 不安定 is not 安定;
 * **negation scope**: ない/なかった, ず/ぬ, ません, じゃない/ではない after the predicate (through
   auxiliaries and は/も) flip and damp it; わけではない partly cancels (楽しくないわけではない is mildly
-  positive) and 〜とは限らない hedges it;
-* **contrast**: in X けど Y, X が Y (conjunctive が), X のに Y, X。でも Y the latter part weighs more;
+  positive) and 〜とは限らない hedges it; a denied opinion (楽しいとは思わない, 良いとは言えない) denies
+  what it quotes, though not 〜ざるを得ない or a question (思いませんか？);
+* **contrast**: in X けど Y, X が Y (conjunctive が), X のに Y, X ものの Y, X、でも Y and X。でも Y the latter
+  part weighs more;
 * **intensifiers** (とても, すごく, 本当に, めっちゃ, 全然 …) and **downtoners** (少し, ちょっと, やや);
 * **questions** (〜か？) and **conditional clauses** (〜たら, 〜れば, 〜なら) are damped;
 * **emoji, emoticons, (笑) and ｗ** count as markers (😊 positive, 😭 negative, (笑) mild positive);
@@ -724,10 +726,44 @@ def _apply_negation(ms: Sequence[Morpheme], keys: list[str], match: _Match, stop
             match.factor *= HEDGE  # 〜とは限らない
             match.mods.append("hedged")
             return
+        if key == "と":
+            # 楽しいとは思わない, 良いとは言えない: a denied opinion about the word denies the word.
+            j = _denied_opinion(ms, keys, k + 1, stop)
+            if j:
+                match.negated = not match.negated
+                match.factor *= NEGATION
+                k = j + 1
+                continue
+            return
         if _is_functional(m) or (noun and m[3] == "助詞" and key in ("が", "は", "も")):
             k += 1
             continue
         return
+
+
+# Verbs of opinion whose denial after a quotation (Xと思わない) denies X.
+_OPINION_VERBS = frozenset(("思う", "考える", "感じる", "言う"))
+
+
+def _denied_opinion(ms: Sequence[Morpheme], keys: list[str], k: int, stop: int) -> int:
+    """After a quotative と at ``k - 1``: the index of the negation in (は|も) opinion-verb ... ない, else 0.
+
+    The negation must be within the clause (before ``stop``) and deny: not 〜ざるを得ない, not a question.
+    """
+    while k < stop and keys[k] in ("は", "も"):
+        k += 1
+    if k >= stop or keys[k] not in _OPINION_VERBS or ms[k][3] != "動詞":
+        return 0
+    k += 1
+    while k < stop and keys[k] not in _NEGATORS and _is_functional(ms[k]):
+        k += 1  # 思え|ない, 考え|られ|ない, 思っ|て|い|ない
+    if k >= stop or keys[k] not in _NEGATORS:
+        return 0
+    # 言わざるを得ない (must say) affirms, and so does 思いませんか (don't you think?).
+    after = keys[k + 1 : k + 3]
+    if after == ["を", "得る"] or after[:1] == ["か"]:
+        return 0
+    return k
 
 
 # Keys without which no negation rule (ない, ず, わけではない, とは限らない) can fire in a sentence.
