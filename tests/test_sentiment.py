@@ -476,3 +476,21 @@ def test_clause_words_damp_the_first_clause(text: str, term: str, modifiers: tup
 def test_denied_opinion_negates_what_it_quotes(text: str, label: str, negated: bool) -> None:
     sentence = score_sentiment(text).sentences[0]
     assert (sentence.label, sentence.evidence[0].negated) == (label, negated)
+
+
+@pytest.mark.parametrize(
+    ("text", "weight", "modifiers"),
+    [
+        ("とても楽しい。", 1.5, ("intensified",)),
+        ("少し楽しい。", 0.5, ("downtoned",)),
+        # Modifiers UniDic cuts in two still modify; 死ぬほど's 死ぬ is no sadness of its own.
+        ("実に楽しい。", 1.5, ("intensified",)),
+        ("心から楽しい。", 1.5, ("intensified",)),
+        ("死ぬほど楽しい。", 1.5, ("intensified",)),
+        ("ガチで楽しい。", 1.5, ("intensified",)),
+        ("比較的楽しい。", 0.5, ("downtoned",)),
+    ],
+)
+def test_modifiers_before_a_word(text: str, weight: float, modifiers: tuple[str, ...]) -> None:
+    (evidence,) = score_sentiment(text).sentences[0].evidence
+    assert (evidence.term, evidence.weight, evidence.modifiers) == ("楽しい", weight, modifiers)

@@ -768,7 +768,17 @@ def _denied_opinion(ms: Sequence[Morpheme], keys: list[str], k: int, stop: int) 
 
 # Keys without which no negation rule (ない, ず, わけではない, とは限らない) can fire in a sentence.
 _NEGATION_SCOPE_KEYS = frozenset((*_NEGATORS, "わけ", "訳", "限る"))
-_MODIFIER_KEYS = _INTENSIFIERS | _DOWNTONERS
+# Modifiers UniDic cuts in two, as key pairs (実に is 実 + に, 死ぬほど 死ぬ + ほど; unidic-lite reads the
+# ガチ of ガチで as two symbols).
+_PAIR_MODIFIERS = {
+    ("実", "に"): "intensified",
+    ("心", "から"): "intensified",
+    ("死ぬ", "ほど"): "intensified",
+    ("ガ", "チ"): "intensified",
+    ("比較", "的"): "downtoned",
+}
+# Keys that show a modifier may be near: single-word ones and the first words of the pairs.
+_MODIFIER_KEYS = _INTENSIFIERS | _DOWNTONERS | {first for first, _ in _PAIR_MODIFIERS}
 
 _CONDITIONAL_SURFACES = frozenset(("ば", "たら", "だら", "なら"))
 _CLAUSE_SURFACES = frozenset((*_CONTRAST_PARTICLES, *_CONTRAST_CONJUNCTIONS, "ば", "たら", "だら", "なら"))
@@ -783,6 +793,7 @@ _KEY_RULES = {
     **dict.fromkeys(_INTERJECTION_ONLY, "interjection"),
     **dict.fromkeys(_SUBJECT_DEPENDENT, "subject"),
     "良い": "good",
+    **{first: "modifier-head" for first, _ in _PAIR_MODIFIERS},
 }
 _EMOTION_INDEX = {name: i for i, name in enumerate(EMOTIONS)}
 _NO_ENTRY = (None, None)
@@ -862,6 +873,10 @@ def _modifier_before(ms: Sequence[Morpheme], keys: list[str], first: int, floor:
             return "intensified"
         if key in _DOWNTONERS:
             return "downtoned"
+        if k > floor:
+            pair = _PAIR_MODIFIERS.get((keys[k - 1], key))
+            if pair:
+                return pair
         if ms[k][3] in ("補助記号", "動詞") or ms[k][4] == "接続助詞":
             break
     return ""
@@ -1002,6 +1017,10 @@ def _score_sentence(
                 continue  # いや、… is "well, no", not 嫌
             if rule == "subject" and _subject_is_not_price(ms, keys, match.first):
                 continue
+            if rule == "modifier-head" and match.first == match.last and match.last + 1 < n and (
+                key, keys[match.last + 1]
+            ) in _PAIR_MODIFIERS:
+                continue  # 死ぬほど楽しい: 死ぬ only intensifies
         if bounds:
             stop = next((b for b in bounds if b > match.last), n)
             floor = max((b + 1 for b in bounds if b < match.first), default=0)
