@@ -1073,9 +1073,7 @@ def _score_sentence(
                 emo_evidence.append(_evidence(term, key, t_start, t_end, "", emotion, negated, value, mods))
     if markers or not evidence or not quiet:
         raw = _read_signals(ms, keys, text, signals, offset, markers, quiet, evidence, weights, emo_evidence, raw)
-    total = sum(weights)
-    score = max(-1.0, min(1.0, total / max(sum(map(abs, weights)), 1.0)))
-    label = "positive" if score >= LABEL_THRESHOLD else "negative" if score <= -LABEL_THRESHOLD else "neutral"
+    score, label = _score_of(weights)
     emotions = _intensities(raw) if emo_evidence else ZERO_EMOTIONS
     return _sentence_result(index, text, offset, end, score, label, tuple(evidence), emotions, tuple(emo_evidence))
 
@@ -1143,11 +1141,13 @@ def _intensities(raw: list[float]) -> tuple[tuple[str, float], ...]:
 
 
 def _score_label(evidence: Sequence[Evidence]) -> tuple[float, str]:
-    """A sentence's score (signed weights over their magnitudes, at least 1) and its label."""
-    weights = [e.weight for e in evidence]
-    total = sum(weights)
-    mass = sum(map(abs, weights))
-    score = max(-1.0, min(1.0, total / max(mass, 1.0)))
+    """A sentence's score and label from its evidence (see ``_score_of``)."""
+    return _score_of([e.weight for e in evidence])
+
+
+def _score_of(weights: Sequence[float]) -> tuple[float, str]:
+    """A sentence's score (signed evidence weights over their magnitudes, at least 1) and its label."""
+    score = max(-1.0, min(1.0, sum(weights) / max(sum(map(abs, weights)), 1.0)))
     return score, "positive" if score >= LABEL_THRESHOLD else "negative" if score <= -LABEL_THRESHOLD else "neutral"
 
 
