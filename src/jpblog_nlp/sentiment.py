@@ -734,7 +734,6 @@ def _apply_negation(ms: Sequence[Morpheme], keys: list[str], match: _Match, stop
                 match.factor *= NEGATION
                 k = j + 1
                 continue
-            return
         if _is_functional(m) or (noun and m[3] == "助詞" and key in ("が", "は", "も")):
             k += 1
             continue
