@@ -26,6 +26,7 @@ from jpblog_nlp.themes import (
     parse_rule,
     parse_themes,
     stance_of,
+    theme_counts,
     theme_score,
 )
 
@@ -271,6 +272,19 @@ def test_builtin_themes_are_rich():
     for theme in themes:
         assert theme.label and theme.description
         assert 20 <= len(theme.terms) <= 40, theme.name
+
+
+def test_every_builtin_theme_term_can_be_found():
+    # A term the tokenizer never yields as a term (a pronoun such as 彼女, a function word) would count
+    # for nothing while the theme file promised it: each term is found in a plain sentence.
+    themes = builtin_themes()
+    missing = [
+        (theme.name, text)
+        for theme in themes
+        for text, _ in theme.terms
+        if not theme_counts(prepare(f"私は{text}について考えた。"), themes).get(theme.name)
+    ]
+    assert missing == []
 
 
 # --- scores ---------------------------------------------------------------------------------------
