@@ -57,3 +57,18 @@ def test_batch_help_mentions_exit_codes():
     result = CliRunner().invoke(main, ["batch", "--help"])
     assert result.exit_code == 0
     assert "Exit code: 0 when every post was analysed, 1 when some" in result.output
+
+
+def test_batch_notes_a_theme_term_never_found(tmp_path):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    shutil.copy(CORPUS / "itochan-influence.txt", root)
+    themes = tmp_path / "pets.toml"
+    themes.write_text('[themes.pets]\nterms = ["犬", "彼女"]\n', encoding="utf-8")
+    out = tmp_path / "results"
+    result = CliRunner().invoke(main, ["batch", str(root), "--out", str(out), "--themes", str(themes)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        f"jpblog: note: {themes}: theme 'pets': '彼女' is never found as a term (pronouns and function words "
+        "are not counted); use a noun, a verb or a phrase"
+    )

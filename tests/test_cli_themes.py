@@ -81,6 +81,18 @@ def test_themes_list_with_user_file(runner, tmp_path):
                         "terms": [{"term": "ランニング", "weight": 2.0}], "rules": []}
 
 
+@pytest.mark.parametrize("command", [["themes", "--list"], ["analyze", "corpus/itochan-influence.txt"]])
+def test_user_theme_term_never_found_gets_a_note(runner, tmp_path, command):
+    path = tmp_path / "pets.toml"
+    path.write_text('[themes.pets]\nterms = ["犬", "彼女", "猫"]\n', encoding="utf-8")
+    result = runner.invoke(main, [*command, "--themes", str(path)])
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"jpblog: note: {path}: theme 'pets': '彼女' is never found as a term (pronouns and function words "
+        "are not counted); use a noun, a verb or a phrase\n"
+    )
+
+
 def test_themes_broken_file(runner, tmp_path):
     path = tmp_path / "broken.toml"
     path.write_text('[themes.a]\nterms = ["x"]\nrules = ["x AND"]\n', encoding="utf-8")

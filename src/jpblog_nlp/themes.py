@@ -1343,6 +1343,31 @@ def theme_counts(doc: Document, themes: ThemeSet | None = None) -> dict[str, int
     return {r.name: len(r.hits) for r in detect_themes(doc, themes, stance=False, min_score=0.0, min_weight=0.0)}
 
 
+def unfindable_terms(themes: ThemeSet | None = None, *, source: str | None = None) -> list[tuple[str, str]]:
+    """Terms that can never be found: the tokenizer never yields them as a term.
+
+    Pronouns (彼女) and function words are not terms, so a theme term that is one counts for nothing.
+    Each term is looked for in a plain sentence (私は{term}について考えた。), as its theme alone.
+
+    Args:
+        themes: The theme set (default: the built-in themes).
+        source: Only the themes a file defined or changed (their ``Theme.source``); None: every theme.
+
+    Returns:
+        (theme name, term) pairs, in definition order.
+    """
+    theme_set = _as_themeset(themes)
+    found: list[tuple[str, str]] = []
+    for theme in theme_set:
+        if source is not None and theme.source != source:
+            continue
+        alone = ThemeSet((theme,))
+        for text, _ in theme.terms:
+            if not theme_counts(prepare(f"私は{text}について考えた。"), alone):
+                found.append((theme.name, text))
+    return found
+
+
 def themes_by_sentence(results: Iterable[ThemeResult]) -> dict[int, list[str]]:
     """Names of the themes occurring in each sentence (strongest theme first): ``sentences[].themes`` in JSON.
 

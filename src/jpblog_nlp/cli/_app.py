@@ -59,6 +59,17 @@ def read_post(source: str) -> Post:
     return load_post(Path(source))
 
 
+def note_unfindable_terms(theme_file: str | None) -> None:
+    """On stderr, name the terms of a user's theme file that can never be found (a note, not an error)."""
+    if not theme_file:
+        return
+    from ..themes import load_themes, unfindable_terms
+
+    for theme, term in unfindable_terms(load_themes(theme_file), source=theme_file):
+        click.echo(f"jpblog: note: {theme_file}: theme '{theme}': {term!r} is never found as a term "
+                   "(pronouns and function words are not counted); use a noun, a verb or a phrase", err=True)
+
+
 def echo_json(data: Any) -> None:
     """Print data as indented UTF-8 JSON (Japanese stays readable)."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._app import main, read_post
+from ._app import main, note_unfindable_terms, read_post
 
 _SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json",
                    ".txt": "text"}
@@ -41,6 +41,7 @@ def analyze(source: str, fmt: str | None, output: str | None, top: int, summary_
 
     if fmt is None:
         fmt = _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "text") if output else "text"
+    note_unfindable_terms(themes_file)
     result = run_analysis(read_post(source), top=top, summary=summary_n, themes=themes_file, lexicon=lexicon,
                           model=model)
     use_color = sys.stdout.isatty() if color is None else color

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ._app import main
+from ._app import main, note_unfindable_terms
 
 #: Seconds between plain progress lines when stderr is not a terminal (logs stay short).
 PLAIN_EVERY = 30.0
@@ -85,6 +85,7 @@ def batch(directory: str, out: str, workers: int | None, engine: str, scheduler:
 
     options: dict[str, Any] = {}
     if themes:
+        note_unfindable_terms(themes)
         options["themes"] = themes
     printer = ProgressPrinter()
     try:

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ._app import echo_json, main, read_post
+from ._app import echo_json, main, note_unfindable_terms, read_post
 
 
 def _width(text: str) -> int:
@@ -77,6 +77,7 @@ def themes_command(source: str | None, theme_file: str | None, list_themes: bool
     from ..themes import detect_themes, load_themes
 
     theme_set = load_themes(theme_file)
+    note_unfindable_terms(theme_file)
     if list_themes:
         if fmt == "json":
             echo_json([t.to_dict() for t in theme_set])
