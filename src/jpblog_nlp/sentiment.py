@@ -834,15 +834,16 @@ def _clause_markers(
     return contrast, conditional
 
 
-# The contrast words unidic-lite cuts in two: のに after a predicate (の + に), ものの (もの + の) and
-# でも after a comma (で + も).  Only a sentence whose text holds one of them is searched for them.
+# The contrast words unidic-lite cuts in two: のに after a predicate (の + に), ものの (もの + の), and
+# でも and ところが after a comma (で + も, ところ + が).  Only a sentence whose text holds one of them is
+# searched for them.
 # What stands before a contrastive のに / ものの: an adjective, or the past, copula or negative auxiliary
 # (楽しかったのに, 静かなのに, 行かないのに).  A plain verb before のに is mostly purpose (行くのに便利).
 _BEFORE_SPLIT_CONTRAST = frozenset(("た", "だ", "ない", "ず", "です", "ます"))
 
 
 def _split_contrasts(ms: Sequence[Morpheme], keys: list[str]) -> list[int]:
-    """Contrast boundaries made of two UniDic units: 〜たのに, 〜たものの, 、でも (the second unit's index)."""
+    """Contrast boundaries made of two UniDic units: 〜たのに, 〜たものの, 、でも, 、ところが (the second's index)."""
     out = []
     for k in range(1, len(ms) - 1):
         surface, nxt = ms[k][0], ms[k + 1]
@@ -855,8 +856,11 @@ def _split_contrasts(ms: Sequence[Morpheme], keys: list[str]) -> list[int]:
             contrastive = after != "名詞" and (
                 prev[3] == "形容詞" or (prev[3] == "助動詞" and keys[k - 1] in _BEFORE_SPLIT_CONTRAST)
             )
-        elif surface == "で" and ms[k][4] == "格助詞" and nxt[0] == "も" and prev[4] == "読点":
-            contrastive = True  # 楽しかった、でも疲れた
+        elif prev[4] == "読点" and (
+            (surface == "で" and ms[k][4] == "格助詞" and nxt[0] == "も")  # 楽しかった、でも疲れた
+            or (surface == "ところ" and nxt[0] == "が" and nxt[3] == "助詞")  # 待っていた、ところが雨だった
+        ):
+            contrastive = True
         else:
             continue
         if contrastive:
@@ -987,7 +991,10 @@ def _score_sentence(
         return _sentence_result(index, text, offset, end, 0.0, "neutral", (), ZERO_EMOTIONS, ())
     n = len(ms)
     # The words _split_contrasts looks for, as text: most sentences hold none and skip its scan.
-    split = bool(matches) and ("のに" in text or "ものの" in text or "、でも" in text or "，でも" in text)
+    split = bool(matches) and (
+        "のに" in text or "ものの" in text or "、でも" in text or "，でも" in text or "、ところが" in text
+        or "，ところが" in text
+    )
     if matches and (clause_words or split):
         contrast, conditional = _clause_markers(ms, keys, clause_words, split)
         bounds = sorted(contrast + conditional)
