@@ -15,8 +15,8 @@ Japanese-specific rules:
   auxiliaries and は/も) flip and damp it; わけではない partly cancels (楽しくないわけではない is mildly
   positive) and 〜とは限らない hedges it; a denied opinion (楽しいとは思わない, 良いとは言えない) denies
   what it quotes, though not 〜ざるを得ない or a question (思いませんか？);
-* **contrast**: in X けど Y, X が Y (conjunctive が), X のに Y, X ものの Y, X、でも Y and X。でも Y the latter
-  part weighs more;
+* **contrast**: in X けど Y, X が Y (conjunctive が), X のに Y, X ものの Y, X、でも Y, X、ところが Y and
+  X。でも Y the latter part weighs more;
 * **intensifiers** (とても, すごく, 本当に, めっちゃ, 全然 …) and **downtoners** (少し, ちょっと, やや);
 * **questions** (〜か？) and **conditional clauses** (〜たら, 〜れば, 〜なら) are damped;
 * **emoji, emoticons, (笑) and ｗ** count as markers (😊 positive, 😭 negative, (笑) mild positive);
