@@ -93,6 +93,17 @@ def test_user_theme_term_never_found_gets_a_note(runner, tmp_path, command):
     )
 
 
+def test_theme_term_note_for_a_file_named_with_dot_slash(runner, tmp_path, monkeypatch):
+    (tmp_path / "pets.toml").write_text('[themes.pets]\nterms = ["犬", "彼女"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["themes", "--list", "--themes", "./pets.toml"])
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "jpblog: note: ./pets.toml: theme 'pets': '彼女' is never found as a term (pronouns and function words "
+        "are not counted); use a noun, a verb or a phrase\n"
+    )
+
+
 def test_themes_broken_file(runner, tmp_path):
     path = tmp_path / "broken.toml"
     path.write_text('[themes.a]\nterms = ["x"]\nrules = ["x AND"]\n', encoding="utf-8")

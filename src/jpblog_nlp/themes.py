@@ -1343,23 +1343,28 @@ def theme_counts(doc: Document, themes: ThemeSet | None = None) -> dict[str, int
     return {r.name: len(r.hits) for r in detect_themes(doc, themes, stance=False, min_score=0.0, min_weight=0.0)}
 
 
-def unfindable_terms(themes: ThemeSet | None = None, *, source: str | None = None) -> list[tuple[str, str]]:
+def unfindable_terms(
+    themes: ThemeSet | Iterable[Theme] | str | Path | None = None, *, source: str | Path | None = None
+) -> list[tuple[str, str]]:
     """Terms that can never be found: the tokenizer never yields them as a term.
 
     Pronouns (彼女) and function words are not terms, so a theme term that is one counts for nothing.
     Each term is looked for in a plain sentence (私は{term}について考えた。), as its theme alone.
 
     Args:
-        themes: The theme set (default: the built-in themes).
-        source: Only the themes a file defined or changed (their ``Theme.source``); None: every theme.
+        themes: The theme set, or a user's theme file (as for ``detect_themes``); default: built-in.
+        source: Only the themes this file defined or changed (``./mine.toml`` and ``mine.toml`` are one
+            file); None: every theme.
 
     Returns:
         (theme name, term) pairs, in definition order.
     """
     theme_set = _as_themeset(themes)
+    # Theme.source is the file as load_themes names it, str(Path(path)).
+    wanted = None if source is None else str(Path(source))
     found: list[tuple[str, str]] = []
     for theme in theme_set:
-        if source is not None and theme.source != source:
+        if wanted is not None and theme.source != wanted:
             continue
         alone = ThemeSet((theme,))
         for text, _ in theme.terms:

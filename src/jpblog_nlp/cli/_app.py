@@ -63,9 +63,10 @@ def note_unfindable_terms(theme_file: str | None) -> None:
     """On stderr, name the terms of a user's theme file that can never be found (a note, not an error)."""
     if not theme_file:
         return
-    from ..themes import load_themes, unfindable_terms
+    from ..themes import unfindable_terms
 
-    for theme, term in unfindable_terms(load_themes(theme_file), source=theme_file):
+    # Given the path, the themes come from the loader the analysis then reuses: the file is parsed once.
+    for theme, term in unfindable_terms(theme_file, source=theme_file):
         click.echo(f"jpblog: note: {theme_file}: theme '{theme}': {term!r} is never found as a term "
                    "(pronouns and function words are not counted); use a noun, a verb or a phrase", err=True)
 
