@@ -837,6 +837,7 @@ def _clause_markers(
 # The contrast words unidic-lite cuts in two: のに after a predicate (の + に), ものの (もの + の), and
 # でも and ところが after a comma (で + も, ところ + が).  Only a sentence whose text holds one of them is
 # searched for them.
+_SPLIT_CONTRAST_TEXT = ("のに", "ものの", "、でも", "，でも", "、ところが", "，ところが")
 # What stands before a contrastive のに / ものの: an adjective, or the past, copula or negative auxiliary
 # (楽しかったのに, 静かなのに, 行かないのに).  A plain verb before のに is mostly purpose (行くのに便利).
 _BEFORE_SPLIT_CONTRAST = frozenset(("た", "だ", "ない", "ず", "です", "ます"))
@@ -990,16 +991,13 @@ def _score_sentence(
     ):
         return _sentence_result(index, text, offset, end, 0.0, "neutral", (), ZERO_EMOTIONS, ())
     n = len(ms)
-    # The words _split_contrasts looks for, as text: most sentences hold none and skip its scan.
-    split = bool(matches) and (
-        "のに" in text or "ものの" in text or "、でも" in text or "，でも" in text or "、ところが" in text
-        or "，ところが" in text
-    )
+    # Most sentences hold none of the words _split_contrasts looks for and skip its scan.
+    split = bool(matches) and any(map(text.__contains__, _SPLIT_CONTRAST_TEXT))
     if matches and (clause_words or split):
         contrast, conditional = _clause_markers(ms, keys, clause_words, split)
         bounds = sorted(contrast + conditional)
     else:
-        contrast = conditional = bounds = []
+        contrast, conditional, bounds = [], [], []
     question = (("?" in signals or "？" in signals) and bool(_QUESTION_END.search(signals))) or (
         n > 0 and ms[-1][4] == "終助詞" and keys[-1] == "か"
     )
