@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jpblog_nlp import extract_terms, tokenize
-from jpblog_nlp.tokens import MAX_CHUNK, get_tagger, parse
+from jpblog_nlp.tokens import MAX_CHUNK, get_tagger, parse, parse_label
 
 
 def test_tagger_built_once():
@@ -169,3 +169,10 @@ def test_sample_post_terms(sample_post):
         assert term in texts
     for fragment in ("力", "ライン", "オン", "こと"):
         assert fragment not in texts
+
+
+@pytest.mark.parametrize("label", ["", "【SNS】影響力という言葉をどう捉えるかで SNSは楽しくも虚しくもなる", "ライフスタイル", "Ｗｉｎｄｏｗｓ"])
+def test_parse_label_is_parse_remembered(label: str) -> None:
+    # The title is read by both keywords and summary: one MeCab run, the same morphemes as parse().
+    assert parse_label(label) == tuple(parse(label))
+    assert parse_label(label) is parse_label(label)

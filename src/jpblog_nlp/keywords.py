@@ -52,7 +52,7 @@ from .document import Document, prepare
 from .errors import JpblogError, ResourceError
 from .normalize import norm_key
 from .records import Post, Term, slot_constructor
-from .tokens import Morpheme, build_terms, parse, stopwords
+from .tokens import Morpheme, build_terms, parse_label, stopwords
 
 #: Term kinds that can be keywords by default (see the module docstring for why not verbs/adjectives).
 DEFAULT_KINDS: tuple[str, ...] = ("compound", "noun", "hashtag")
@@ -250,7 +250,7 @@ def term_stats(doc: Document, *, kinds: Iterable[str] = DEFAULT_KINDS) -> TermSt
 @lru_cache(maxsize=4096)
 def _text_norms(text: str) -> frozenset[str]:
     """Keys of the terms of a title or category (cached: categories repeat across a blog's posts)."""
-    return frozenset(t.norm for t in build_terms(parse(text), text, content_words=False))
+    return frozenset(t.norm for t in build_terms(parse_label(text), text, content_words=False))
 
 
 def _label_norms(post: Post) -> frozenset[str]:

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from .document import Document, prepare
 from .errors import EmptyPostError, JpblogError
 from .records import Post, Sentence
-from .tokens import Morpheme, extract_terms
+from .tokens import Morpheme, build_terms, parse_label
 
 if TYPE_CHECKING:  # numpy is imported where it is used: short posts never need it
     import numpy as np
@@ -403,7 +403,7 @@ def _title_scores(doc: Document, counts: list[dict[str, int]], df: Counter[str])
     title = doc.post.title.strip()
     if not title or not counts:
         return scores
-    keys = {t.norm for t in extract_terms(title) if t.kind in _TERM_KINDS}
+    keys = {t.norm for t in build_terms(parse_label(title), title) if t.kind in _TERM_KINDS}
     if not keys:
         return scores
     n = len(counts)

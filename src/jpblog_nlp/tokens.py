@@ -280,6 +280,16 @@ def parse(text: str, *, readings: bool = False) -> list[Morpheme]:
     return out
 
 
+@lru_cache(maxsize=256)
+def parse_label(text: str) -> tuple[Morpheme, ...]:
+    """``parse`` of a short label (a post's title, a category), remembered.
+
+    The keywords and the summary both read a post's title, and a blog's categories recur from post to
+    post: MeCab runs once per label. A few hundred are kept (a title's morphemes take some kilobytes).
+    """
+    return tuple(parse(text))
+
+
 def _pos_string(m: Morpheme) -> str:
     """Join the POS levels that are set: 名詞-普通名詞-一般."""
     return "-".join(p for p in (m.pos1, m.pos2, m.pos3, m.pos4) if p and p != "*")
