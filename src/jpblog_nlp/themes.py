@@ -800,7 +800,6 @@ _KIND = attrgetter("kind")  # Term fields, read in C
 _TERM_NORM = attrgetter("norm")
 _TEXT = attrgetter("text")
 _IS_COMPOUND = "compound".__eq__
-_FORMS = itemgetter(0, 8, 9, 13)  # Morpheme (surface, lemma, base, norm): what sub-span matching reads
 _MEMO_LIMIT = 1 << 13  # entries a per-plan memo keeps before starting afresh: a batch meets ever new
 # words, and a worker must stay flat in memory over a whole corpus (at 1 << 17 it grew by 100 MB)
 
@@ -843,43 +842,29 @@ def _maybe_matching(doc: Document, plan: _Plan, spanned: set[str]) -> Iterator[t
 
 
 def _sub_span_candidates(morphs: Sequence[Morpheme], first: int, last: int, text: str,
-                         plan: _Plan) -> Sequence[tuple[str, str, int, int]]:
+                         plan: _Plan) -> list[tuple[str, str, int, int]]:
     """The head and modifier sub-spans with a known key of the compound ``morphs[first:last + 1]``.
 
-    Remembered per compound: its written form and its morphemes' forms decide the answer wherever it
-    occurs (the morphemes' offsets in it follow from them), and compounds recur from post to post.
+    Worked out afresh for each compound: most of its words fail the first-character test, and a memo
+    keyed by the compound's forms cost more to look up than the work it saved.
     """
-    parts = morphs[first:last + 1]
-    written = text[parts[0].start:parts[-1].end]
-    compound = (written, tuple(map(_FORMS, parts)))
-    found = plan.sub_spans.get(compound)
-    if found is None:
-        found = _compound_sub_spans(parts, written, plan)
-        if len(plan.sub_spans) >= _MEMO_LIMIT:
-            plan.sub_spans.clear()
-        plan.sub_spans[compound] = found
-    return [(key, rel, a + first, b + first) for key, rel, a, b in found] if found else ()
-
-
-def _compound_sub_spans(parts: Sequence[Morpheme], written: str, plan: _Plan) -> tuple[tuple[str, str, int, int], ...]:
-    """``_sub_span_candidates`` worked out, for the compound's own morphemes (numbered from 0)."""
     known, known_start = plan.known, plan.known_start
-    offset, last = parts[0].start, len(parts) - 1
     cands = []
-    for a, head in enumerate(parts):
+    for a in range(first, last + 1):
+        head = morphs[a]
         if (head.surface[:1] not in known_start and head.lemma[:1] not in known_start
                 and head.base[:1] not in known_start):
             continue  # no theme term starts the way this sub-span does
         for b in range(a, last + 1):
-            if a == 0 and b == last:
+            if a == first and b == last:
                 continue
             rel = HEAD if b == last else MODIFIER
-            key = _cached_key(written[head.start - offset:parts[b].end - offset])
+            key = _cached_key(text[head.start:morphs[b].end])
             if key in known:
                 cands.append((key, rel, a, b))
             if a == b and (lemma_key := token_norm(head)) != key and lemma_key in known:
                 cands.append((lemma_key, rel, a, b))
-    return tuple(cands)
+    return cands
 
 
 def _runs(morphs: Sequence[Morpheme], run_starts: Iterable[int], term_spans: Sequence[Span], text: str,
@@ -1045,8 +1030,6 @@ class _Plan:
     nothing: tuple[tuple[list[_Hit], list[str], bool], ...]
     key_themes: dict[str, tuple[int, ...]]  # key -> the themes (by position) that match on it
     wanted_texts: _WordFilter  # finds the texts whose key is wanted
-    # (compound as written, its morphemes' forms) -> its sub-span candidates, see _sub_span_candidates.
-    sub_spans: dict[tuple[str, tuple[tuple[str, str, str, str], ...]], tuple[tuple[str, str, int, int], ...]]
 
 
 @lru_cache(maxsize=1)
@@ -1096,7 +1079,7 @@ def _theme_plan(themes: ThemeSet) -> _Plan:
                  _first_chars(known), wanted_start, _char_class(wanted_start),
                  frozenset(wanted) | frozenset(k + "ー" for k in wanted),
                  tuple(_sentence_hits(t, empty, phrase_keys) for t, phrase_keys in plan), key_themes,
-                 _WordFilter(frozenset(wanted)), {})
+                 _WordFilter(frozenset(wanted)))
 
 
 def _char_class(chars: Iterable[str]) -> re.Pattern[str]:
