@@ -76,6 +76,8 @@ class BatchStats:
         n_removed: Posts dropped because they left the corpus.
         seconds: Wall time of the run.
         analysis_seconds: Time of the per-post pass (scan + analysis + store).
+        analysis_cpu_seconds: CPU time this process spent in the per-post pass: the whole pass with one
+            worker (it analyses in this process), only the reading, hashing and storing with more.
         interrupted: True when the run stopped before the end (tables not rewritten).
     """
 
@@ -86,6 +88,7 @@ class BatchStats:
     n_removed: int = 0
     seconds: float = 0.0
     analysis_seconds: float = 0.0
+    analysis_cpu_seconds: float = 0.0
     interrupted: bool = False
 
     def to_dict(self) -> dict[str, Any]:
@@ -461,7 +464,7 @@ def run_batch(
     Raises:
         InputError: Missing corpus folder, or an option the analysis does not take.
     """
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     root = Path(root)
     if not root.exists():
         raise InputError("no such file or folder", source=str(root), hint="check the path")
@@ -547,6 +550,7 @@ def run_batch(
                 drain()
             store.commit()
         analysis_seconds = time.perf_counter() - started
+        analysis_cpu_seconds = time.process_time() - started_cpu
         report(force=True)
         removed = 0
         notes: list[str] = []
@@ -572,6 +576,7 @@ def run_batch(
         n_removed=removed,
         seconds=time.perf_counter() - started,
         analysis_seconds=analysis_seconds,
+        analysis_cpu_seconds=analysis_cpu_seconds,
         interrupted=interrupted,
     )
     if not interrupted:
