@@ -137,7 +137,10 @@ class PostAnalysis:
             "summary": self.summary.to_dict() if self.summary is not None else None,
         }
         scored = {}
+        zero: tuple[tuple[str, float], ...] = ()
         if self.sentiment is not None:
+            from .sentiment import ZERO_EMOTIONS as zero
+
             overall = self.sentiment.to_dict(sentences=False)
             data["emotions"] = overall.pop("emotions")  # already rounded to 4 places, as here
             overall.pop("post_id", None)
@@ -148,7 +151,7 @@ class PostAnalysis:
         for theme in self.themes:
             for hit in theme.hits:
                 by_sentence.setdefault(hit.sentence, []).append(theme.name)
-        data["sentences"] = [_sentence_dict(s, scored.get(s.index), by_sentence.get(s.index, []))
+        data["sentences"] = [_sentence_dict(s, scored.get(s.index), by_sentence.get(s.index, []), zero)
                              for s in doc.sentences]
         return data
 
@@ -198,8 +201,11 @@ class PostAnalysis:
                 f"sentiment {label}, themes {themes}>")
 
 
-def _sentence_dict(s: Any, found: Any, themes: list[str]) -> dict[str, Any]:
-    """The ``sentences`` item of one sentence, with its sentiment (``found``, may be None) and theme names."""
+def _sentence_dict(s: Any, found: Any, themes: list[str], zero: tuple[tuple[str, float], ...]) -> dict[str, Any]:
+    """The ``sentences`` item of one sentence, with its sentiment (``found``, may be None) and theme names.
+
+    ``zero`` is the all-zero emotions tuple that sentences without emotion share (``ZERO_EMOTIONS``).
+    """
     if found is None:
         return {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "paragraph": s.paragraph,
                 "sentiment": None, "emotions": None, "themes": themes}
@@ -207,15 +213,11 @@ def _sentence_dict(s: Any, found: Any, themes: list[str]) -> dict[str, Any]:
     return {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "paragraph": s.paragraph,
             "sentiment": {"score": round(found.score, 4), "label": found.label,
                           "evidence": [e.to_dict() for e in evidence] if evidence else []},
-            "emotions": _present_emotions(found.emotions), "themes": themes}
+            "emotions": {} if found.emotions is zero else _present_emotions(found.emotions), "themes": themes}
 
 
 def _present_emotions(emotions: tuple[tuple[str, float], ...]) -> dict[str, float]:
     """The emotions present, rounded: eight zeros on every neutral sentence would bury the rest."""
-    from .sentiment import ZERO_EMOTIONS
-
-    if emotions is ZERO_EMOTIONS:  # the one all-zero tuple that sentences without emotion share
-        return {}
     return {k: round(v, 4) for k, v in emotions if v > 0}
 
 
