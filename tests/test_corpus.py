@@ -70,6 +70,19 @@ def test_counts_and_errors(clean_run):
     assert result.posts["topic"].notna().all()
 
 
+def test_summaries_in_the_tables(clean_run):
+    root, result = clean_run
+    posts = result.posts.set_index("id")
+    expected = jpblog_nlp.analyze(jpblog_nlp.load_post(root / "itochan-influence.txt")).summary
+    assert posts.loc["itochan-influence", "summary"] == " ".join(s.text for s in expected.sentences)
+    assert posts["summary"].notna().all()
+    picked = result.sentences[result.sentences["in_summary"]]
+    # Every post's summary sentences are flagged in the sentences table, and only those.
+    for post_id, group in picked.groupby("post_id"):
+        assert posts.loc[post_id, "summary"] == " ".join(group.sort_values("index")["text"])
+    assert set(picked["post_id"]) == set(posts.index)
+
+
 def test_files_written(clean_run):
     _, result = clean_run
     names = {p.name for p in result.folder.iterdir()}
@@ -85,6 +98,11 @@ def test_files_written(clean_run):
     assert md.startswith("# Corpus report (21 posts)\n")
     assert "| first post | 2009-08-07 |" in md and "| last post | 2010-05-31 |" in md
     assert "| livedoor/broken.txt |" in md
+    # Each post that stands out says what it says: the start of its summary, cut at 160 characters.
+    row = next(line for line in md.splitlines() if line.startswith("| longest |"))
+    assert row.startswith("| longest | 【SNS】影響力という言葉をどう捉えるかで SNSは楽しくも虚しくもなる | itochan-influence.txt "
+                          "| 3403.00 | そんな風に機械的に数を増やしていくことにいつしか虚しさを感じていた")
+    assert row.endswith("… |") and len(row.split(" | ")[-1]) == 160 + 2
 
 
 def test_read_results_roundtrip(clean_run):
@@ -245,6 +263,21 @@ def test_post_row_full():
     assert (row["sentiment_score"], row["sentiment_label"], row["dominant_emotion"]) == (0.12, "mixed", "joy")
     assert (row["themes"], row["top_theme"], row["top_theme_score"]) == ("influence", "influence", 0.8)
     assert row["source"] == "itochan-influence.txt"
+    assert row["summary"] == "<b>影響力</b>とは"
+
+
+@pytest.mark.parametrize(("summary", "shown", "picked"), [
+    (None, None, [None, None, None]),  # no summary computed: in_summary is null, not false
+    ({"method": "lexrank", "sentences": []}, None, [False, False, False]),
+    # The summary's sentences in the post's order, whatever order they come in.
+    ({"method": "lexrank", "sentences": [{"index": 2, "text": "三つ目。"}, {"index": 0, "text": "最初。"}]},
+     "最初。 三つ目。", [True, False, True]),
+])
+def test_summary_columns(summary, shown, picked):
+    data = {"post": {"id": "p"}, "summary": summary,
+            "sentences": [{"index": i, "text": t} for i, t in enumerate(["最初。", "次。", "三つ目。"])]}
+    assert tables.post_row(data)["summary"] == shown
+    assert [r["in_summary"] for r in tables.sentence_rows(data)] == picked
 
 
 @pytest.mark.parametrize("data", [{}, {"post": {"id": "x"}}, {"post": {"id": "x", "published": "2018"}, "themes": None}])
@@ -257,7 +290,7 @@ def test_rows_of_partial_analyses(data):
 def test_detail_rows_full():
     assert tables.sentence_rows(FULL) == [{
         "post_id": "itochan-influence", "index": 0, "text": "みなさんごきげんよう", "start": 0, "end": 10, "paragraph": 0,
-        "sentiment_score": 0.0, "sentiment_label": "neutral", "themes": "influence | sns"}]
+        "sentiment_score": 0.0, "sentiment_label": "neutral", "themes": "influence | sns", "in_summary": False}]
     assert tables.keyword_rows(FULL)[1] == {"post_id": "itochan-influence", "rank": 2, "term": "SNS", "norm": "sns",
                                             "score": 0.5, "count": 9, "kind": "noun"}
     assert tables.theme_rows(FULL) == [{"post_id": "itochan-influence", "theme": "influence", "label": "影響力",

@@ -46,3 +46,14 @@ def test_json_schema_doc_lists_the_top_level_keys():
 def test_docs_links_exist():
     for target in re.findall(r"\]\(((?:docs|src)/[^)#]+)\)", README):
         assert (ROOT / target).exists(), target
+
+
+def test_batch_doc_names_every_table_column():
+    from jpblog_nlp.tables import COLUMNS
+
+    doc = (ROOT / "docs" / "batch.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(\w+)`", doc))
+    # The eight emotion columns are documented as a range (emotion_joy … emotion_trust).
+    missing = {table: [c for c, _ in columns if c not in named and not c.startswith("emotion_")]
+               for table, columns in COLUMNS.items()}
+    assert missing == {table: [] for table in COLUMNS}

@@ -319,6 +319,13 @@ def _relative(source: str, base: Path) -> str:
     return rel.replace(os.sep, "/")
 
 
+def _table_layout() -> str:
+    """A short fingerprint of the tables' columns and types (``tables.COLUMNS``)."""
+    from .tables import COLUMNS
+
+    return hashlib.sha256(json.dumps(COLUMNS, sort_keys=True).encode()).hexdigest()[:12]
+
+
 def _check_options(options: dict[str, Any]) -> None:
     """Refuse options that this version's ``analyze`` does not take, before starting any worker."""
     from .analysis import analyze
@@ -563,7 +570,8 @@ def run_batch(
             removed = store.finish_run()
             # Nothing changed since the last complete run: the tables and report on disk are already
             # these, so they are kept (topic discovery and table writing dominate an unchanged rerun).
-            outputs_key = f"{ANALYSIS_VERSION}|topics={topics}|partitioned={partitioned}"
+            # The tables' layout is part of it: a version that adds a column rewrites the tables.
+            outputs_key = f"{ANALYSIS_VERSION}|{_table_layout()}|topics={topics}|partitioned={partitioned}"
             unchanged = (counts["analyzed"] == 0 and removed == 0 and store.errors() == errors_before
                          and store.get_meta("outputs_key") == outputs_key and _outputs_exist(folder))
             if unchanged:
@@ -741,8 +749,9 @@ class BatchResult:
       month (YYYY-MM), author, blog, categories, hashtags (joined with " | "), n_chars, n_sentences,
       n_tokens, sentiment_score, sentiment_label, positive/negative/neutral_share, emotion_<name> for
       Plutchik's eight, dominant_emotion, keywords (top 5), themes (top 3), top_theme, top_theme_score,
-      topic, topic_label, topic_weight.
-    - ``sentences``: post_id, index, text, start, end, paragraph, sentiment_score, sentiment_label, themes.
+      summary, topic, topic_label, topic_weight.
+    - ``sentences``: post_id, index, text, start, end, paragraph, sentiment_score, sentiment_label, themes,
+      in_summary.
     - ``keywords``: post_id, rank, term, norm, score, count, kind.
     - ``themes``: post_id, theme, label, score, n_sentences, first_position, stance, stance_score.
     - ``topics``: topic, label, terms, n_posts, weight; ``post_topics``: post_id, topic, weight.

@@ -18,6 +18,8 @@ from typing import Any
 
 #: How many items the lists of the report show.
 TOP = 15
+#: Characters of a post's summary shown beside it in "Posts that stand out".
+SUMMARY_CHARS = 160
 
 
 @dataclass
@@ -53,6 +55,13 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.2f}"
     return str(value)
+
+
+def _shorten(text: Any, limit: int) -> str | None:
+    """The text cut to ``limit`` characters (with …), None for no text."""
+    if not isinstance(text, str) or not text:
+        return None
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _read(folder: Path, name: str) -> Any:
@@ -226,14 +235,16 @@ def build_sections(folder: str | os.PathLike[str], *, notes: list[str] | None = 
             return
         index = values.idxmax() if largest else values.idxmin()
         post = posts.loc[index]
-        rows.append([label, post["title"] or post["id"], post["source"], float(post[column])])
+        rows.append([label, post["title"] or post["id"], post["source"], float(post[column]),
+                     _shorten(post.get("summary"), SUMMARY_CHARS)])
 
     pick("longest", "n_chars", True)
     pick("most positive", "sentiment_score", True)
     pick("most negative", "sentiment_score", False)
     pick("strongest theme", "top_theme_score", True)
     pick("most typical of its topic", "topic_weight", True)
-    st.blocks.append(Table(["", "post", "source", "value"], rows) if rows else "Nothing to show.")
+    st.blocks.append(Table(["", "post", "source", "value", "what it says (summary)"], rows) if rows
+                     else "Nothing to show.")
     sections.append(st)
 
     if len(errors):

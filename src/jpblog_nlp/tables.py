@@ -40,12 +40,13 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         *[(f"emotion_{name}", "float64") for name in EMOTIONS],
         ("dominant_emotion", "string"),
         ("keywords", "string"), ("themes", "string"), ("top_theme", "string"), ("top_theme_score", "float64"),
+        ("summary", "string"),
         ("topic", "int64"), ("topic_label", "string"), ("topic_weight", "float64"),
     ],
     "sentences": [
         ("post_id", "string"), ("index", "int64"), ("text", "string"), ("start", "int64"), ("end", "int64"),
         ("paragraph", "int64"), ("sentiment_score", "float64"), ("sentiment_label", "string"),
-        ("themes", "string"),
+        ("themes", "string"), ("in_summary", "bool"),
     ],
     "keywords": [
         ("post_id", "string"), ("rank", "int64"), ("term", "string"), ("norm", "string"),
@@ -130,6 +131,8 @@ def post_row(data: dict[str, Any], *, source: str | None = None) -> dict[str, An
         "themes": _join(t.get("name") for t in themes[:POST_THEMES]),
         "top_theme": themes[0].get("name") if themes else None,
         "top_theme_score": _num(themes[0].get("score")) if themes else None,
+        # The extractive summary's sentences in the post's order, as one text to read.
+        "summary": " ".join(t for _, t in _summary(data)) or None,
         "topic": None,
         "topic_label": None,
         "topic_weight": None,
@@ -137,9 +140,19 @@ def post_row(data: dict[str, Any], *, source: str | None = None) -> dict[str, An
     return row
 
 
+def _summary(data: dict[str, Any]) -> list[tuple[int | None, str]]:
+    """(index, text) of the summary's sentences, in the post's order; [] without a summary."""
+    summary = data.get("summary") or {}
+    picked = [(s.get("index"), s.get("text")) for s in summary.get("sentences") or [] if isinstance(s, dict)]
+    picked = [(i, t) for i, t in picked if isinstance(t, str) and t]
+    return sorted(picked, key=lambda p: p[0] if isinstance(p[0], int) else -1)
+
+
 def sentence_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The ``sentences`` rows of one analysis."""
     post_id = (data.get("post") or {}).get("id")
+    # in_summary is null when the analysis computed no summary, false for the sentences it left out.
+    picked = {i for i, _ in _summary(data)} if data.get("summary") is not None else None
     rows = []
     for s in data.get("sentences") or []:
         sentiment = s.get("sentiment") or {}
@@ -153,6 +166,7 @@ def sentence_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
             "sentiment_score": _num(sentiment.get("score")),
             "sentiment_label": sentiment.get("label"),
             "themes": _join(s.get("themes") or []),
+            "in_summary": None if picked is None else s.get("index") in picked,
         })
     return rows
 
@@ -208,7 +222,7 @@ def arrow_schema(table: str) -> Any:
     """The pyarrow schema of a table."""
     import pyarrow as pa
 
-    types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64()}
+    types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_()}
     return pa.schema([(name, types[kind]) for name, kind in COLUMNS[table]])
 
 
