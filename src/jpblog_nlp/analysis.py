@@ -137,10 +137,11 @@ class PostAnalysis:
             "summary": self.summary.to_dict() if self.summary is not None else None,
         }
         scored = {}
-        zero: tuple[tuple[str, float], ...] = ()
+        zero: tuple[tuple[str, float], ...] = ()  # the emotions that sentences without any share
         if self.sentiment is not None:
-            from .sentiment import ZERO_EMOTIONS as zero
+            from .sentiment import ZERO_EMOTIONS
 
+            zero = ZERO_EMOTIONS
             overall = self.sentiment.to_dict(sentences=False)
             data["emotions"] = overall.pop("emotions")  # already rounded to 4 places, as here
             overall.pop("post_id", None)
