@@ -798,7 +798,6 @@ _EMOTION_INDEX = {name: i for i, name in enumerate(EMOTIONS)}
 _NO_ENTRY = (None, None)
 
 
-
 def _clause_markers(
     ms: Sequence[Morpheme], keys: list[str], found: list[int], split: bool = False
 ) -> tuple[list[int], list[int]]:
@@ -843,6 +842,11 @@ _SPLIT_CONTRAST_TEXT = ("のに", "ものの", "、でも", "，でも", "、と
 _BEFORE_SPLIT_CONTRAST = frozenset(("た", "だ", "ない", "ず", "です", "ます"))
 
 
+def _ends_predicate(m: Morpheme, key: str) -> bool:
+    """Whether a word (with its key) may stand before a contrastive のに / ものの (see above)."""
+    return m[3] == "形容詞" or (m[3] == "助動詞" and key in _BEFORE_SPLIT_CONTRAST)
+
+
 def _split_contrasts(ms: Sequence[Morpheme], keys: list[str]) -> list[int]:
     """Contrast boundaries made of two UniDic units: 〜たのに, 〜たものの, 、でも, 、ところが (the second's index)."""
     out = []
@@ -850,13 +854,11 @@ def _split_contrasts(ms: Sequence[Morpheme], keys: list[str]) -> list[int]:
         surface, nxt = ms[k][0], ms[k + 1]
         prev = ms[k - 1]
         if surface == "の" and ms[k][4] == "準体助詞" and nxt[0] == "に" and nxt[4] == "格助詞":
-            contrastive = prev[3] == "形容詞" or (prev[3] == "助動詞" and keys[k - 1] in _BEFORE_SPLIT_CONTRAST)
+            contrastive = _ends_predicate(prev, keys[k - 1])
         elif surface == "もの" and nxt[0] == "の" and nxt[4] == "格助詞":
             # ものの before a noun is "of the thing" (買ったもののリスト), not "although".
             after = ms[k + 2][3] if k + 2 < len(ms) else ""
-            contrastive = after != "名詞" and (
-                prev[3] == "形容詞" or (prev[3] == "助動詞" and keys[k - 1] in _BEFORE_SPLIT_CONTRAST)
-            )
+            contrastive = after != "名詞" and _ends_predicate(prev, keys[k - 1])
         elif prev[4] == "読点" and (
             (surface == "で" and ms[k][4] == "格助詞" and nxt[0] == "も")  # 楽しかった、でも疲れた
             or (surface == "ところ" and nxt[0] == "が" and nxt[3] == "助詞")  # 待っていた、ところが雨だった
