@@ -101,7 +101,7 @@ def test_files_written(clean_run):
     # Each post that stands out says what it says: the start of its summary, cut at 160 characters.
     row = next(line for line in md.splitlines() if line.startswith("| longest |"))
     assert row.startswith("| longest | 【SNS】影響力という言葉をどう捉えるかで SNSは楽しくも虚しくもなる | itochan-influence.txt "
-                          "| 3403.00 | そんな風に機械的に数を増やしていくことにいつしか虚しさを感じていた")
+                          "| 3403 | そんな風に機械的に数を増やしていくことにいつしか虚しさを感じていた")
     assert row.endswith("… |") and len(row.split(" | ")[-1]) == 160 + 2
 
 
@@ -280,6 +280,18 @@ def test_summary_columns(summary, shown, picked):
     assert [r["in_summary"] for r in tables.sentence_rows(data)] == picked
 
 
+
+def test_in_summary_with_nulls_still_selects(tmp_path):
+    # One post analysed without a summary (nulls) beside one with: pandas would read the column as
+    # object, and the documented ``sentences[sentences.in_summary]`` would raise.
+    rows = [{"post_id": "a", "index": 0, "text": "要約なし。", "in_summary": None},
+            {"post_id": "b", "index": 0, "text": "要約。", "in_summary": True},
+            {"post_id": "b", "index": 1, "text": "残り。", "in_summary": False}]
+    tables.write_rows(tmp_path, "sentences", rows)
+    sentences = jpblog_nlp.corpus.BatchResult(tmp_path, jpblog_nlp.corpus.BatchStats()).sentences
+    assert str(sentences["in_summary"].dtype) == "boolean"
+    assert sentences[sentences.in_summary]["text"].tolist() == ["要約。"]
+
 @pytest.mark.parametrize("data", [{}, {"post": {"id": "x"}}, {"post": {"id": "x", "published": "2018"}, "themes": None}])
 def test_rows_of_partial_analyses(data):
     row = tables.post_row(data)
@@ -346,6 +358,20 @@ def test_corpus_report_with_every_section(tmp_path):
     html = html_path.read_text("utf-8")
     assert html.count("<svg") >= 4 and "<script" not in html
 
+
+
+def test_corpus_report_without_a_negative_post(tmp_path):
+    from jpblog_nlp.corpus_report import write_corpus_report
+
+    docs = [_variant(1, "2018-09", 0.5, "positive"), _variant(2, "2018-10", 0.0, None)]
+    tables.write_rows(tmp_path, "posts", [tables.post_row(d) for d in docs])
+    md = write_corpus_report(tmp_path)[1].read_text("utf-8")
+    stand_out = md.split("## Posts that stand out")[1]
+    assert "| most positive | 記事1 | corpus/itochan-influence.txt | 0.50 |" in stand_out
+    # A post at 0.00 is neither: the report says so rather than naming it "most negative".
+    assert "most negative" not in stand_out
+    assert "No post's sentiment is negative." in stand_out
+    assert "No post's sentiment is positive." not in stand_out
 
 @pytest.mark.parametrize(
     ("rows", "expected"),

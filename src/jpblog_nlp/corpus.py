@@ -778,7 +778,7 @@ class BatchResult:
             if path.exists():
                 import pandas as pd
 
-                self._frames[name] = pd.read_parquet(path)
+                self._frames[name] = tables.with_nullable_bools(name, pd.read_parquet(path))
             else:
                 self._frames[name] = tables.empty_frame(name)
         return self._frames[name]

@@ -229,22 +229,31 @@ def build_sections(folder: str | os.PathLike[str], *, notes: list[str] | None = 
     st = Section("Posts that stand out")
     rows = []
 
-    def pick(label: str, column: str, largest: bool) -> None:
+    def pick(label: str, column: str, largest: bool, *, sign: int = 0) -> bool:
+        """Add the post with the largest (smallest) value; with ``sign``, only a value of that sign."""
         values = posts[column].dropna()
+        if sign:
+            values = values[values * sign > 0]
         if not len(values):
-            return
+            return False
         index = values.idxmax() if largest else values.idxmin()
         post = posts.loc[index]
-        rows.append([label, post["title"] or post["id"], post["source"], float(post[column]),
+        value = int(post[column]) if column == "n_chars" else float(post[column])  # characters are a count
+        rows.append([label, post["title"] or post["id"], post["source"], value,
                      _shorten(post.get("summary"), SUMMARY_CHARS)])
+        return True
 
     pick("longest", "n_chars", True)
-    pick("most positive", "sentiment_score", True)
-    pick("most negative", "sentiment_score", False)
+    # The least positive post of an all-positive corpus is not "most negative": say there is none.
+    missing = []
+    for word, sign in (("positive", 1), ("negative", -1)):
+        if not pick(f"most {word}", "sentiment_score", sign > 0, sign=sign) and len(scores):
+            missing.append(f"No post's sentiment is {word}.")
     pick("strongest theme", "top_theme_score", True)
     pick("most typical of its topic", "topic_weight", True)
     st.blocks.append(Table(["", "post", "source", "value", "what it says (summary)"], rows) if rows
                      else "Nothing to show.")
+    st.blocks.extend(missing)
     sections.append(st)
 
     if len(errors):

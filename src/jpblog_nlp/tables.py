@@ -355,6 +355,18 @@ def write_rows(folder: str | Path, table: str, rows: Iterable[dict[str, Any]], *
     return writer.n_rows
 
 
+def with_nullable_bools(table: str, frame: Any) -> Any:
+    """Give a read table's bool columns that hold nulls pandas' nullable ``boolean`` dtype.
+
+    pandas reads such a column as ``object``, and ``frame[frame.in_summary]`` then raises; as ``boolean``
+    the nulls (no summary computed) select nothing.
+    """
+    for name, kind in COLUMNS[table]:
+        if kind == "bool" and frame[name].dtype == object:
+            frame[name] = frame[name].astype("boolean")
+    return frame
+
+
 def empty_frame(table: str) -> Any:
     """An empty pandas DataFrame with a table's columns and dtypes."""
     return arrow_schema(table).empty_table().to_pandas()
