@@ -171,7 +171,7 @@ DROP_POLARITY = frozenset(
 )
 # Emotion keys too common to carry an emotion by themselves (快い and 好い re-key to 良い).
 # 気になる is "curious" as often as "worried".
-DROP_EMOTION = frozenset(("良い", "ない", "有る", "為る", "成る", "出来る", "行く", "気 に 成る"))
+DROP_EMOTION = frozenset(("良い", "ない", "有る", "為る", "成る", "出来る", "行く", "気 に 成る", "したり顔"))
 # Noun polarity is weaker evidence than an evaluative predicate (楽しい, 最悪): nouns name things that
 # are usually good or bad, predicates say what the writer thinks.
 NOUN_WEIGHT = 0.5
@@ -272,6 +272,11 @@ PROJECT_POLARITY: tuple[tuple[str, str, float], ...] = (
     ("カッコいい", "positive", 1.0),
     ("ありがたい", "positive", 1.0),
     ("楽しめる", "positive", 1.0),
+    # Being absorbed (時間を忘れて読みふけった, 寝食を忘れて) is not the forgetting 忘れる is negative for.
+    ("時間を忘れる", "positive", 1.0),
+    ("寝食を忘れる", "positive", 1.0),
+    # A smug look is what the writer disapproves of; ML-Ask files it under joy, the wearer's feeling.
+    ("したり顔", "negative", 0.5),
 )
 PROJECT_EMOTIONS: tuple[tuple[str, str, float], ...] = (
     # Anticipation has no ML-Ask class of its own.
@@ -288,6 +293,8 @@ PROJECT_EMOTIONS: tuple[tuple[str, str, float], ...] = (
     ("挑戦", "anticipation", 0.5),
     ("明日", "anticipation", 0.2),
     ("いつか", "anticipation", 0.3),
+    ("時間を忘れる", "joy", 0.5),
+    ("寝食を忘れる", "joy", 0.5),
     # Trust: ML-Ask only reaches it through fondness and relief.
     ("信頼", "trust", 1.0),
     ("信用", "trust", 1.0),

@@ -380,6 +380,11 @@ def test_evidence_record_to_dict() -> None:
         ("彼は正直な人だ。", "positive", ["正直"]),
         # Doing things like a machine is hollow routine.
         ("ひたすら機械のようにコメントしました。", "negative", ["機械のように"]),
+        # Forgetting the time is being absorbed; forgetting a promise stays negative.
+        ("時間を忘れて読みふけった。", "positive", ["時間を忘れ"]),
+        ("約束を忘れてしまった。", "negative", ["忘れ"]),
+        # A smug look (したり顔) is disapproved of, however pleased its wearer.
+        ("したり顔で語る。", "negative", ["したり顔"]),
     ],
 )
 def test_blog_usage_rules(text, label, terms):
