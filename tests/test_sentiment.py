@@ -385,6 +385,15 @@ def test_evidence_record_to_dict() -> None:
         ("約束を忘れてしまった。", "negative", ["忘れ"]),
         # A smug look (したり顔) is disapproved of, however pleased its wearer.
         ("したり顔で語る。", "negative", ["したり顔"]),
+        # Counters (3通, 25才) and the topics blogs and news write about carry no judgement.
+        ("メールが3通届いた。", "neutral", []),
+        ("娘が25才になった。", "neutral", []),
+        ("彼は通だ。", "positive", ["通"]),
+        ("動画を再生する。", "neutral", []),
+        ("ファイル形式はPDF。", "neutral", []),
+        ("知る限りでは最高だ。", "positive", ["最高"]),
+        ("それは正しい。", "positive", ["正しい"]),
+        ("新機種の性能を比べた。", "neutral", []),
     ],
 )
 def test_blog_usage_rules(text, label, terms):

@@ -627,8 +627,9 @@ def _find_matches(
         else:
             continue
         last = i + size - 1
-        if size == 1 and keys[i] in _GRAMMAR_KEYS and ms[i][3] != "助動詞":
-            continue  # the noun よう (〜ように) is not the volitional auxiliary
+        if size == 1 and (ms[i][5] == "助数詞" or (keys[i] in _GRAMMAR_KEYS and ms[i][3] != "助動詞")):
+            # A counter (3通, 2品) is no judgement; the noun よう (〜ように) is not the volitional auxiliary.
+            continue
         match = _Match(i, last, " ".join(keys[i : i + size]) if size > 1 else keys[i])
         if ms[i][3] in _NOMINAL or ms[last][3] in _NOMINAL or not ms[i][11]:
             # Only nominal units can sit inside a compound term (verbs and adjectives end them).
