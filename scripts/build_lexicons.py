@@ -156,6 +156,10 @@ DROP_POLARITY = frozenset(
         "将来",
         "未来",
         "キャリア",
+        # Predicates that mostly describe: 詳しくは公式サイトで (half of livedoor's 詳しく), 若い女性, 付き合う.
+        "詳しい",
+        "若い",
+        "付き合う",
         "出来る",
         "できる",
         "行く",

@@ -394,6 +394,7 @@ def test_evidence_record_to_dict() -> None:
         ("知る限りでは最高だ。", "positive", ["最高"]),
         ("それは正しい。", "positive", ["正しい"]),
         ("新機種の性能を比べた。", "neutral", []),
+        ("詳しくは公式サイトをご覧ください。", "neutral", []),
     ],
 )
 def test_blog_usage_rules(text, label, terms):
