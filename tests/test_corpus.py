@@ -291,6 +291,9 @@ def test_in_summary_with_nulls_still_selects(tmp_path):
     sentences = jpblog_nlp.corpus.BatchResult(tmp_path, jpblog_nlp.corpus.BatchStats()).sentences
     assert str(sentences["in_summary"].dtype) == "boolean"
     assert sentences[sentences.in_summary]["text"].tolist() == ["要約。"]
+    # Tables of a run from before the column existed are read as they are.
+    older = pd.DataFrame({"post_id": ["a"], "text": ["古い。"]})
+    assert tables.with_nullable_bools("sentences", older).columns.tolist() == ["post_id", "text"]
 
 @pytest.mark.parametrize("data", [{}, {"post": {"id": "x"}}, {"post": {"id": "x", "published": "2018"}, "themes": None}])
 def test_rows_of_partial_analyses(data):

@@ -362,7 +362,7 @@ def with_nullable_bools(table: str, frame: Any) -> Any:
     the nulls (no summary computed) select nothing.
     """
     for name, kind in COLUMNS[table]:
-        if kind == "bool" and frame[name].dtype == object:
+        if kind == "bool" and name in frame and frame[name].dtype == object:  # older runs may lack it
             frame[name] = frame[name].astype("boolean")
     return frame
 
