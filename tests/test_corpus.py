@@ -366,15 +366,16 @@ def test_corpus_report_with_every_section(tmp_path):
 def test_corpus_report_without_a_negative_post(tmp_path):
     from jpblog_nlp.corpus_report import write_corpus_report
 
-    docs = [_variant(1, "2018-09", 0.5, "positive"), _variant(2, "2018-10", 0.0, None)]
+    docs = [_variant(1, "2018-09", 0.5, "positive"), _variant(2, "2018-10", -0.03, None)]
+    docs[1]["sentiment"]["label"] = "neutral"
     tables.write_rows(tmp_path, "posts", [tables.post_row(d) for d in docs])
     md = write_corpus_report(tmp_path)[1].read_text("utf-8")
     stand_out = md.split("## Posts that stand out")[1]
     assert "| most positive | 記事1 | corpus/itochan-influence.txt | 0.50 |" in stand_out
-    # A post at 0.00 is neither: the report says so rather than naming it "most negative".
+    # A neutral post at -0.03 is not negative: the report says so rather than naming it "most negative".
     assert "most negative" not in stand_out
-    assert "No post's sentiment is negative." in stand_out
-    assert "No post's sentiment is positive." not in stand_out
+    assert "No post is negative; the lowest sentiment score is -0.03." in stand_out
+    assert "No post is positive" not in stand_out
 
 @pytest.mark.parametrize(
     ("rows", "expected"),

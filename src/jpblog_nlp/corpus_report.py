@@ -229,11 +229,11 @@ def build_sections(folder: str | os.PathLike[str], *, notes: list[str] | None = 
     st = Section("Posts that stand out")
     rows = []
 
-    def pick(label: str, column: str, largest: bool, *, sign: int = 0) -> bool:
-        """Add the post with the largest (smallest) value; with ``sign``, only a value of that sign."""
+    def pick(label: str, column: str, largest: bool, *, among: str | None = None) -> bool:
+        """Add the post with the largest (smallest) value; with ``among``, only posts of that sentiment label."""
         values = posts[column].dropna()
-        if sign:
-            values = values[values * sign > 0]
+        if among is not None:
+            values = values[posts.loc[values.index, "sentiment_label"] == among]
         if not len(values):
             return False
         index = values.idxmax() if largest else values.idxmin()
@@ -244,11 +244,14 @@ def build_sections(folder: str | os.PathLike[str], *, notes: list[str] | None = 
         return True
 
     pick("longest", "n_chars", True)
-    # The least positive post of an all-positive corpus is not "most negative": say there is none.
+    # The least positive post of a corpus without a negative one is not "most negative" (a neutral post
+    # at -0.03 is not negative): only posts with that label are named, and otherwise the report says so.
     missing = []
-    for word, sign in (("positive", 1), ("negative", -1)):
-        if not pick(f"most {word}", "sentiment_score", sign > 0, sign=sign) and len(scores):
-            missing.append(f"No post's sentiment is {word}.")
+    for word in ("positive", "negative"):
+        if not pick(f"most {word}", "sentiment_score", word == "positive", among=word) and len(scores):
+            extreme = scores.max() if word == "positive" else scores.min()
+            missing.append(f"No post is {word}; the {'highest' if word == 'positive' else 'lowest'} "
+                           f"sentiment score is {extreme:+.2f}.")
     pick("strongest theme", "top_theme_score", True)
     pick("most typical of its topic", "topic_weight", True)
     st.blocks.append(Table(["", "post", "source", "value", "what it says (summary)"], rows) if rows
