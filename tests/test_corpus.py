@@ -142,6 +142,32 @@ def test_resume_after_interruption(clean_run, tmp_path, monkeypatch):
     assert_same_tables(third, clean)
 
 
+
+def test_changed_bundled_data_analyses_again(tmp_path, monkeypatch):
+    from jpblog_nlp import corpus
+
+    root = tmp_path / "posts"
+    root.mkdir()
+    for i, text in enumerate(["SNSの影響力について考えた。", "共感が大事だと思う。"]):
+        (root / f"{i}.txt").write_text(text, encoding="utf-8")
+    first = run_batch(root, tmp_path / "out", workers=1, topics=0)
+    assert (first.stats.n_analyzed, first.stats.n_reused) == (2, 0)
+    # A checkout whose lexicon changed keeps its __version__; the data hash in the key sees the change.
+    monkeypatch.setattr(corpus, "analysis_version", lambda: "jpblog-nlp 0.1.0 / data 000000000000")
+    second = run_batch(root, tmp_path / "out", workers=1, topics=0)
+    assert (second.stats.n_analyzed, second.stats.n_reused) == (2, 0)
+
+
+def test_analysis_version_covers_the_bundled_data():
+    from importlib import resources
+
+    from jpblog_nlp import corpus
+
+    data = {f.name for f in (resources.files("jpblog_nlp") / "data").iterdir()}
+    # Every data file but the provenance notes and licences decides results, and so is in the key.
+    assert data - {"SOURCES.md"} - {n for n in data if n.startswith("LICENSE")} == set(corpus.RESULT_DATA_FILES)
+    assert corpus.analysis_version().startswith(corpus.ANALYSIS_VERSION + " / data ")
+
 KILLER = """
 import os, signal, sys
 import jpblog_nlp.store as store

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import hashlib
 import importlib.util
@@ -41,6 +42,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from importlib import resources
 from itertools import compress
 from operator import attrgetter
 from pathlib import Path
@@ -54,6 +56,8 @@ from .store import ResultStore, pack
 
 #: Part of every content hash: a new jpblog version or analysis schema reanalyses everything.
 ANALYSIS_VERSION = f"jpblog-nlp {__version__} / jpblog.post-analysis/1"
+#: Bundled data files that decide analysis results (lexicons, stopwords, themes, background frequencies).
+RESULT_DATA_FILES = ("polarity.tsv", "emotions.tsv", "stopwords.txt", "themes.toml", "background_df.tsv.gz")
 #: Summary of a finished batch, beside the tables.
 BATCH_FILE = "batch.json"
 #: Term kinds kept per post for topic discovery.
@@ -135,6 +139,21 @@ class Progress:
 # -- hashing ----------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1)
+def analysis_version() -> str:
+    """What stored analyses are keyed by: ``ANALYSIS_VERSION`` and a hash of the bundled data files.
+
+    Between releases (a git checkout, an editable install) a lexicon or stopword change leaves
+    ``__version__`` as it was; with the data's hash in the key, a rerun analyses the posts again with
+    the new data instead of keeping analyses made with the old.
+    """
+    digest = hashlib.sha256()
+    folder = resources.files("jpblog_nlp") / "data"
+    for name in RESULT_DATA_FILES:
+        digest.update(name.encode("utf-8") + b"\0" + (folder / name).read_bytes())
+    return f"{ANALYSIS_VERSION} / data {digest.hexdigest()[:12]}"
+
+
 def options_fingerprint(options: dict[str, Any]) -> str:
     """A hash of analysis options; a value naming an existing file counts by the file's content."""
     parts = {}
@@ -143,7 +162,7 @@ def options_fingerprint(options: dict[str, Any]) -> str:
             parts[name] = "file:" + hashlib.sha256(Path(value).read_bytes()).hexdigest()
         else:
             parts[name] = repr(value)
-    blob = json.dumps([ANALYSIS_VERSION, parts], ensure_ascii=False, sort_keys=True)
+    blob = json.dumps([analysis_version(), parts], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
@@ -571,7 +590,7 @@ def run_batch(
             # Nothing changed since the last complete run: the tables and report on disk are already
             # these, so they are kept (topic discovery and table writing dominate an unchanged rerun).
             # The tables' layout is part of it: a version that adds a column rewrites the tables.
-            outputs_key = f"{ANALYSIS_VERSION}|{_table_layout()}|topics={topics}|partitioned={partitioned}"
+            outputs_key = f"{analysis_version()}|{_table_layout()}|topics={topics}|partitioned={partitioned}"
             unchanged = (counts["analyzed"] == 0 and removed == 0 and store.errors() == errors_before
                          and store.get_meta("outputs_key") == outputs_key and _outputs_exist(folder))
             if unchanged:
@@ -595,7 +614,7 @@ def run_batch(
     if not interrupted:
         _write_json(folder / BATCH_FILE, {
             "corpus": str(root), "options": {k: str(v) for k, v in options.items()},
-            "version": ANALYSIS_VERSION, "stats": stats.to_dict(), "notes": notes,
+            "version": analysis_version(), "stats": stats.to_dict(), "notes": notes,
         })
     return BatchResult(folder, stats)
 
