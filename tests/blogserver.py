@@ -5,6 +5,9 @@ rendered BODY wrapped in a Hatena entry page) plus ``tests/data/hatena-entry.htm
 robots.txt disallowing ``/private/``, a sitemap index, a top page and ``/archive`` pages, and odd pages:
 one answering 503 before 200, one hanging, a Shift_JIS one, redirects.  Blog "3qe" has nothing but
 the real Hatena RSS feed of ``tests/data`` (links rewritten to the server) and its entry pages.
+
+A route may also trickle its answer a byte at a time (``trickle`` seconds apart), from the status line
+on or from the body on, as a hostile or broken server does.
 """
 
 from __future__ import annotations
@@ -31,6 +34,9 @@ class Route:
     hang: float = 0.0
     #: Send no Content-Length (the body ends when the connection closes), as streamed pages do.
     no_length: bool = False
+    #: Seconds between two bytes of the body (of the whole answer with ``trickle_headers``); 0: at once.
+    trickle: float = 0.0
+    trickle_headers: bool = False
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -55,14 +61,35 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("ETag", etag)
             self.end_headers()
             return
+        if route.trickle and route.trickle_headers:
+            head = f"HTTP/1.1 {route.status} Whatever\r\n" + "".join(f"{k}: {v}\r\n" for k, v in route.headers.items())
+            if not route.no_length:
+                head += f"Content-Length: {len(route.body)}\r\n"
+            self.close_connection = True
+            self._trickle((head + "\r\n").encode("latin-1") + route.body, route.trickle)
+            return
         self.send_response(route.status)
         for key, value in route.headers.items():
             self.send_header(key, value)
         if not route.no_length:
             self.send_header("Content-Length", str(len(route.body)))
         self.end_headers()
+        if route.trickle:
+            self._trickle(route.body, route.trickle)
+            return
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up (timeout test)
             self.wfile.write(route.body)
+
+    def _trickle(self, data: bytes, pause: float) -> None:
+        """Send one byte every ``pause`` seconds until done, the client hangs up or the server stops."""
+        release = self.server.owner.release
+        for i in range(len(data)):
+            try:
+                self.wfile.write(data[i : i + 1])
+            except OSError:  # the client cut the connection: what a deadline does
+                return
+            if release.wait(pause):
+                return
 
     def log_message(self, format: str, *args: object) -> None:
         return
@@ -105,10 +132,13 @@ class BlogServer:
         headers: dict[str, str] | None = None,
         hang: float = 0.0,
         no_length: bool = False,
+        trickle: float = 0.0,
+        trickle_headers: bool = False,
     ) -> None:
         """Serve a body at a path (the raw, percent-encoded request path)."""
         data = body.encode("utf-8") if isinstance(body, str) else body
-        self.routes[path] = Route(data, status, {"Content-Type": content_type, **(headers or {})}, hang, no_length)
+        self.routes[path] = Route(data, status, {"Content-Type": content_type, **(headers or {})}, hang, no_length,
+                                  trickle, trickle_headers)
 
     def add_sequence(self, path: str, routes: list[Route]) -> None:
         """Answer successive requests with successive routes (the last one repeats)."""

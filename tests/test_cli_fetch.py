@@ -53,10 +53,10 @@ def test_fetch_since_and_max_posts(blog: BlogServer, tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.glob("*.md")] == ["2023-04-01-071500.md"]
 
 
-def test_fetch_failures_exit_1_with_one_line_each(blog: BlogServer, tmp_path: Path) -> None:
+def test_fetch_failures_exit_4_with_one_line_each(blog: BlogServer, tmp_path: Path) -> None:
     result = run(blog.url("/entry/gone"), "file:///etc/passwd", blog.url("/entry/sjis"), "--out", str(tmp_path),
                  "--delay", "0")
-    assert result.exit_code == 1
+    assert result.exit_code == 4  # FetchError's code, as the README says
     assert result.stdout == f"saved 1, skipped 0, disallowed by robots.txt 0, failed 2 (3 requests) into {tmp_path}\n"
     assert result.stderr == (
         "jpblog fetch: failed file:///etc/passwd: only http and https URLs are fetched, not file: "
@@ -87,14 +87,14 @@ def test_fetch_options_are_checked() -> None:
 def test_fetch_help() -> None:
     result = run("--help")
     assert result.exit_code == 0
-    for option in ("--out", "--since", "--max-posts", "--delay", "--contact", "--timeout", "--refresh"):
+    for option in ("--out", "--since", "--max-posts", "--delay", "--contact", "--timeout", "--deadline", "--refresh"):
         assert option in result.stdout
 
 
 def test_fetch_does_not_touch_the_network_for_bad_urls(tmp_path: Path) -> None:
     for server in running():
         result = run("javascript:alert(1)", "--out", str(tmp_path), "--delay", "0")
-        assert result.exit_code == 1
+        assert result.exit_code == 4
         assert server.log == []
 
 

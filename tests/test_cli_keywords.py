@@ -168,7 +168,7 @@ def test_freq_folder_reports_failures(runner, tmp_path):
         ["term", "SNS", "sns", "noun", "1", "1"],
         ["term", "共感", "共感", "noun", "1", "1"],
     ]
-    assert result.stderr.startswith(f"jpblog: skipped {tmp_path / 'c.txt'}: ")
+    assert result.stderr.startswith(f"jpblog: note: skipped 1 of 3 posts: {tmp_path / 'c.txt'}: ")
 
 
 def test_cooc_csv(runner):

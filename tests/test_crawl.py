@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from blogserver import DATA, BlogServer, Entry, entry_page, running, serve_3qe, serve_yamadattt, sitemap_index, urlset
-from jpblog_nlp import FetchError, Post, iter_posts, load_post
+from jpblog_nlp import FetchError, Post, iter_posts, load_post, post_from_text
 from jpblog_nlp.crawl import (
     MANIFEST,
     Corpus,
@@ -436,7 +436,7 @@ def test_front_matter_quotes_any_title(title: str) -> None:
         "categories": ["日記", "yes"],
         "fetched_at": "2026-01-02T03:04:05+00:00",
     }
-    back = load_post(text)
+    back = post_from_text(text)
     assert (back.title, back.text, back.published, back.categories) == (title, "本文です。", "2024-01-01", ("日記", "yes"))
 
 
@@ -459,7 +459,12 @@ def test_robots_txt_429_means_wait(tmp_path: Path) -> None:
     for server in running():
         server.add("/robots.txt", "slow down", status=429, content_type="text/plain")
         report = crawl(server.url("/entry/1"), tmp_path, fetcher=quiet_fetcher(), now=now)
-        assert report.disallowed == [server.url("/entry/1")]
+        # Not the site owner's decision: a failure to report (and retry later), not a robots.txt rule.
+        assert (report.disallowed, report.failures) == ([], [(
+            server.url("/entry/1"),
+            "robots.txt answered HTTP 429 Too Many Requests (as RFC 9309 asks, nothing is fetched from the site "
+            "until robots.txt can be read; try again later)",
+        )])
         assert server.hits("/entry/1") == 0
 
 

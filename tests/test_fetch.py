@@ -14,6 +14,7 @@ from jpblog_nlp.fetch import (
     USER_AGENT,
     Fetcher,
     RobotsDisallowed,
+    RobotsUnavailable,
     check_url,
     declared_charset,
     decode_page,
@@ -314,8 +315,12 @@ def test_unreadable_robots_txt_is_explained(clock: FakeClock) -> None:
     for server in running():
         server.add("/robots.txt", "down", status=500, content_type="text/plain")
         fetcher = Fetcher(delay=0, retries=0, sleep=clock.sleep, clock=clock)
-        with pytest.raises(RobotsDisallowed, match=r"robots.txt could not be read \(HTTP 500 Internal Server Error\)"):
+        with pytest.raises(RobotsUnavailable) as info:
             fetcher.get(server.url("/entry/1"))
+        assert str(info.value) == (
+            f"{server.url('/entry/1')}: robots.txt answered HTTP 500 Internal Server Error (as RFC 9309 asks, "
+            "nothing is fetched from the site until robots.txt can be read; try again later)"
+        )
 
 
 def test_one_request_per_second_per_host(blog: BlogServer, clock: FakeClock) -> None:

@@ -125,5 +125,13 @@ def test_iter_documents_accepts_every_form(sample_path, sample_post):
     from jpblog_nlp.document import prepare
 
     doc = prepare(sample_post)
-    for source in (str(sample_path), sample_path, sample_post, doc, [sample_post]):
+    for source in (sample_path, sample_post, doc, [sample_post]):
         assert [d.post.id for d in iter_documents(source)] == ["itochan-influence"]
+
+
+def test_a_string_is_text_never_a_path(sample_path):
+    """A path given as a str is refused (shaped like a file name), not read: text from a user must not open files."""
+    with pytest.raises(InputError, match="looks like a file name"):
+        list(iter_documents(str(sample_path)))
+    with pytest.raises(InputError, match="looks like a file name"):
+        term_frequencies("/etc/passwd")

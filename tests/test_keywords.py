@@ -22,14 +22,16 @@ from jpblog_nlp.keywords import (
     get_method,
 )
 from jpblog_nlp.records import Post
+from jpblog_nlp.sources import post_from_text
 
 # --- edge cases first ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("text", ["", "   \n\u3000\n", "https://example.com/a"])
 def test_empty_post_is_a_clear_error(text):
+    # As a post's text (post_from_text): a bare URL given as a str is refused as looking like a URL.
     with pytest.raises(EmptyPostError, match="empty once cleaned"):
-        extract_keywords(text)
+        extract_keywords(post_from_text(text))
 
 
 @pytest.mark.parametrize(

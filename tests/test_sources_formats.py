@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from jpblog_nlp import load_post
+from jpblog_nlp import load_post, post_from_text
 from jpblog_nlp.errors import EmptyPostError, FormatError
 from jpblog_nlp.sources import LoadFailure, iter_posts, sniff_format
 from jpblog_nlp.sources.feeds import feed_date
@@ -158,7 +158,7 @@ def test_generic_html_page_through_trafilatura(tmp_path: Path) -> None:
 
 
 def test_html_fragment_too_short_for_trafilatura() -> None:
-    post = load_post("<p>短い断片です。</p>", format="html")
+    post = post_from_text("<p>短い断片です。</p>", format="html")
     assert (post.title, post.text) == ("", "短い断片です。")
 
 
@@ -581,7 +581,7 @@ def test_markdown_site_generator_keys(tmp_path: Path) -> None:
 
 
 def test_markdown_without_front_matter() -> None:
-    post = load_post("# 題\n\n本文です。\n", format="markdown")
+    post = post_from_text("# 題\n\n本文です。\n", format="markdown")
     assert (post.title, post.text) == ("", "題\n\n本文です。")
 
 

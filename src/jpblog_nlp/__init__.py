@@ -3,13 +3,20 @@
 Notebook entry points::
 
     import jpblog_nlp
-    result = jpblog_nlp.analyze("corpus/itochan-influence.txt")   # keywords, sentiment, themes, summary
+    from pathlib import Path
+    result = jpblog_nlp.analyze(Path("corpus/itochan-influence.txt"))  # keywords, sentiment, themes, summary
     result                                  # shows itself as an HTML table in Jupyter
     result.to_frame("sentences")            # pandas, imported only here
-    post = jpblog_nlp.load_post("corpus/itochan-influence.txt")
+    jpblog_nlp.analyze(text="SNSの影響力について考えた。")  # a string is always the post's text
+    post = jpblog_nlp.load_post("corpus/itochan-influence.txt")  # always a path
+    post = jpblog_nlp.post_from_text("本文のテキスト…")          # always text
     jpblog_nlp.tokenize("影響力のあるオンラインサロン")
     corpus = jpblog_nlp.load_corpus("corpus/")
     batch = corpus.analyze(workers=2)       # batch.posts, batch.sentences, ... DataFrames
+
+A string given as a post is its text, never a path to read or a URL to fetch (``analyze("post.txt")``
+is refused as looking like a file name): files are read by ``load_post(path)`` or ``analyze(Path(...))``
+and URLs fetched by ``fetch_post(url)``, so a service that analyses its users' text reads no files.
 
 Nothing heavy is imported up front: each analysis module loads when first used.
 """
@@ -42,6 +49,7 @@ _LAZY = {
     "score_sentiment": "sentiment",
     "iter_posts": "sources",
     "load_post": "sources",
+    "post_from_text": "sources",
     "Summary": "summarize",
     "SummarySentence": "summarize",
     "summarize": "summarize",
@@ -63,7 +71,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from .kwic import kwic
     from .sentences import split_sentences
     from .sentiment import score_emotions, score_sentiment
-    from .sources import iter_posts, load_post
+    from .sources import iter_posts, load_post, post_from_text
     from .summarize import Summary, SummarySentence, summarize
     from .themes import detect_themes, load_themes
     from .tokens import extract_terms, tokenize
@@ -114,6 +122,7 @@ __all__ = [  # kept in step with _LAZY by tests/test_package.py
     "load_corpus",
     "load_post",
     "load_themes",
+    "post_from_text",
     "read_results",
     "score_emotions",
     "score_sentiment",

@@ -12,17 +12,17 @@ The single-post path imports neither pandas nor scikit-learn: ``to_frame`` impor
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .document import Document, prepare
+from .document import Document, prepare, text_post
 from .errors import InputError, ResourceError
 from .normalize import norm_key
 from .records import Post, collector_paused
+from .sources import post_from_text
 
 if TYPE_CHECKING:  # the analysis modules are imported when analyze() runs, to keep `import` light
     import pandas
@@ -36,9 +36,6 @@ SCHEMA = "jpblog.post-analysis/1"
 
 #: The sections ``analyze`` can compute; ``sections=`` picks a subset.
 SECTIONS = ("keywords", "sentiment", "themes", "summary")
-
-_URL = re.compile(r"https?://[^\s]+\Z", re.IGNORECASE)
-
 
 @dataclass(frozen=True, slots=True)
 class TermCount:
@@ -304,19 +301,31 @@ def _resource(value: Any, loader: Any) -> Any:
     return loader(*_stat_key(value))
 
 
-def _source_post(source: str | Path | Post | Document) -> str | Path | Post | Document:
-    """A post URL becomes the fetched post; anything else goes to ``prepare`` as it is."""
-    # Only a bare URL is fetched: text that merely holds a URL (a pasted link) is a post.
-    if isinstance(source, str) and _URL.match(source):
-        from .fetch import fetch_post
+def _source_post(source: str | Path | Post | Document | None, text: str | None) -> Path | Post | Document:
+    """What ``prepare`` gets: the post of a string (always its text), or a path, post or document as given.
 
-        return fetch_post(source)
+    Nothing here reads a path held in a string or fetches a URL: a service that passes its users' strings
+    to ``analyze`` cannot be turned into a file reader or a fetcher.
+    """
+    if text is not None:
+        if source is not None:
+            raise InputError("analyze takes the post as source or as text=, not both",
+                             hint="drop one of them")
+        if not isinstance(text, str):
+            raise InputError(f"text= takes a str, not {type(text).__name__}",
+                             hint="pass a pathlib.Path, a Post or a Document as the first argument instead")
+        return post_from_text(text)
+    if source is None:
+        raise InputError("analyze needs a post", hint="pass text=..., a pathlib.Path, a Post or a Document")
+    if isinstance(source, str):
+        return text_post(source, escape="text=... to analyse the string itself")
     return source
 
 
 def analyze(
-    source: str | Path | Post | Document,
+    source: str | Path | Post | Document | None = None,
     *,
+    text: str | None = None,
     top: int = 10,
     keyword_method: str = "hybrid",
     lexicon: Any = None,
@@ -329,7 +338,10 @@ def analyze(
     """Analyse one post: keywords, sentiment and emotions, themes with stance, summary.
 
     Args:
-        source: Text, a path to a post file, a post URL (fetched politely), a ``Post`` or a ``Document``.
+        source: The post's text (a ``str`` is always text, never read as a path or fetched: one that only
+            looks like a file name or a URL is refused), a ``pathlib.Path`` to a post file, a ``Post``
+            (``load_post(path)``, ``fetch_post(url)``, ``post_from_text(s)``) or a ``Document``.
+        text: The post's text, explicitly: a string analysed as it is, whatever its shape.
         top: How many keywords (and top terms) to keep.
         keyword_method: Keyword method name (``jpblog_nlp.keywords.METHODS``).
         lexicon: A user sentiment lexicon (TSV path or ``Lexicon``) extending the built-in one.
@@ -343,7 +355,8 @@ def analyze(
         The analysis.
 
     Raises:
-        JpblogError: Unreadable input or resource file, unknown method or section.
+        JpblogError: Unreadable input or resource file, unknown method or section, a string shaped like
+            a file name or URL given as ``source``.
 
     >>> result = analyze("SNSの影響力について考えた。共感が大事だと思う。")
     >>> [k.term for k in result.keywords][:2]
@@ -352,7 +365,7 @@ def analyze(
     unknown = sorted(set(sections) - set(SECTIONS))
     if unknown:
         raise InputError(f"unknown section {', '.join(unknown)}", hint=f"choose from {', '.join(SECTIONS)}")
-    doc = prepare(_source_post(source))
+    doc = prepare(_source_post(source, text))
     # Every analysis builds many small records and nothing cyclic: the collector waits until the end.
     with collector_paused():
         keywords: tuple[Any, ...] = ()

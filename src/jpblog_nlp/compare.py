@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from .document import Document, prepare
-from .errors import InputError
+from .errors import InputError, JpblogError
 from .records import Post
+from .sources import LoadFailure, unexpected_load_error
 from .themes import ThemeSet, _as_themeset, theme_counts
 from .topics import topic_terms
 
@@ -153,6 +154,19 @@ def _key_items(
     return rows
 
 
+def _failure(source: str | Post | Document, err: Exception) -> LoadFailure:
+    """The record of a post that could not be compared (an unexpected exception becomes a clean reason)."""
+    if isinstance(source, Document):
+        label = source.post.source
+    elif isinstance(source, Post):
+        label = source.source
+    else:  # a path names itself; a text is not repeated in a message
+        label = source if "\n" not in source and len(source) < 256 else ""
+    label = label or "<text>"
+    reason = str(err) if isinstance(err, JpblogError) else str(unexpected_load_error(err, label))
+    return LoadFailure(label, reason)
+
+
 def compare_groups(
     posts: Iterable[str | Post | Document],
     by: str | Callable[[Post], str] = "category",
@@ -163,6 +177,7 @@ def compare_groups(
     min_count: int = 3,
     min_g2: float = MIN_G2,
     negative: bool = False,
+    failures: list[LoadFailure] | None = None,
 ) -> list[Keyness]:
     """The terms and themes that distinguish each group of posts from the rest.
 
@@ -175,6 +190,9 @@ def compare_groups(
         min_count: Leave out items seen fewer times in the whole corpus.
         min_g2: Leave out differences below this G² (3.84: p < 0.05).
         negative: Also report items the group uses less than the rest (sign -1).
+        failures: When given, a post that cannot be loaded or prepared (whatever it raises) is recorded
+            here and left out of every count, so one odd post does not end a corpus comparison; without
+            it, the first failure raises.
 
     Returns:
         Rows by group (sorted), terms before themes, each by sign (over-use first) then G² descending.
@@ -195,15 +213,24 @@ def compare_groups(
     sentence_totals: Counter[str] = Counter()
     forms: dict[str, Counter[str]] = {}
     for source in posts:
-        doc = prepare(source)
-        group = group_of(doc.post)
-        pairs = topic_terms(doc)
+        try:
+            # Everything a post adds is computed before any count is touched: a post that fails is
+            # left out whole, never half counted.
+            doc = prepare(source)
+            group = group_of(doc.post)
+            pairs = topic_terms(doc)
+            found = theme_counts(doc, theme_set) if theme_set is not None else None
+        except Exception as err:
+            if failures is None:
+                raise
+            failures.append(_failure(source, err))
+            continue
         term_counts.setdefault(group, Counter()).update(key for key, _ in pairs)
         term_totals[group] += len(pairs)
         for key, text in pairs:
             forms.setdefault(key, Counter())[text] += 1
-        if theme_set is not None:
-            theme_hits.setdefault(group, Counter()).update(theme_counts(doc, theme_set))
+        if found is not None:
+            theme_hits.setdefault(group, Counter()).update(found)
             sentence_totals[group] += len(doc.sentences)
     if len(term_counts) < 2:
         raise InputError(f"comparison needs at least two groups, found {len(term_counts)}",

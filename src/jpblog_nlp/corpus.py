@@ -49,9 +49,17 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import InputError, JpblogError
+from .errors import InputError, JpblogError, printable
 from .records import Post, collector_paused
-from .sources import LoadFailure, discover_files, iter_posts
+from .sources import (
+    FolderScan,
+    LoadFailure,
+    discover_files,
+    iter_posts,
+    results_folder_note,
+    scan_folder,
+    unexpected_load_error,
+)
 from .store import ResultStore, pack
 
 #: Part of every content hash: a new jpblog version or analysis schema reanalyses everything.
@@ -335,7 +343,7 @@ def _relative(source: str, base: Path) -> str:
         rel = os.path.relpath(source, base)
     except ValueError:  # another drive on Windows
         rel = source
-    return rel.replace(os.sep, "/")
+    return printable(rel.replace(os.sep, "/"))
 
 
 def _table_layout() -> str:
@@ -361,11 +369,15 @@ def _check_options(options: dict[str, Any]) -> None:
 
 
 def read_items(file: str | Path, iter_options: dict[str, Any]) -> Iterator[Post | LoadFailure]:
-    """The posts of one file; any error of a reader becomes a LoadFailure for the file."""
+    """The posts of one file; any error of a reader becomes a LoadFailure for the file.
+
+    ``iter_posts`` already turns what a reader raises into failures; this is the last guard (a file gone
+    between the scan and the read, a bad option), so that a batch never stops on one file.
+    """
     try:
         yield from iter_posts(file, errors="yield", **iter_options)
     except Exception as err:  # a reader bug or a missing reader must not stop the batch
-        message = str(err) if isinstance(err, JpblogError) else f"{type(err).__name__}: {err}"
+        message = str(err) if isinstance(err, JpblogError) else str(unexpected_load_error(err, str(file)))
         yield LoadFailure(str(file), message)
 
 
@@ -376,11 +388,17 @@ class _Scan:
                  fingerprint: str, iter_options: dict[str, Any], *, exclude: Path | None = None) -> None:
         self.root = root
         self.base = root if root.is_dir() else root.parent
-        self.files = discover_files(root) if root.is_dir() else [root]
+        listing = scan_folder(root) if root.is_dir() else FolderScan((root,), (), ())
+        self.files = list(listing.files)
+        failures, skipped = list(listing.failures), list(listing.skipped)
         if exclude is not None:
-            # A results folder inside the corpus holds report.md/.html and CSVs: never posts.
+            # The results folder of this run, inside the corpus: never posts, and no news to the user.
             excluded = exclude.resolve()
             self.files = [f for f in self.files if not f.resolve().is_relative_to(excluded)]
+            failures = [f for f in failures if not Path(f.source).resolve().is_relative_to(excluded)]
+            skipped = [s for s in skipped if not s.resolve().is_relative_to(excluded)]
+        #: Notes on what the corpus holds but is not read (old results folders), said once.
+        self.notes = [results_folder_note(folder) for folder in skipped]
         self.known = known
         self.known_files = known_files
         self.fingerprint = fingerprint
@@ -391,6 +409,11 @@ class _Scan:
         self.files_done = 0
         self.seen = 0
         self.finished = False
+        # A folder that cannot be listed and a FIFO or device with a post's name are failures of the run
+        # (counted, in errors.csv), recorded before any file is read: never posts dropped without a word.
+        for failure in failures:
+            self.seen += 1
+            self.events.put(("error", _relative(failure.source, self.base), failure.reason, 0))
 
     def _items(self, file: Path) -> Iterator[Post | LoadFailure]:
         """The posts of one file; any error of a reader becomes a LoadFailure for the file."""
@@ -469,6 +492,7 @@ def run_batch(
     chunksize: int | None = None,
     progress: Callable[[Progress], None] | None = None,
     stop_after: int | None = None,
+    repair: bool = True,
 ) -> BatchResult:
     """Analyse every post under a folder into a results folder; resume where an earlier run stopped.
 
@@ -488,12 +512,16 @@ def run_batch(
             inter-process cost of ~10 ms posts).
         progress: Called with a ``Progress`` snapshot now and then (the CLI draws its bar with it).
         stop_after: Test hook: stop as if killed after storing this many new analyses.
+        repair: When stored analyses turn out damaged (a blob of ``results.sqlite`` that no longer
+            decompresses), analyse those posts again within this call; False leaves it to the next run.
 
     Returns:
         The result, whose DataFrames are read from the tables written.
 
     Raises:
-        InputError: Missing corpus folder, or an option the analysis does not take.
+        InputError: Missing corpus folder, an option the analysis does not take, or a results folder
+            that cannot be used (another program's or a damaged ``results.sqlite``, a read-only folder).
+        ResourceError: The disk filled up (the analyses stored until then are kept for the next run).
     """
     started, started_cpu = time.perf_counter(), time.process_time()
     root = Path(root)
@@ -506,6 +534,12 @@ def run_batch(
     partitioned = bool(getattr(run, "partitioned", False))  # tables as dataset folders of parts
     if scheduler and not file_level:
         raise InputError("a scheduler address needs the dask engine", hint="add --engine dask")
+    if scheduler and engine == "dask":
+        from .dask_engine import check_scheduler_address, probe_scheduler
+
+        # Before the results folder is touched: a wrong address costs nothing and is said at once.
+        scheduler = check_scheduler_address(scheduler)
+        probe_scheduler(scheduler)
     options = dict(options or {})
     _check_options(options)
     folder = Path(out)
@@ -598,8 +632,19 @@ def run_batch(
             else:
                 store.set_meta("outputs_key", "")
                 notes = write_outputs(store, folder, topics=topics, partitioned=partitioned)
-                store.set_meta("outputs_key", outputs_key)
+                if not store.dropped:  # else the tables lack the dropped posts: written again below
+                    store.set_meta("outputs_key", outputs_key)
         n_posts, n_failed = store.count()
+    if store.dropped and repair:
+        # Stored analyses found damaged while the tables were written were deleted: the next scan sees
+        # their posts as missing (their unchanged hashes would otherwise make every rerun keep the damage),
+        # so one more pass analyses just those posts again and rewrites the tables and report with them.
+        return run_batch(root, out, workers=workers, engine=engine, scheduler=scheduler, options=options,
+                         topics=topics, format=format, include_drafts=include_drafts, chunksize=chunksize,
+                         progress=progress, repair=False)
+    if store.dropped:
+        notes.append(f"{len(store.dropped)} stored analyses were unreadable and dropped; "
+                     "run the batch again to analyse those posts again")
     stats = BatchStats(
         n_posts=n_posts,
         n_failed=n_failed,
@@ -616,7 +661,7 @@ def run_batch(
             "corpus": str(root), "options": {k: str(v) for k, v in options.items()},
             "version": analysis_version(), "stats": stats.to_dict(), "notes": notes,
         })
-    return BatchResult(folder, stats)
+    return BatchResult(folder, stats, scan.notes)
 
 
 def _outputs_exist(folder: Path) -> bool:
@@ -628,18 +673,19 @@ def _outputs_exist(folder: Path) -> bool:
 
 
 def _previous_notes(folder: Path) -> list[str]:
-    """The notes of the last complete run."""
+    """The notes of the last complete run (none when its summary is damaged; it is written again)."""
     try:
-        return list(json.loads((folder / BATCH_FILE).read_text("utf-8")).get("notes", []))
-    except (OSError, ValueError):
+        notes = _read_summary(folder / BATCH_FILE).get("notes")  # size-capped, never blocks on a FIFO
+    except InputError:
         return []
+    return [str(note) for note in notes] if isinstance(notes, list) else []
 
 
 def _write_json(path: Path, data: Any) -> None:
-    """Write JSON atomically (temp file, then os.replace)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, path)
+    """Write JSON with ``safe_io`` (atomic for a regular file; a symlink or device is never replaced)."""
+    from .safe_io import write_text
+
+    write_text(path, json.dumps(data, ensure_ascii=False, indent=2), what="batch summary")
 
 
 # -- tables, topics and report ---------------------------------------------------------------------------
@@ -729,9 +775,10 @@ def write_outputs(store: ResultStore, folder: Path, *, topics: int | None = None
         note = f"topics skipped: topic discovery failed ({type(err).__name__}: {err})"
     if note:
         notes.append(note)
-    writers = {name: tables.TableWriter(folder, name, partitioned=partitioned)
-               for name in ("posts", "sentences", "keywords", "themes")}
+    writers: dict[str, tables.TableWriter] = {}
     try:
+        for name in ("posts", "sentences", "keywords", "themes"):
+            writers[name] = tables.TableWriter(folder, name, partitioned=partitioned)
         for i, (key, data) in enumerate(store.iter_analyses()):
             row = tables.post_row(data, source=key)
             if i < len(dominant) and dominant[i] is not None:
@@ -779,11 +826,14 @@ class BatchResult:
     Attributes:
         folder: The results folder.
         stats: Counts of the run that produced it.
+        notes: What the run's scan left out on purpose, said once (an old results folder inside the
+            corpus); empty for a result read back with ``read_results``.
     """
 
-    def __init__(self, folder: str | os.PathLike[str], stats: BatchStats) -> None:
+    def __init__(self, folder: str | os.PathLike[str], stats: BatchStats, notes: Iterable[str] = ()) -> None:
         self.folder = Path(folder)
         self.stats = stats
+        self.notes = tuple(notes)
         self._frames: dict[str, Any] = {}
 
     def table(self, name: str) -> Any:
@@ -793,13 +843,7 @@ class BatchResult:
         if name not in tables.COLUMNS:
             raise KeyError(f"no table {name!r}; tables: {', '.join(tables.COLUMNS)}")
         if name not in self._frames:
-            path = self.folder / f"{name}.parquet"
-            if path.exists():
-                import pandas as pd
-
-                self._frames[name] = tables.with_nullable_bools(name, pd.read_parquet(path))
-            else:
-                self._frames[name] = tables.empty_frame(name)
+            self._frames[name] = tables.read_table(self.folder, name)  # a damaged file: a clean InputError
         return self._frames[name]
 
     posts = property(lambda self: self.table("posts"), doc="One row per post.")
@@ -835,17 +879,53 @@ def read_results(folder: str | os.PathLike[str]) -> BatchResult:
         The result (its DataFrames are read on first use).
 
     Raises:
-        InputError: The folder holds no finished batch.
+        InputError: The folder holds no finished batch, or its ``batch.json`` is damaged.
     """
     folder = Path(folder)
     summary = folder / BATCH_FILE
     if not summary.exists():
         raise InputError("holds no finished batch", source=str(folder),
                          hint="run `jpblog batch DIR --out RESULTS_DIR` to completion first")
-    data = json.loads(summary.read_text("utf-8"))
-    fields = {f.name for f in dataclasses.fields(BatchStats)}
-    stats = BatchStats(**{k: v for k, v in data.get("stats", {}).items() if k in fields})
-    return BatchResult(folder, stats)
+    data = _read_summary(summary)
+    stats = data.get("stats")
+    stats = stats if isinstance(stats, dict) else {}
+    defaults = BatchStats()
+    values = {}
+    for field in dataclasses.fields(BatchStats):
+        # A value of the field's kind, else its default: a hand-edited summary is not trusted blindly.
+        value, default = stats.get(field.name), getattr(defaults, field.name)
+        if isinstance(default, bool):
+            ok = isinstance(value, bool)
+        else:
+            ok = isinstance(value, int if isinstance(default, int) else (int, float)) and not isinstance(value, bool)
+        if ok:
+            values[field.name] = value
+    return BatchResult(folder, BatchStats(**values))
+
+
+#: ``batch.json`` holds counts and a few notes: anything bigger is not ours.
+SUMMARY_MAX_BYTES = 4 * 1024 * 1024
+
+
+def _read_summary(summary: Path) -> dict[str, Any]:
+    """The parsed ``batch.json`` of a results folder; an ``InputError`` when it is damaged or not ours."""
+    hint = "run the same `jpblog batch` again to write it again (nothing is re-analysed)"
+    try:
+        if not summary.is_file():  # a directory, or a FIFO that would block the read
+            raise InputError("the batch summary is not a file", source=str(summary), hint=hint)
+        with summary.open("rb") as handle:
+            raw = handle.read(SUMMARY_MAX_BYTES + 1)
+        if len(raw) > SUMMARY_MAX_BYTES:
+            raise InputError(f"the batch summary is over {SUMMARY_MAX_BYTES // 1024 // 1024} MB: not a jpblog "
+                             "batch.json", source=str(summary), hint=hint)
+        data = json.loads(raw.decode("utf-8"))
+    except OSError as err:
+        raise InputError(f"cannot read the batch summary ({err.strerror})", source=str(summary), hint=hint) from err
+    except (ValueError, RecursionError) as err:  # bad UTF-8 or JSON (UnicodeDecodeError is a ValueError)
+        raise InputError("the batch summary is damaged (not JSON)", source=str(summary), hint=hint) from err
+    if not isinstance(data, dict):
+        raise InputError("the batch summary is damaged (not a JSON object)", source=str(summary), hint=hint)
+    return data
 
 
 # -- notebook entry point ----------------------------------------------------------------------------------

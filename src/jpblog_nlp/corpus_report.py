@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .report import md_escape
+
 #: How many items the lists of the report show.
 TOP = 15
 #: Characters of a post's summary shown beside it in "Posts that stand out".
@@ -46,6 +48,10 @@ class Section:
 
     title: str
     blocks: list[Any] = field(default_factory=list)
+
+
+class _Formatted(str):
+    """Text the report formatted itself from numbers (a bar's "+0.25", "40%", a bin "-1.0…-0.8"): not escaped."""
 
 
 def _cell(value: Any) -> str:
@@ -180,7 +186,8 @@ def build_sections(folder: str | os.PathLike[str], *, notes: list[str] | None = 
         for value in scores:
             hist[min(int((float(value) + 1.0) / 0.2), 9)] += 1
         se.blocks.append("Post scores, in bins of 0.2 from -1 to 1:")
-        se.blocks.append(Bars([f"{edges[i]:+.1f}…{edges[i + 1]:+.1f}" for i in range(10)], [float(h) for h in hist]))
+        se.blocks.append(Bars([_Formatted(f"{edges[i]:+.1f}…{edges[i + 1]:+.1f}") for i in range(10)],
+                              [float(h) for h in hist]))
     else:
         se.blocks.append("No sentiment in these analyses.")
     sections.append(se)
@@ -323,21 +330,28 @@ def render_html(title: str, sections: list[Section]) -> str:
 
 
 def _md_cell(value: Any) -> str:
-    """A Markdown table cell (pipes escaped, one line)."""
-    return _cell(value).replace("|", "\\|").replace("\n", " ")
+    """A Markdown table cell: text escaped by ``report.md_escape`` (one line, no HTML, links or formatting).
+
+    Titles, terms, sources, summaries and error reasons come from posts and may hold ``<img onerror=...>``
+    or ``[x](javascript:...)``; a Markdown viewer that renders HTML must show them as text.  Numbers are
+    formatted by ``_cell`` (or by the report, ``_Formatted``) and need no escaping.
+    """
+    if isinstance(value, _Formatted):
+        return str(value)
+    return md_escape(value) if isinstance(value, str) else _cell(value)
 
 
 def render_markdown(title: str, sections: list[Section]) -> str:
-    """The report as Markdown (charts become tables)."""
-    out = [f"# {title}", ""]
+    """The report as Markdown (charts become tables); every text is escaped, see ``_md_cell``."""
+    out = [f"# {md_escape(title)}", ""]
     for section in sections:
-        out += [f"## {section.title}", ""]
+        out += [f"## {md_escape(section.title)}", ""]
         for block in section.blocks:
             if isinstance(block, str):
-                out += [block, ""]
+                out += [md_escape(block), ""]  # notes of the run may quote file names
                 continue
             if isinstance(block, Bars):
-                block = Table(["", "value"], [[lab, block.fmt.format(v)] for lab, v in
+                block = Table(["", "value"], [[lab, _Formatted(block.fmt.format(v))] for lab, v in
                                               zip(block.labels, block.values, strict=True)])
             out.append("| " + " | ".join(_md_cell(h) or " " for h in block.head) + " |")
             out.append("|" + "---|" * len(block.head))
@@ -347,10 +361,10 @@ def render_markdown(title: str, sections: list[Section]) -> str:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    """Write a text file atomically."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    """Write a text file with ``safe_io`` (atomic for a regular file; a symlink or device is never replaced)."""
+    from .safe_io import write_text
+
+    write_text(path, text, what="corpus report")
 
 
 def write_corpus_report(folder: str | os.PathLike[str], *, notes: list[str] | None = None) -> tuple[Path, Path]:

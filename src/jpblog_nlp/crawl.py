@@ -10,6 +10,10 @@ their dates.
 ``jpblog batch``, and keeps a manifest (``.jpblog-fetch.json``: URL → file, content hash, ETag,
 Last-Modified) so a second run skips what is already there.  ``fetch_posts`` yields the posts instead,
 for notebooks.
+
+Every URL and every page stands alone: a hostile or broken one is recorded in the report (a malformed
+link in a listing is skipped and counted) and the crawl goes on.  No URL stored or printed carries
+``user:password@``.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import logging
 import os
 import re
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
@@ -31,8 +36,9 @@ from typing import Any, Literal
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .errors import FetchError, JpblogError
-from .fetch import Fetcher, Page, RobotsDisallowed, check_url, page_post
+from .fetch import Fetcher, Page, RobotsDisallowed, RobotsUnavailable, check_url, join_url, page_post, redact
 from .records import Post
+from .safe_io import check_replaceable, write_text
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +91,10 @@ class CrawlReport:
         saved: Files written (new or changed posts).
         skipped: Post URLs not fetched (already saved) or unchanged on the server.
         older: Posts dropped by ``since``.
-        disallowed: URLs robots.txt kept us from.
-        failures: (URL, reason) of pages that could not be fetched or read.
+        disallowed: URLs a robots.txt rule kept us from (the site owner's choice, not a failure).
+        failures: (URL, reason) of pages that could not be fetched or read, robots.txt answering 5xx
+            or a host not answering included.
+        malformed: Links in sitemaps, feeds and listing pages that are no valid URL (skipped).
         total: Post URLs to process once the blogs were expanded.
         requests: HTTP requests made.
     """
@@ -97,14 +105,23 @@ class CrawlReport:
     older: int = 0
     disallowed: list[str] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    malformed: int = 0
     total: int = 0
     requests: int = 0
 
+    @property
+    def ok(self) -> bool:
+        """False when something failed, or when robots.txt kept us from everything we were asked for."""
+        got_any = bool(self.saved) or self.skipped > 0 or self.older > 0
+        return not self.failures and (got_any or not self.disallowed)
+
     def summary(self) -> str:
-        """One line: saved, skipped, older, disallowed, failed, requests."""
+        """One line: saved, skipped, older, malformed links, disallowed, failed, requests."""
         parts = [f"saved {len(self.saved)}", f"skipped {self.skipped}"]
         if self.older:
             parts.append(f"older than --since {self.older}")
+        if self.malformed:
+            parts.append(f"malformed links skipped {self.malformed}")
         parts.append(f"disallowed by robots.txt {len(self.disallowed)}")
         parts.append(f"failed {len(self.failures)}")
         where = f" into {self.out}" if self.out is not None else ""
@@ -143,8 +160,19 @@ def _blog_root(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
+def valid_url(url: str) -> bool:
+    """True for a URL ``urlsplit`` reads, host and port included (a listing may hold any string)."""
+    try:
+        _ = urlsplit(url).port
+    except ValueError:
+        return False
+    return True
+
+
 def looks_like_post(url: str, root: str) -> bool:
     """True for a URL under the blog's root that is not a listing (top, archive, category, feed ...)."""
+    if not (valid_url(url) and valid_url(root)):
+        return False
     parts, base = urlsplit(url), urlsplit(root)
     if parts.scheme not in ("http", "https") or _host(parts.netloc) != _host(base.netloc):
         return False
@@ -198,6 +226,11 @@ def _reason(err: JpblogError) -> str:
     return f"{err.message} ({err.hint})" if err.hint else err.message
 
 
+def _unexpected(err: Exception) -> str:
+    """The failure reason of an exception no reader should raise (a bug met on one page)."""
+    return f"unexpected error ({type(err).__name__}: {str(err)[:200]}); please report it with the URL"
+
+
 def _url_hash(url: str) -> str:
     """A short stable hash of a URL, to tell apart two posts whose slugs collide."""
     return hashlib.sha1(url.encode("utf-8")).hexdigest()[:8]
@@ -221,13 +254,19 @@ class _Links(HTMLParser):
                 self.links.append(values)
 
 
-def _page_links(page: Page) -> list[dict[str, str]]:
-    """Links of an HTML page, hrefs made absolute."""
+def _page_links(page: Page) -> tuple[list[dict[str, str]], int]:
+    """Links of an HTML page, hrefs made absolute, and how many hrefs were malformed (dropped)."""
     parser = _Links()
     parser.feed(page.text())
+    links = []
     for link in parser.links:
-        link["href"] = urljoin(page.url, link["href"].strip())
-    return parser.links
+        try:
+            link["href"] = join_url(page.url, link["href"].strip())
+        except FetchError:
+            continue
+        if valid_url(link["href"]):  # urljoin lets a bad port through
+            links.append(link)
+    return links, len(parser.links) - len(links)
 
 
 def _xml_root(page: Page) -> Any:
@@ -252,7 +291,7 @@ def _gunzip(page: Page, max_bytes: int = 50 * 1024 * 1024) -> Page:
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(page.content)) as stream:
             data = stream.read(max_bytes + 1)
-    except (OSError, EOFError) as err:
+    except (OSError, EOFError, zlib.error) as err:  # zlib.error: a damaged deflate stream
         raise FetchError("broken gzip data", source=page.url, hint="the sitemap is damaged") from err
     if len(data) > max_bytes:
         raise FetchError(f"unpacks to more than {max_bytes // (1024 * 1024)} MB", source=page.url,
@@ -277,17 +316,25 @@ class _Expander:
 
     def _get(self, url: str, *, quiet_missing: bool = False) -> Page | None:
         """Fetch a listing page; failures are recorded (a missing guessed URL silently) and give None."""
+        if self.pages_left <= 0:  # before anything is recorded: a hostile robots.txt may list 100,000 sitemaps
+            return None
         try:
             url = check_url(url)
         except FetchError as err:
-            self.report.failures.append((url, _reason(err)))
+            self.pages_left -= 1
+            self.report.failures.append((redact(url), _reason(err)))
             return None
+        url = redact(url)
         if url in self.seen or self.pages_left <= 0:
             return None
         self.seen.add(url)
         self.pages_left -= 1
         try:
             return self.fetcher.get(url)
+        except RobotsUnavailable as err:
+            # A guessed URL is quiet: the page the user named reports the same error.
+            if not quiet_missing:
+                self.report.failures.append((url, _reason(err)))
         except RobotsDisallowed:
             if not quiet_missing:
                 self.report.disallowed.append(url)
@@ -322,7 +369,10 @@ class _Expander:
             return refs
         for child in tree:
             loc = _child_text(child, "loc")
-            if loc and looks_like_post(loc, root):
+            if loc and not valid_url(loc):
+                self.report.malformed += 1
+            elif loc and looks_like_post(loc, root):
+                loc = redact(loc)
                 refs.append(PostRef(loc, _child_text(child, "lastmod") or url_date(loc), "sitemap"))
         return refs
 
@@ -333,15 +383,21 @@ class _Expander:
         refs = []
         try:
             for post in read_feed(page.text(), page.url, "feed", errors="skip"):
-                if isinstance(post, Post) and post.url and looks_like_post(post.url, root):
-                    refs.append(PostRef(post.url, post.published or url_date(post.url), "feed"))
+                if not isinstance(post, Post) or not post.url:
+                    continue
+                if not valid_url(post.url):
+                    self.report.malformed += 1
+                elif looks_like_post(post.url, root):
+                    url = redact(post.url)
+                    refs.append(PostRef(url, post.published or url_date(url), "feed"))
         except JpblogError as err:
             self.report.failures.append((page.url, f"unreadable feed: {_reason(err)}"))
         return refs
 
     def archive(self, page: Page, root: str) -> tuple[list[PostRef], str | None, list[str]]:
         """Post links of an HTML listing page, its next page, and the feeds it announces."""
-        links = _page_links(page)
+        links, malformed = _page_links(page)
+        self.report.malformed += malformed
         titled = [link for link in links if "entry-title-link" in link.get("class", "").split()]
         # Hatena marks entry links; elsewhere any link to a post-like URL on the blog counts.
         candidates = titled or [link for link in links if link["tag"] == "a"]
@@ -349,6 +405,7 @@ class _Expander:
         for link in candidates:
             href = link["href"].split("#", 1)[0]
             if looks_like_post(href, root):
+                href = redact(href)
                 refs.append(PostRef(href, url_date(href), "archive"))
         next_page = next(
             (link["href"] for link in links if "next" in link.get("rel", "").lower().split()),
@@ -365,7 +422,8 @@ class _Expander:
 
     def expand(self, url: str) -> list[PostRef]:
         """Post references of one URL: itself for a post URL, every post found for a listing URL."""
-        url = check_url(url)
+        # The user's user:password@ is kept by the fetcher for the origin, and out of every URL.
+        url = self.fetcher.remember_credentials(check_url(url))
         if not is_listing_url(url):
             return [PostRef(url, url_date(url), "url")]
         root = _blog_root(url)
@@ -460,13 +518,17 @@ def expand(
     refs: list[PostRef] = []
     seen: set[str] = set()
     for url in [urls] if isinstance(urls, str) else urls:
+        told = len(report.failures) + len(report.disallowed)
         try:
             found = _Expander(fetcher, report, max_pages).expand(url)
-        except FetchError as err:
-            report.failures.append((url, _reason(err)))
+        except JpblogError as err:
+            report.failures.append((redact(url), _reason(err)))
             continue
-        if not found and is_listing_url(url):
-            report.failures.append((url, "found no posts (no sitemap, archive links or feed)"))
+        except Exception as err:  # a bug on one hostile listing must not end the crawl (nor be a traceback)
+            report.failures.append((redact(url), _unexpected(err)))
+            continue
+        if not found and is_listing_url(url) and len(report.failures) + len(report.disallowed) == told:
+            report.failures.append((redact(url), "found no posts (no sitemap, archive links or feed)"))
         for ref in found:
             if ref.url in seen:
                 continue
@@ -525,6 +587,9 @@ class Corpus:
             raise FetchError(f"cannot create the folder ({err.strerror})", source=str(self.out)) from err
         self.path = self.out / MANIFEST
         self.posts: dict[str, dict[str, Any]] = {}
+        # A FIFO would block the read below for ever, and a symlink or device would be replaced by the
+        # first save: refused before anything is fetched.
+        check_replaceable(self.path, what="fetch manifest")
         if self.path.exists():
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -567,9 +632,10 @@ class Corpus:
         path = self.out / name
         changed = not (entry.get("sha256") == digest and path.is_file())
         if changed:
-            tmp = path.with_name(f".{name}.tmp")
-            tmp.write_text(post_markdown(post, fetched_at), encoding="utf-8")
-            os.replace(tmp, path)
+            # The folder is ours: a symlink, FIFO or device in it is refused, never followed out of the
+            # folder nor replaced.
+            check_replaceable(path, what="post")
+            write_text(path, post_markdown(post, fetched_at), what="post")
         self.posts[url] = {
             "file": name,
             "final_url": page.url,
@@ -584,10 +650,9 @@ class Corpus:
 
     def _write(self) -> None:
         """Write the manifest atomically: an interrupted crawl keeps what it saved."""
-        tmp = self.path.with_name(MANIFEST + ".tmp")
         data = {"version": 1, "posts": self.posts}
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, self.path)
+        check_replaceable(self.path, what="fetch manifest")
+        write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), what="fetch manifest")
 
 
 # -- crawling -----------------------------------------------------------------------------------------
@@ -663,12 +728,12 @@ def _crawl_one(
     refresh: bool,
     now: Callable[[], datetime],
 ) -> None:
-    """Fetch and save one post, recording the outcome in the report."""
-    entry = corpus.saved(ref.url)
-    if entry is not None and not refresh:
-        report.skipped += 1
-        return
+    """Fetch and save one post, recording the outcome in the report: whatever happens, the crawl goes on."""
     try:
+        entry = corpus.saved(ref.url)
+        if entry is not None and not refresh:
+            report.skipped += 1
+            return
         if entry is not None:
             page = fetcher.get(ref.url, etag=entry.get("etag"), last_modified=entry.get("last_modified"))
             if page.not_modified:
@@ -685,14 +750,20 @@ def _crawl_one(
         if not post.url:
             post = replace(post, url=page.url)
         path = corpus.save(ref.url, page, post, now().isoformat())
+    except RobotsUnavailable as err:  # robots.txt failing is no decision of the site owner
+        report.failures.append((ref.url, _reason(err)))
+        return
     except RobotsDisallowed:
         report.disallowed.append(ref.url)
         return
-    except FetchError as err:
+    except JpblogError as err:
         report.failures.append((ref.url, _reason(err)))
         return
     except OSError as err:
         report.failures.append((ref.url, f"cannot write the file ({err.strerror})"))
+        return
+    except Exception as err:  # a bug on one hostile page must not end the crawl (nor be a traceback)
+        report.failures.append((ref.url, _unexpected(err)))
         return
     if path is None:
         report.skipped += 1
@@ -740,6 +811,11 @@ def fetch_posts(
             if errors == "raise":
                 raise
             log.warning("skipped %s", err)
+            continue
+        except Exception as err:  # a bug on one hostile page: skipped like a failed one
+            if errors == "raise":
+                raise FetchError(_unexpected(err), source=ref.url) from err
+            log.warning("skipped %s: %s", ref.url, _unexpected(err))
             continue
         if not _too_old(post, since):
             yield post

@@ -212,15 +212,96 @@ class DaskRun:
 LAST_RUN = DaskRun()
 
 
+#: The form of a scheduler address, as ``dask scheduler`` prints it; named in every address error.
+ADDRESS_FORM = "tcp://HOST:8786"
+#: Schemes of ``distributed``'s comm backends that reach a scheduler in another process (``inproc://``,
+#: a scheduler in this very process, is taken too: a notebook's ``LocalCluster(processes=False)``).
+SCHEDULER_SCHEMES = ("tcp", "tls", "ucx", "ws", "wss")
+#: Seconds to wait for a TCP connection to the scheduler before saying it cannot be reached: a scheduler
+#: answers at once on a network a cluster runs on, and a wrong address should not cost a long wait.
+PROBE_SECONDS = 5.0
+#: ``distributed``'s own connection timeout (handshake included), after the probe succeeded.
+CONNECT_TIMEOUT = "10s"
+
+_HOST_PORT = re.compile(
+    r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9._-]{0,251}[A-Za-z0-9])?):(?P<port>[0-9]{1,5})\Z"
+)
+_ADDRESS_HINT = (f"give it as {ADDRESS_FORM}, the address `dask scheduler` prints; tls://, ucx://, ws:// and wss:// "
+                 "work too")
+
+
+def check_scheduler_address(address: str) -> str:
+    """The scheduler address in the form ``distributed`` takes, or an ``InputError`` naming that form.
+
+    ``distributed`` raises a bare ``ValueError`` for "not a url" or ``http://...`` (the dashboard's address,
+    a common mix-up); checked here, before anything is connected or written. A bare ``HOST:PORT`` means
+    ``tcp://HOST:PORT``, as it does for ``distributed``.
+    """
+    text = address.strip()
+    shown = repr(text if len(text) <= 80 else text[:79] + "…")
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "tcp", text
+    scheme = scheme.lower()
+    if scheme == "inproc" and rest and not any(c.isspace() for c in rest):
+        return f"inproc://{rest}"
+    if scheme in ("http", "https"):
+        raise InputError(f"{shown} is a web address (the dashboard's?), not a Dask scheduler address",
+                         hint=_ADDRESS_HINT)
+    if scheme not in SCHEDULER_SCHEMES:
+        raise InputError(f"{shown} is not a Dask scheduler address: unknown scheme {scheme + '://'!r}",
+                         hint=_ADDRESS_HINT)
+    match = _HOST_PORT.match(rest)
+    if match is None:
+        raise InputError(f"{shown} is not a Dask scheduler address: HOST:PORT expected after {scheme}://",
+                         hint=_ADDRESS_HINT)
+    if not 1 <= int(match["port"]) <= 65535:
+        raise InputError(f"{shown} is not a Dask scheduler address: port {int(match['port'])} is out of range "
+                         "(1-65535)", hint=_ADDRESS_HINT)
+    return f"{scheme}://{rest}"
+
+
+def probe_scheduler(address: str, timeout: float = PROBE_SECONDS) -> None:
+    """Fail fast, with a clean error, when nothing answers at a (checked) TCP-based scheduler address.
+
+    ``distributed`` retries a refused connection until its timeout ends and then raises an ``OSError``
+    whose text names neither the cause nor the fix; a plain socket connect says "connection refused" at
+    once. UCX and in-process addresses are left to ``distributed``.
+    """
+    import socket
+
+    scheme, _, rest = address.partition("://")
+    if scheme not in ("tcp", "tls", "ws", "wss"):
+        return
+    host, _, port = rest.rpartition(":")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as err:
+        if isinstance(err, ConnectionRefusedError):
+            why = "connection refused"
+        elif isinstance(err, TimeoutError):
+            why = f"no answer within {timeout:g} s"
+        elif isinstance(err, socket.gaierror):
+            why = f"unknown host {host!r}"
+        else:
+            why = (err.strerror or str(err)).lower()
+        raise InputError(f"cannot reach the Dask scheduler at {address} ({why})",
+                         hint="check the address and that `dask scheduler` runs there") from err
+
+
 def _connect(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:
     """A client of the given scheduler, or of a new loopback LocalCluster of ``workers`` processes."""
     client_class, cluster_class = _require_dask()
     if scheduler:
+        address = check_scheduler_address(scheduler)
+        probe_scheduler(address)
         try:
-            return client_class(scheduler, timeout="20s"), None
-        except (OSError, TimeoutError) as err:
-            raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {err}",
-                             hint="check the address (tcp://HOST:8786) and that `dask scheduler` runs") from err
+            return client_class(address, timeout=CONNECT_TIMEOUT), None
+        except Exception as err:  # OSError, TimeoutError, or whatever a comm backend or a stranger raises
+            detail = " ".join(str(err).split())[:160]
+            raise InputError(f"no Dask scheduler answers at {address} ({type(err).__name__}: {detail})",
+                             hint="check the address: the scheduler's port (8786 by default), not the "
+                                  "dashboard's, and that `dask scheduler` runs there") from err
     n = workers or os.cpu_count() or 1
     cluster = cluster_class(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
                             dashboard_address=None)

@@ -6,14 +6,16 @@ per post.  Offsets of morphemes and terms point into ``post.text``.
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter, itemgetter
 
+from .errors import InputError, without_surrogates
 from .records import Post, Sentence, Term, collector_paused
 from .sentences import split_sentences
-from .sources import load_post
+from .sources import load_post, name_shape, post_from_text
 from .tokens import Morpheme, build_terms, parse
 
 
@@ -62,20 +64,80 @@ def _bucket(items: Sequence, item_starts: list[int], starts: list[int]) -> tuple
     return tuple(tuple(items[cuts[k]:cuts[k + 1]]) for k in range(n))
 
 
-def prepare(source: str | Post | Document) -> Document:
-    """Turn text, a post or a document into a ``Document``.
+#: How to say "this string was meant as text" where the caller has no ``text=`` keyword.
+TEXT_ESCAPE = "jpblog_nlp.post_from_text(s) to analyse the string itself"
+
+
+#: The longest post analysed. The longest of livedoor's 7,367 articles has 12,237 characters and a long blog
+#: post some 30,000. A post's analysis holds about 450 bytes of memory per character of text (morphemes,
+#: terms, per-sentence records: measured on the sample repeated to 1,000,000 characters), so this cap (a
+#: whole novel) keeps the analysis of one post under about 250 MB.
+MAX_POST_CHARS = 500_000
+
+
+def text_post(text: str, *, escape: str = TEXT_ESCAPE) -> Post:
+    """The post of a string given where a post is expected: always its text, never a path or a URL.
+
+    A string that only looks like a file name or a URL (``"post.txt"``, ``"https://..."``) is refused
+    rather than analysed as a one-word post, so that a caller who meant a file learns it was not read.
+    The decision is on the string's shape alone (``sources.name_shape``), never on whether such a file
+    exists: a service that analyses its users' text must neither read files nor tell which exist.
 
     Args:
-        source: Text (cleaned as a post), a path to a post file, a ``Post``, or a ``Document`` (returned
-            as is).
+        text: The string.
+        escape: The end of the hint: how to analyse such a string as text after all.
+
+    Returns:
+        The post made from the text.
+
+    Raises:
+        InputError: The string has the shape of a file name or URL; the text holds no post.
+    """
+    shape = name_shape(text)
+    if shape is not None:
+        shown = text.strip()
+        raise InputError(
+            f"a string is analysed as the post's text, and this looks like {shape}",
+            source=shown if len(shown) <= 80 else shown[:80] + "…",
+            hint=f"pass pathlib.Path(...) to read a file, jpblog_nlp.fetch_post(url) for a URL, or {escape}",
+        )
+    return post_from_text(text)
+
+
+def prepare(source: str | os.PathLike[str] | Post | Document) -> Document:
+    """Turn text, a post file, a post or a document into a ``Document``.
+
+    Args:
+        source: The post's text (a ``str`` is always text: see ``text_post``), a ``pathlib.Path`` (or any
+            ``os.PathLike``) to a post file, a ``Post``, or a ``Document`` (returned as is).
 
     Returns:
         The document, with morphemes and terms per sentence.
+
+    Raises:
+        InputError: A string shaped like a file name or URL, an unreadable file, an empty post, or a
+            value of another type.
     """
     if isinstance(source, Document):
         return source
-    post = source if isinstance(source, Post) else load_post(source)
-    text = post.text
+    if isinstance(source, Post):
+        post = source
+    elif isinstance(source, str):
+        post = text_post(source)
+    elif isinstance(source, os.PathLike):
+        post = load_post(source)
+    else:
+        raise InputError(f"cannot analyse a value of type {type(source).__name__}",
+                         hint="pass the post's text (str), a pathlib.Path, a Post or a Document")
+    text = without_surrogates(post.text)  # a Post made in Python code may hold them; MeCab cannot take them
+    if text is not post.text:
+        post = replace(post, text=text)
+    if len(text) > MAX_POST_CHARS:
+        raise InputError(
+            f"the post is {len(text):,} characters long, more than the {MAX_POST_CHARS:,} a blog post can have",
+            source=post.source or post.id,
+            hint="split it into several posts",
+        )
     with collector_paused():
         sentences = split_sentences(text)
         morphemes = parse(text)

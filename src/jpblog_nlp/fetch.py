@@ -9,7 +9,10 @@ The minimum a scraper owes the sites it reads:
 * the User-Agent names the tool, its version and where to read about it, plus a contact address when
   given;
 * 429, 5xx and connection errors are retried with exponential backoff, honouring ``Retry-After``;
-* responses are streamed and cut at ``max_bytes``; only ``http`` and ``https`` are fetched.
+* responses are streamed and cut at ``max_bytes``; only ``http`` and ``https`` are fetched;
+* each request has an overall ``deadline`` (30 s by default): a server trickling its headers or body
+  a byte at a time is cut off, as the ``timeout`` only bounds each read;
+* ``user:password@`` in a URL is sent to that origin only, and never kept in a URL we store or print.
 
 Sleeping and the clock are injectable so tests run without waiting.
 """
@@ -25,8 +28,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from . import __version__
 from .errors import FetchError, JpblogError
@@ -35,12 +39,16 @@ from .records import Post
 if TYPE_CHECKING:
     import requests
 
+    from .deadline import Deadline
+
 HOMEPAGE = "https://example.invalid/jpblog-nlp"
 #: The robots.txt token that names us (``User-agent: jpblog-nlp`` rules apply to this tool).
 ROBOTS_AGENT = "jpblog-nlp"
 USER_AGENT = f"{ROBOTS_AGENT}/{__version__} (+{HOMEPAGE})"
 DEFAULT_DELAY = 1.0
 DEFAULT_TIMEOUT = 20.0
+#: Seconds one request (connection, headers and body) may take in all: 5 MB at 200 KB/s fits.
+DEFAULT_DEADLINE = 30.0
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_RETRIES = 3
 #: Longest ``Retry-After`` or robots.txt ``Crawl-delay`` we wait for; a server asking for more is
@@ -53,6 +61,15 @@ _CHUNK = 64 * 1024
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]+encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)[\"']")
 _CHARSET_PARAM = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+# Python codecs that are "text encodings" to ``codecs`` but no character set a page can be written
+# in: they would raise (undefined), or turn ASCII into something else (escapes, IDNA, UTF-7).  Codecs
+# that are not text encodings at all (zlib, base64, hex, rot-13, bz2 ...) are refused by
+# ``_is_text_encoding``.  A page declaring one of these is decoded as if it declared nothing.
+_NOT_CHARSETS = frozenset(
+    {"undefined", "idna", "punycode", "unicode-escape", "raw-unicode-escape", "utf-7", "charmap"}
+)
+# user:password@ in the authority of a URL (up to the last @ before the path).
+_USERINFO = re.compile(r"^(\s*(?:[A-Za-z][A-Za-z0-9+.\-]*:)?//)[^/?#]*@")
 # Labels pages declare whose real encoding is a superset: Japanese "Shift_JIS" pages are written by
 # Windows tools (CP932: NEC/IBM extensions such as ① and ㈱), "EUC-JP" ones often hold CP51932 extras.
 _CHARSET_ALIASES = {
@@ -70,6 +87,17 @@ _CHARSET_ALIASES = {
 
 class RobotsDisallowed(FetchError):
     """robots.txt of the site does not allow us to fetch the URL."""
+
+
+class RobotsUnavailable(RobotsDisallowed):
+    """robots.txt answered 5xx or 429, or could not be read: RFC 9309 says to crawl nothing for now.
+
+    Unlike a ``Disallow`` rule this is no decision of the site owner: a crawl reports it as a failure.
+    """
+
+
+class _Unreachable(FetchError):
+    """No answer at all from the server (connection refused, timed out, reset), after the retries."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,35 +143,75 @@ def user_agent(contact: str | None = None) -> str:
     return USER_AGENT
 
 
+def redact(url: str) -> str:
+    """The URL without ``user:password@``: what may be stored or printed.  Never raises, whatever the string."""
+    return _USERINFO.sub(r"\1", url, count=1)
+
+
 def check_url(url: str) -> str:
-    """Return the URL if it is an absolute http(s) URL with a host.
+    """Return the URL if it is an absolute http(s) URL with a host (and a valid port, if any).
+
+    ``user:password@`` is kept (``Fetcher.get`` takes it out); error messages never show it.
 
     Raises:
-        FetchError: Another scheme (file:, ftp:, javascript:, data: ...) or no host.
+        FetchError: Another scheme (file:, ftp:, javascript:, data: ...), no host, or a malformed
+            URL (an unclosed ``[IPv6]`` host, a port that is no number from 1 to 65535).
     """
-    parts = urlsplit(url.strip())
+    source = redact(url.strip())[:200]
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as err:
+        raise FetchError(_malformed(err), source=source, hint="check the address") from err
     if parts.scheme.lower() not in ("http", "https"):
         raise FetchError(
             f"only http and https URLs are fetched, not {parts.scheme + ':' if parts.scheme else 'a relative URL'}",
-            source=url[:200],
+            source=source,
             hint="give the post's or blog's web address, starting with https://",
         )
     if not parts.hostname:
-        raise FetchError("the URL names no host", source=url[:200], hint="give a full address like https://example.com/")
+        raise FetchError("the URL names no host", source=source, hint="give a full address like https://example.com/")
+    if port == 0:
+        raise FetchError(_malformed(ValueError("Port out of range")), source=source, hint="check the address")
     # Fragments never reach the server; dropping them makes #comments links the same page.
     return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/", parts.query, ""))
 
 
+def _malformed(err: ValueError) -> str:
+    """The message for a URL ``urlsplit`` refuses, in words a user knows."""
+    text = str(err)
+    if "IPv6" in text or "IPv4" in text:
+        return "the URL is malformed (its [IPv6] host is not closed or not an address)"
+    if "Port" in text:
+        return "the URL's port is not a number from 1 to 65535"
+    return f"the URL is malformed ({text})"
+
+
+def join_url(base: str, ref: str) -> str:
+    """``urljoin`` that raises ``FetchError`` rather than ``ValueError`` on a malformed reference."""
+    try:
+        return urljoin(base, ref)
+    except ValueError as err:
+        raise FetchError(_malformed(err), source=redact(ref)[:200], hint="the link is broken") from err
+
+
 def _normalize_charset(label: str | None) -> str | None:
-    """A Python codec name for a declared charset label, None when unknown."""
+    """A Python codec name for a declared charset label; None when unknown or not a character set.
+
+    Only codecs that turn bytes into text may decode a page: ``charset=zlib`` or ``base64`` names a
+    bytes-to-bytes codec, which ``bytes.decode`` refuses with a ``LookupError``.
+    """
     if not label:
         return None
     label = label.strip().lower()
     label = _CHARSET_ALIASES.get(label, label)
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None
+    return info.name
 
 
 def declared_charset(content: bytes, header_charset: str | None = None) -> str | None:
@@ -156,7 +224,8 @@ def declared_charset(content: bytes, header_charset: str | None = None) -> str |
         match = pattern.search(head)
         if match:
             found = _normalize_charset(match.group(1).decode("ascii", "replace"))
-            if found:
+            # A declaration we could read as ASCII is not in UTF-16 or UTF-32, whatever it says.
+            if found and not found.startswith(("utf-16", "utf-32")):
                 return found
     return None
 
@@ -180,7 +249,7 @@ def decode_page(content: bytes, header_charset: str | None, url: str) -> tuple[s
         if charset:
             try:
                 return content.decode(charset), charset
-            except UnicodeDecodeError:
+            except (UnicodeError, LookupError):
                 pass
     try:
         return decode_bytes(content, url)
@@ -193,7 +262,7 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # not "²" or "٣", which str.isdigit accepts
         return float(value)
     try:
         when = parsedate_to_datetime(value)
@@ -213,10 +282,14 @@ def _origin(url: str) -> str:
 
 @dataclass(slots=True)
 class _Robots:
-    """robots.txt rules of one origin, or the reason it could not be read (then nothing is allowed)."""
+    """robots.txt rules of one origin, or why it could not be read (then nothing is allowed).
+
+    ``error`` is raised for every URL of the origin: ``RobotsUnavailable`` for a robots.txt that
+    answered 5xx/429 or could not be read, a plain ``FetchError`` when the host did not answer at all.
+    """
 
     parser: urllib.robotparser.RobotFileParser | None
-    error: str | None = None
+    error: FetchError | None = None
 
 
 class Fetcher:
@@ -224,18 +297,21 @@ class Fetcher:
 
     Args:
         delay: Seconds between two requests to the same host (robots.txt ``Crawl-delay`` raises it).
-        timeout: Seconds to wait for the connection and for each read; a whole response may take four
-            times as long before it is abandoned.
+        timeout: Seconds to wait for the connection and for each read.
+        deadline: Seconds one request may take in all (connection, headers, body), however the server
+            paces its bytes; a request past it is cut off and not retried.
         max_bytes: Largest response body accepted.
         retries: How many times a 429, 5xx or connection error is retried.
         backoff: First retry wait in seconds, doubled at each further retry.
-        max_wait: Longest ``Retry-After`` / ``Crawl-delay`` honoured; a server asking for more is given up on.
+        max_wait: Longest ``Retry-After`` / ``Crawl-delay`` honoured; a server asking for more is given up on
+            (its URLs fail with a message saying so).
         max_redirects: Redirects followed for one URL.
         contact: An e-mail address or URL added to the User-Agent so site owners can reach you.
         obey_robots: Set to False only for sites you own.
         sleep: ``time.sleep`` (injectable for tests).
         clock: ``time.monotonic`` (injectable for tests).
-        session: A ``requests.Session`` to use (a new one by default).
+        session: A ``requests.Session`` to use (a new one by default); its http and https adapters are
+            replaced by ones that enforce the deadline.
     """
 
     def __init__(
@@ -243,6 +319,7 @@ class Fetcher:
         *,
         delay: float = DEFAULT_DELAY,
         timeout: float = DEFAULT_TIMEOUT,
+        deadline: float = DEFAULT_DEADLINE,
         max_bytes: int = DEFAULT_MAX_BYTES,
         retries: int = DEFAULT_RETRIES,
         backoff: float = 1.0,
@@ -254,15 +331,18 @@ class Fetcher:
         clock: Callable[[], float] = time.monotonic,
         session: requests.Session | None = None,
     ) -> None:
-        if delay < 0 or timeout <= 0 or max_bytes <= 0 or retries < 0:
+        if delay < 0 or timeout <= 0 or deadline <= 0 or max_bytes <= 0 or retries < 0:
             raise FetchError(
-                "delay and retries must be >= 0, timeout and max_bytes > 0",
+                "delay and retries must be >= 0, timeout, deadline and max_bytes > 0",
                 hint="check the fetch options",
             )
         import requests
 
+        from .deadline import DeadlineAdapter
+
         self.delay = delay
         self.timeout = timeout
+        self.deadline = deadline
         self.max_bytes = max_bytes
         self.retries = retries
         self.backoff = backoff
@@ -274,7 +354,11 @@ class Fetcher:
         self._clock = clock
         self._session = session or requests.Session()
         self._session.headers["User-Agent"] = self.user_agent
+        for prefix in ("http://", "https://"):
+            self._session.mount(prefix, DeadlineAdapter())
         self._last: dict[str, float] = {}
+        # Credentials given in URLs, by origin: sent there only, never kept in a URL.
+        self._auth: dict[str, tuple[str, str]] = {}
         self._robots: dict[str, _Robots] = {}
         self._lock = threading.RLock()
         #: HTTP requests made (robots.txt, retries and redirects included).
@@ -282,18 +366,23 @@ class Fetcher:
 
     # -- politeness -------------------------------------------------------------------------------
 
+    def _crawl_delay(self, origin: str) -> int | float | None:
+        """The robots.txt ``Crawl-delay`` of an origin for us, if robots.txt was read and sets one."""
+        robots = self._robots.get(origin)
+        if robots is None or robots.parser is None:
+            return None
+        try:
+            return robots.parser.crawl_delay(self.user_agent)
+        except (TypeError, ValueError):
+            return None
+
     def _delay_for(self, origin: str) -> float:
         """Our delay, or the site's Crawl-delay when longer (capped at ``max_wait``)."""
-        robots = self._robots.get(origin)
-        crawl_delay = None
-        if robots is not None and robots.parser is not None:
-            try:
-                crawl_delay = robots.parser.crawl_delay(self.user_agent)
-            except (TypeError, ValueError):
-                crawl_delay = None
+        crawl_delay = self._crawl_delay(origin)
         if crawl_delay is None:
             return self.delay
-        return max(self.delay, min(float(crawl_delay), self.max_wait))
+        # Compared before any float(): a 400-digit Crawl-delay is an int too large for a float.
+        return max(self.delay, self.max_wait if crawl_delay > self.max_wait else float(crawl_delay))
 
     def _wait_turn(self, origin: str) -> None:
         """Sleep until ``delay`` seconds have passed since the end of the last request to this origin."""
@@ -313,16 +402,24 @@ class Fetcher:
             return self._robots[origin]
 
     def _load_robots(self, origin: str) -> _Robots:
-        """Fetch and parse robots.txt; 404 means everything is allowed, 401/403/5xx nothing."""
+        """Fetch and parse robots.txt; 404 means everything is allowed, 401/403 nothing.
+
+        RFC 9309: a robots.txt that is unreachable or answers 5xx means the whole site is disallowed
+        for now; 429 is taken the same way.  Each case keeps its own message, so a refusal says why.
+        """
         url = origin + "/robots.txt"
+        host = urlsplit(origin).netloc
+        hint = "as RFC 9309 asks, nothing is fetched from the site until robots.txt can be read; try again later"
         try:
             status, body = self._get_robots(url)
+        except _Unreachable as err:
+            return _Robots(None, FetchError(f"cannot reach {host}: {err.message}", hint=err.hint))
         except FetchError as err:
-            # Unreachable robots.txt: like the big crawlers, assume the site wants no crawling now.
-            return _Robots(None, f"robots.txt could not be read ({err.message})")
+            return _Robots(None, RobotsUnavailable(f"robots.txt could not be read: {err.message}", hint=hint))
         parser = urllib.robotparser.RobotFileParser(url)
-        if status == 429:  # "too many requests" is no answer about what is allowed
-            return _Robots(None, "robots.txt could not be read (HTTP 429 Too Many Requests)")
+        if status == 429 or status >= 500:  # "too many requests" is no answer about what is allowed
+            return _Robots(None, RobotsUnavailable(f"robots.txt answered HTTP {status} {_phrase(status)}".rstrip(),
+                                                   hint=hint))
         if status in (401, 403):
             parser.disallow_all = True
         elif status >= 400:
@@ -332,8 +429,8 @@ class Fetcher:
         return _Robots(parser)
 
     def _get_robots(self, url: str) -> tuple[int, bytes]:
-        """Status and body of a robots.txt (4xx are answers, not errors)."""
-        page = self._request(url, check_robots=False, accept_status=range(400, 500))
+        """Status and body of a robots.txt (4xx and 5xx are answers about the site, not errors)."""
+        page = self._request(url, check_robots=False, accept_status=range(400, 600))
         return page.status, page.content
 
     def allowed(self, url: str) -> bool:
@@ -346,12 +443,32 @@ class Fetcher:
         return robots.parser.can_fetch(self.user_agent, url)
 
     def _check_robots(self, url: str) -> None:
-        """Raise ``RobotsDisallowed`` for a URL robots.txt keeps us from."""
-        if self.allowed(url):
-            return
+        """Raise for a URL robots.txt keeps us from, or whose site asks for a Crawl-delay past ``max_wait``.
+
+        Raises:
+            RobotsDisallowed: A rule disallows the URL.
+            RobotsUnavailable: robots.txt answered 5xx/429 or could not be read.
+            FetchError: The host does not answer; its Crawl-delay is longer than we wait.
+        """
         robots = self.robots(url)
-        reason = robots.error or "robots.txt of the site disallows it"
-        raise RobotsDisallowed(reason, source=url, hint="skipped; the site owner asked crawlers to stay away")
+        if robots.error is not None:
+            err = robots.error
+            raise type(err)(err.message, source=url, hint=err.hint)
+        if not self.allowed(url):
+            raise RobotsDisallowed(
+                "robots.txt of the site disallows it",
+                source=url,
+                hint="skipped; the site owner asked crawlers to stay away",
+            )
+        crawl_delay = self._crawl_delay(_origin(url))
+        if crawl_delay is not None and crawl_delay > self.max_wait:
+            shown = f"{crawl_delay:g}" if crawl_delay < 10**15 else "more than 10^15"
+            raise FetchError(
+                f"{urlsplit(url).netloc} asks for {shown} s between requests (robots.txt Crawl-delay), "
+                f"more than the {self.max_wait:g} s we wait",
+                source=url,
+                hint="the site does not want to be crawled at any useful pace; skipped",
+            )
 
     def sitemaps(self, url: str) -> list[str]:
         """Sitemap URLs robots.txt lists for the URL's origin."""
@@ -359,6 +476,23 @@ class Fetcher:
         if robots.parser is None:
             return []
         return list(robots.parser.site_maps() or [])
+
+    def remember_credentials(self, url: str) -> str:
+        """Keep ``user:password@`` of a URL for its origin and return the URL without it.
+
+        The credentials are then sent (HTTP basic auth) with every request to that origin, and only
+        there; the first ones given for an origin win, so a link on a page cannot replace the user's.
+        """
+        clean = redact(url)
+        if clean == url:
+            return url
+        try:
+            parts = urlsplit(url)
+            user, password = parts.username, parts.password
+        except ValueError:
+            return clean
+        self._auth.setdefault(_origin(clean), (unquote(user or ""), unquote(password or "")))
+        return clean
 
     # -- requests ---------------------------------------------------------------------------------
 
@@ -382,7 +516,7 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        return self._request(check_url(url), check_robots=self.obey_robots, headers=headers)
+        return self._request(self.remember_credentials(check_url(url)), check_robots=self.obey_robots, headers=headers)
 
     def _request(
         self,
@@ -397,50 +531,74 @@ class Fetcher:
         for _hop in range(self.max_redirects + 1):
             if check_robots:
                 self._check_robots(current)
-            response = self._send(current, headers or {})
-            if response.status_code in _REDIRECTS and response.headers.get("Location"):
-                response.close()
-                target = urljoin(current, response.headers["Location"])
-                try:
-                    current = check_url(target)
-                except FetchError as err:
-                    raise FetchError(
-                        f"redirected to a URL we do not fetch ({err.message})", source=url, hint="check the URL"
-                    ) from err
-                continue
-            return self._page(url, current, response, accept_status)
+            response, deadline = self._send(current, headers or {})
+            try:
+                if response.status_code in _REDIRECTS and response.headers.get("Location"):
+                    response.close()
+                    try:
+                        # Credentials a server puts in a Location are dropped; the user's stay with their origin.
+                        current = redact(check_url(join_url(current, response.headers["Location"])))
+                    except FetchError as err:
+                        raise FetchError(
+                            f"redirected to a URL we do not fetch ({err.message})", source=url, hint="check the URL"
+                        ) from err
+                    continue
+                return self._page(url, current, response, accept_status, deadline)
+            finally:
+                deadline.cancel()
         raise FetchError(
             f"more than {self.max_redirects} redirects",
             source=url,
             hint="open the URL in a browser to see where it leads",
         )
 
-    def _send(self, url: str, headers: Mapping[str, str]) -> requests.Response:
-        """One request with retries on 429, 5xx and connection errors; body not read yet."""
+    def _send(self, url: str, headers: Mapping[str, str]) -> tuple[requests.Response, Deadline]:
+        """One request with retries on 429, 5xx and connection errors; body not read yet.
+
+        Returns the response and the running deadline of its attempt, which the caller cancels once
+        the body is read (the body counts against it too).
+        """
         import requests
+
+        from .deadline import Deadline
 
         origin = _origin(url)
         attempt = 0
         while True:
+            deadline = Deadline(self.deadline)
             with self._lock:
                 self._wait_turn(origin)
                 self.requests += 1
                 try:
-                    response = self._session.get(
-                        url, headers=dict(headers), timeout=(self.timeout, self.timeout), stream=True,
-                        allow_redirects=False,
-                    )
+                    with deadline.start().active():
+                        response = self._session.get(
+                            url, headers=dict(headers), timeout=(self.timeout, self.timeout), stream=True,
+                            allow_redirects=False, auth=self._auth.get(origin),
+                        )
                     error: Exception | None = None
                 except requests.RequestException as err:
                     response, error = None, err
+                except ValueError as err:
+                    # requests parses a redirect's Location even when not following it: a malformed
+                    # one ("http://[::1/x") raises here.  A broken answer is not worth a retry.
+                    deadline.cancel()
+                    raise FetchError(
+                        f"the server's answer is malformed ({err})",
+                        source=url,
+                        hint="probably a broken redirect (Location header); open the URL in a browser",
+                    ) from err
                 finally:
                     self._last[origin] = self._clock()
-            if response is not None and not _retryable(response.status_code):
-                return response
+            if response is None:
+                deadline.cancel()
+                if deadline.expired:  # a server this slow would be as slow again: no retry
+                    raise self._too_slow(url) from error
+            elif not _retryable(response.status_code):
+                return response, deadline
             if attempt >= self.retries:
                 if response is not None:
-                    return response
-                raise FetchError(
+                    return response, deadline
+                raise _Unreachable(
                     f"{_describe(error)} after {attempt + 1} attempt{'s' if attempt else ''}",
                     source=url,
                     hint="check the address and your connection, or try again later",
@@ -449,6 +607,7 @@ class Fetcher:
             if response is not None:
                 asked = retry_after_seconds(response.headers.get("Retry-After"))
                 response.close()
+                deadline.cancel()
                 if asked is not None:
                     if asked > self.max_wait:
                         raise FetchError(
@@ -461,8 +620,18 @@ class Fetcher:
             if wait > 0:
                 self._sleep(wait)
 
-    def _page(self, url: str, final: str, response: requests.Response, accept_status: range | None) -> Page:
-        """Check the status, read the body within the size cap and build the ``Page``."""
+    def _too_slow(self, url: str) -> FetchError:
+        """The error for a request cut off at the deadline."""
+        return FetchError(
+            f"no complete answer within {self.deadline:g} s (the server sends too slowly or stalls)",
+            source=url,
+            hint="try again later, or allow more time with --deadline",
+        )
+
+    def _page(
+        self, url: str, final: str, response: requests.Response, accept_status: range | None, deadline: Deadline
+    ) -> Page:
+        """Check the status, read the body within the size cap and the deadline, and build the ``Page``."""
         status = response.status_code
         headers = response.headers
         content_type = headers.get("Content-Type", "")
@@ -485,33 +654,40 @@ class Fetcher:
         if 300 <= status < 400:
             response.close()
             raise FetchError(f"HTTP {status} without a usable Location", source=final, hint="check the URL")
-        return Page(content=self._read(final, response), **common)
+        return Page(content=self._read(final, response, deadline), **common)
 
-    def _read(self, url: str, response: requests.Response) -> bytes:
-        """Stream the body; stop at ``max_bytes`` or when it takes far longer than ``timeout``."""
+    def _read(self, url: str, response: requests.Response, deadline: Deadline) -> bytes:
+        """Stream the body; stop at ``max_bytes`` or at the deadline.
+
+        The deadline cuts the connection under a read that waits on a trickling server; without a
+        Content-Length the cut looks like the end of the body, so ``expired`` is checked after the
+        loop too.  The clock check in the loop is for connections the deadline cannot watch (SOCKS).
+        """
         import requests
 
         length = response.headers.get("Content-Length", "")
-        if length.isdigit() and int(length) > self.max_bytes:
+        if length.isascii() and length.isdigit() and int(length) > self.max_bytes:
             response.close()
             raise _too_big(url, self.max_bytes)
         chunks: list[bytes] = []
         size = 0
-        deadline = time.monotonic() + 4 * self.timeout
+        ends = time.monotonic() + self.deadline
         try:
             for chunk in response.iter_content(_CHUNK):
                 size += len(chunk)
                 if size > self.max_bytes:
                     raise _too_big(url, self.max_bytes)
-                if time.monotonic() > deadline:
-                    raise FetchError(
-                        f"the response took more than {4 * self.timeout:.0f} s", source=url, hint="try again later"
-                    )
+                if deadline.expired or time.monotonic() > ends:
+                    raise self._too_slow(url)
                 chunks.append(chunk)
         except requests.RequestException as err:
+            if deadline.expired:
+                raise self._too_slow(url) from err
             raise FetchError(f"{_describe(err)} while reading the page", source=url, hint="try again later") from err
         finally:
             response.close()
+        if deadline.expired:
+            raise self._too_slow(url)
         return b"".join(chunks)
 
 
@@ -536,8 +712,37 @@ def _describe(err: BaseException | None) -> str:
     if isinstance(err, requests.Timeout):
         return "timed out"
     if isinstance(err, requests.ConnectionError):
+        # urllib3 wraps http.client's complaints (a 100 KB header line, 101 headers, a status line
+        # that is no HTTP) as a connection error; the server did answer, only not in HTTP.
+        if _not_http(err):
+            return "the server's answer is not valid HTTP"
         return "could not connect"
     return f"request failed ({type(err).__name__})" if err else "request failed"
+
+
+def _not_http(err: BaseException) -> bool:
+    """True when an http.client parse error (other than a closed connection) is inside ``err``."""
+    import http.client
+
+    seen: list[BaseException] = [err]
+    for _ in range(8):  # requests error → urllib3 error → http.client error, wrapped in args or chained
+        if not seen:
+            return False
+        current = seen.pop()
+        if isinstance(current, http.client.HTTPException) and not isinstance(current, http.client.RemoteDisconnected):
+            return True
+        seen.extend(arg for arg in current.args if isinstance(arg, BaseException))
+        if current.__cause__ is not None:
+            seen.append(current.__cause__)
+    return False
+
+
+def _phrase(status: int) -> str:
+    """The standard reason phrase of an HTTP status ("Internal Server Error"), "" for an unknown one."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 def _status_hint(status: int) -> str:
@@ -569,7 +774,8 @@ def page_post(page: Page, post_id: str | None = None, **options: object) -> Post
     try:
         for post in _posts_from_text(text, page.url, post_id or page.url, fmt, ".html", **options):
             if isinstance(post, Post):
-                return post if post.url else _with_url(post, page.url)
+                # A page's canonical link may carry user:password@ too: never kept.
+                return _with_url(post, redact(post.url) if post.url else page.url)
     except JpblogError as err:
         raise FetchError(
             f"no readable post in the page: {err.message}", source=page.url, hint="check that the URL is a blog post"
@@ -578,7 +784,7 @@ def page_post(page: Page, post_id: str | None = None, **options: object) -> Post
 
 
 def _with_url(post: Post, url: str) -> Post:
-    """The post with its URL filled in."""
+    """The post with its URL set."""
     from dataclasses import replace
 
     return replace(post, url=url)
@@ -607,11 +813,14 @@ __all__ = [
     "Fetcher",
     "Page",
     "RobotsDisallowed",
+    "RobotsUnavailable",
     "check_url",
     "declared_charset",
     "decode_page",
     "fetch_post",
+    "join_url",
     "page_post",
+    "redact",
     "retry_after_seconds",
     "user_agent",
 ]

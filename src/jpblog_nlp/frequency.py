@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
 from .document import Document, prepare
+from .errors import JpblogError
 from .keywords import DEFAULT_KINDS
 from .records import Post
-from .sources import LoadFailure, iter_posts
+from .sources import LoadFailure, iter_posts, unexpected_load_error
 from .tokens import Morpheme, token_norm
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,13 +44,18 @@ TERM_KINDS: tuple[str, ...] = ("compound", "noun", "hashtag", "verb", "adjective
 _SKIPPED_POS = frozenset(("補助記号", "記号", "空白"))
 
 
-def iter_documents(source: Corpus, failures: list[LoadFailure] | None = None) -> Iterator[Document]:
+def iter_documents(
+    source: Corpus, failures: list[LoadFailure] | None = None, notes: list[str] | None = None
+) -> Iterator[Document]:
     """Prepare every post of a corpus, one at a time.
 
     Args:
-        source: A file or folder path (every post in it, folders recursively), text, a ``Post``, a
-            ``Document``, or an iterable of those.
-        failures: When given, posts/files that cannot be loaded are appended here instead of raising.
+        source: A ``pathlib.Path`` to a file or folder (every post in it, folders recursively), a post's
+            text (a ``str`` is always text), a ``Post``, a ``Document``, or an iterable of those.
+        failures: When given, a file or post that cannot be loaded or prepared is appended here and left
+            out, whatever it raised (see ``iter_posts``): one bad post must not end a corpus run. Without
+            it, the first failure raises.
+        notes: When given, collects notes on what a folder holds but is not read (a jpblog results folder).
 
     Yields:
         Documents in input order.
@@ -57,20 +63,38 @@ def iter_documents(source: Corpus, failures: list[LoadFailure] | None = None) ->
     if isinstance(source, (Document, Post)):
         yield prepare(source)
         return
-    if isinstance(source, (str, os.PathLike)):
-        text = os.fspath(source)
-        if isinstance(source, os.PathLike) or ("\n" not in text and len(text) < 1024 and os.path.exists(text)):
-            mode = "raise" if failures is None else "yield"
-            for item in iter_posts(Path(text), errors=mode):
-                if isinstance(item, LoadFailure):
-                    failures.append(item)  # type: ignore[union-attr]
-                else:
-                    yield prepare(item)
-            return
-        yield prepare(text)
+    if isinstance(source, os.PathLike):
+        mode = "raise" if failures is None else "yield"
+        for item in iter_posts(Path(source), errors=mode, notes=notes):
+            if isinstance(item, LoadFailure):
+                failures.append(item)  # type: ignore[union-attr]
+                continue
+            doc = _prepared(item, failures)
+            if doc is not None:
+                yield doc
+        return
+    if isinstance(source, str):
+        # A string is a post's text, never a path: text from a user must not open files (``prepare``).
+        yield prepare(source)
         return
     for item in source:
-        yield prepare(item)
+        doc = _prepared(item, failures)
+        if doc is not None:
+            yield doc
+
+
+def _prepared(item: str | Post | Document, failures: list[LoadFailure] | None) -> Document | None:
+    """``prepare(item)``; with a failures list, a post that cannot be prepared is recorded there (None)."""
+    if failures is None:
+        return prepare(item)
+    try:
+        return prepare(item)
+    except Exception as err:  # one odd post must not end a corpus run; Ctrl-C still does
+        label = item.source if isinstance(item, Post) else "<text>" if isinstance(item, str) else item.post.source
+        label = label or "<text>"
+        reason = str(err) if isinstance(err, JpblogError) else str(unexpected_load_error(err, label))
+        failures.append(LoadFailure(label, reason))
+        return None
 
 
 @dataclass(frozen=True, slots=True)

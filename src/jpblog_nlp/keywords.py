@@ -347,11 +347,16 @@ def default_background() -> Background:
 
 
 def write_background(background: Background, path: str) -> None:
-    """Write a background table in the shipped format (gzip TSV, keys sorted for stable diffs)."""
-    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
-        fh.write(f"#n_docs\t{background.n_docs}\n")
-        for key in sorted(background.df):
-            fh.write(f"{key}\t{background.df[key]}\n")
+    """Write a background table in the shipped format (gzip TSV, keys sorted for stable diffs).
+
+    Built whole in memory (a few MB) and written by ``safe_io``: a rebuild interrupted half-way leaves the
+    previous table, never a truncated gzip that every later analysis would fail to read.
+    """
+    from .safe_io import write_bytes
+
+    lines = [f"#n_docs\t{background.n_docs}\n"] + [f"{key}\t{background.df[key]}\n" for key in sorted(background.df)]
+    # mtime=0: the same table gives the same bytes (stable diffs of the shipped file).
+    write_bytes(path, gzip.compress("".join(lines).encode("utf-8"), compresslevel=9, mtime=0), what="background table")
 
 
 # --- methods ---------------------------------------------------------------------------------------------
@@ -525,7 +530,8 @@ def extract_keywords(
     """Extract the keywords of one post.
 
     Args:
-        source: Text, a path to a post file, a ``Post`` or a prepared ``Document``.
+        source: The post's text (a str is always text), a ``pathlib.Path`` to a post file, a ``Post`` or a
+            prepared ``Document``.
         top_k: How many keywords to return (``None`` for every candidate).
         method: A name in ``METHODS``: "hybrid" (default), "flr", "textrank" or "tfidf".
         background: For "tfidf"/"hybrid": a ``Background`` or an iterable of posts/documents to count

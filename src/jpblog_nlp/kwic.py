@@ -64,12 +64,20 @@ class KwicLine:
         return asdict(self)
 
 
+#: A query is a word or a phrase; a longer one is a mistake (a file pasted as the term), and echoing it
+#: back in an error would fill the screen.
+MAX_QUERY_CHARS = 200
+
+
 def query_units(query: str) -> tuple[str, ...]:
     """Morpheme keys of a query (symbols and blanks dropped).
 
     Raises:
-        InputError: The query holds no word.
+        InputError: The query holds no word, or is longer than a phrase can be.
     """
+    if len(query) > MAX_QUERY_CHARS:
+        raise InputError(f"the term is {len(query):,} characters long, more than the {MAX_QUERY_CHARS} a word "
+                         "or phrase can have", hint="give a word or a short phrase, e.g. 影響力")
     morphs = [m for m in parse(query.strip()) if m.pos1 not in _SKIPPED_POS]
     if not morphs:
         raise InputError(f"the term {query!r} holds no word to look for", hint="give a word, e.g. 影響力")
@@ -89,7 +97,8 @@ def kwic(source: str | Post | Document, query: str, *, width: int = 20) -> list[
     """Find every occurrence of a term in a post, with context.
 
     Args:
-        source: Text, a path to a post file, a ``Post`` or a ``Document``.
+        source: The post's text (a str is always text), a ``pathlib.Path`` to a post file, a ``Post`` or a
+            ``Document``.
         query: The term (a word, a compound, a conjugated or dictionary form, any width/case).
         width: Characters of context on each side.
 

@@ -20,7 +20,7 @@ import json
 import math
 import os
 import re
-import tempfile
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .safe_io import write_text
 
 SPARK_BARS = "▁▂▃▄▅▆▇█"
 
@@ -821,9 +822,25 @@ def _bytecode_cache():  # type: ignore[no-untyped-def]
     import jinja2
 
     class QuietCache(jinja2.FileSystemBytecodeCache):
+        def _regular(self, bucket) -> bool:  # type: ignore[no-untyped-def]
+            """True when the cache file is a regular file or absent: a FIFO there would block the read for
+            ever, and a symlink or device would be replaced by the write (``safe_io``'s rule)."""
+            try:
+                return stat.S_ISREG(os.lstat(self._get_cache_filename(bucket)).st_mode)
+            except FileNotFoundError:
+                return True
+            except OSError:
+                return False
+
+        def load_bytecode(self, bucket):  # type: ignore[no-untyped-def]
+            if self._regular(bucket):
+                with contextlib.suppress(OSError):
+                    super().load_bytecode(bucket)
+
         def dump_bytecode(self, bucket):  # type: ignore[no-untyped-def]
-            with contextlib.suppress(OSError):  # a read-only or full disk costs speed, not the report
-                super().dump_bytecode(bucket)
+            if self._regular(bucket):
+                with contextlib.suppress(OSError):  # a read-only or full disk costs speed, not the report
+                    super().dump_bytecode(bucket)
 
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     folder = Path(base) / "jpblog-nlp" / "templates"
@@ -946,10 +963,11 @@ def render(data: dict[str, Any], fmt: str, *, color: bool = False) -> str:
 
 def write_report(data: dict[str, Any], fmt: str, path: str | os.PathLike[str] | None = None, *,
                  color: bool = False) -> str:
-    """Render a report and, when a path is given, write it atomically (UTF-8).
+    """Render a report and, when a path is given, write it (UTF-8) with ``safe_io.write_text``.
 
-    The file appears complete or not at all: the text goes to a temporary file in the same directory
-    that then replaces the target, so a reader never sees half a report.
+    A regular file appears complete or not at all (a temporary file in the same directory replaces it),
+    so a reader never sees half a report; a device, FIFO or symlink is written through, never replaced
+    (``-o /dev/null`` must leave /dev/null a device).
 
     Args:
         data: The post-analysis dict.
@@ -962,28 +980,12 @@ def write_report(data: dict[str, Any], fmt: str, path: str | os.PathLike[str] | 
 
     Raises:
         InputError: Unknown format, or the file cannot be written.
+        ResourceError: The disk is full.
     """
     text = render(data, fmt, color=color and path is None)
     if path is None:
         return text
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as err:
-        raise InputError(f"cannot write the report: {err.strerror}", source=str(target),
-                         hint="check that the directory exists and is writable") from err
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        # mkstemp makes the file private (0600); a report is an ordinary document, so keep the mode of
-        # the file it replaces, or use the usual rw-r--r--.
-        os.chmod(tmp, target.stat().st_mode & 0o777 if target.is_file() else 0o644)
-        os.replace(tmp, target)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"cannot write the report: {err.strerror}", source=str(target),
-                         hint="check that the path is a writable file") from err
+    write_text(path, text, what="report")
     return text
 
 

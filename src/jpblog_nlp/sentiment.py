@@ -504,13 +504,26 @@ _POLARITY_ALIASES = {
 }
 
 
+#: Largest user lexicon read (bytes): the built-in lexicons together are under 1 MB.
+MAX_LEXICON_BYTES = 16 * 1024 * 1024
+#: Longest term of a user lexicon (characters): a word or a phrase, parsed by MeCab when the file is read.
+MAX_TERM_CHARS = 200
+#: Largest weight of a user lexicon entry: the built-in weights are within 1; sums of many entries stay finite.
+MAX_LEXICON_WEIGHT = 1000.0
+
+
 def read_user_lexicon(path: str | Path) -> tuple[dict[str, float], dict[str, tuple[tuple[str, float], ...]]]:
-    """Read a user lexicon TSV (see ``Lexicon.extended``) into polarity and emotion tables."""
+    """Read a user lexicon TSV (see ``Lexicon.extended``) into polarity and emotion tables.
+
+    The file is bounded (``MAX_LEXICON_BYTES``, terms of ``MAX_TERM_CHARS``, weights within
+    ``MAX_LEXICON_WEIGHT``) so that neither reading it nor scoring with it can run away or overflow.
+    """
+    from .sentiment_model import read_resource_text
+
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise ResourceError(f"cannot read lexicon: {err}", source=str(path)) from err
+    text = read_resource_text(path, what="lexicon", limit=MAX_LEXICON_BYTES, encoding="utf-8-sig",
+                              hint="a lexicon is a UTF-8 TSV: term<TAB>polarity-or-emotion[<TAB>weight]")
+    lines = text.splitlines()
     polarity: dict[str, float] = {}
     emotions: dict[str, list[tuple[str, float]]] = {}
     for number, line in enumerate(lines, 1):
@@ -520,7 +533,7 @@ def read_user_lexicon(path: str | Path) -> tuple[dict[str, float], dict[str, tup
         where = f"{path}:{number}"
         if len(fields) not in (2, 3) or not fields[0] or not fields[1]:
             raise ResourceError(
-                f"line {number}: expected term<TAB>polarity-or-emotion[<TAB>weight], got {line!r}",
+                f"line {number}: expected term<TAB>polarity-or-emotion[<TAB>weight], got {line[:60]!r}",
                 source=str(path),
                 hint="separate the columns with tabs",
             )
@@ -528,9 +541,13 @@ def read_user_lexicon(path: str | Path) -> tuple[dict[str, float], dict[str, tup
         try:
             weight = float(fields[2]) if len(fields) == 3 and fields[2] else 1.0
         except ValueError as err:
-            raise ResourceError(f"line {number}: weight {fields[2]!r} is not a number", source=str(path)) from err
-        if not math.isfinite(weight):
-            raise ResourceError(f"line {number}: weight must be finite", source=str(path))
+            raise ResourceError(f"line {number}: weight {fields[2][:40]!r} is not a number", source=str(path)) from err
+        if not math.isfinite(weight) or abs(weight) > MAX_LEXICON_WEIGHT:
+            raise ResourceError(f"line {number}: weight {fields[2][:40]!r} is not a finite number within "
+                                f"±{MAX_LEXICON_WEIGHT:.0f}", source=str(path), hint="the usual weight is 1")
+        if len(term) > MAX_TERM_CHARS:
+            raise ResourceError(f"line {number}: term of {len(term)} characters, more than {MAX_TERM_CHARS}",
+                                source=str(path), hint="a lexicon term is a word or a short phrase")
         key = entry_keys(term)
         if not key:
             raise ResourceError(f"line {number}: term {term!r} has no words", source=where)
@@ -540,7 +557,7 @@ def read_user_lexicon(path: str | Path) -> tuple[dict[str, float], dict[str, tup
             emotions.setdefault(key, []).append((label, abs(weight)))
         else:
             raise ResourceError(
-                f"line {number}: {fields[1]!r} is neither positive/negative nor an emotion",
+                f"line {number}: {fields[1][:40]!r} is neither positive/negative nor an emotion",
                 source=str(path),
                 hint="emotions: " + ", ".join(EMOTIONS),
             )
@@ -1342,7 +1359,8 @@ def score_sentiment(
     """Sentiment and emotions of a post, per sentence and for the whole post.
 
     Args:
-        source: Text, a path, a ``Post`` or a prepared ``Document`` (MeCab runs once per post).
+        source: The post's text (a str is always text), a ``pathlib.Path``, a ``Post`` or a prepared
+            ``Document`` (MeCab runs once per post).
         lexicon: A user lexicon TSV path (or ``Lexicon``) extending/overriding the built-in one.
         model: A classifier trained by ``jpblog sentiment train`` (path or loaded model); when given,
             sentence scores and labels come from it (score = P(positive) - P(negative)) while the

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,8 +24,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import ResourceError
+from .errors import InputError, ResourceError
 from .records import Term
+from .sources.localfile import megabytes, open_regular_file, read_upto
 from .tokens import Morpheme
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -78,6 +80,14 @@ def sentence_features(ms: Sequence[Morpheme], terms: Sequence[Term], result: Sen
     return feats
 
 
+def _sigmoid(z: float) -> float:
+    """The logistic function without overflow: exp() only ever sees a value <= 0 (an intercept of -1000 is 0)."""
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
 @dataclass(frozen=True, slots=True)
 class SentimentModel:
     """A multinomial (or binary) logistic regression over ``sentence_features``.
@@ -102,7 +112,7 @@ class SentimentModel:
             if col is not None:
                 z += self.coef[:, col] * value
         if len(self.classes) == 2 and z.shape[0] == 1:
-            p = 1.0 / (1.0 + math.exp(-float(z[0])))
+            p = _sigmoid(float(z[0]))
             return {self.classes[0]: 1.0 - p, self.classes[1]: p}
         z -= z.max()
         e = np.exp(z)
@@ -135,42 +145,170 @@ class SentimentModel:
         }
 
     def save(self, path: str | Path) -> None:
-        """Write the model as JSON."""
-        Path(path).write_text(json.dumps(self.to_dict(), ensure_ascii=False), encoding="utf-8")
+        """Write the model as JSON (``safe_io``: a regular file is replaced atomically, a device or symlink
+        is written through, never replaced)."""
+        from .safe_io import write_text
+
+        write_text(path, json.dumps(self.to_dict(), ensure_ascii=False), what="model")
+
+
+#: Largest model file read (bytes).  A model trained on a big corpus (100,000 features, three classes) is a few
+#: MB; anything far beyond is not one of ours, and reading it whole would cost memory for nothing.
+MAX_MODEL_BYTES = 64 * 1024 * 1024
+#: Largest magnitude of a weight or intercept.  A logistic regression with any sensible regularisation stays
+#: within a few hundred; the bound keeps every score computation finite (see ``predict_proba``).
+MAX_WEIGHT = 1e6
+#: Longest number literal accepted: converting a longer one costs time (or raises) for no possible weight.
+MAX_NUMBER_CHARS = 40
+_RETRAIN = "retrain with `jpblog sentiment train`"
+NOT_A_FILE_HINT = "give the path of a file, not of a folder, device or pipe"
+
+
+def read_resource_text(path: Path, *, what: str, limit: int, hint: str, encoding: str = "utf-8") -> str:
+    """The text of a small resource file (model, lexicon, labelled data), refused if it is not a regular
+    file or too large.
+
+    A FIFO would block forever and a device (``/dev/zero``, a symlink to ``/dev/urandom``) never ends: the
+    file is opened as ``sources.localfile`` opens posts (never blocking, regular files only, the opened file
+    checked) and never more than ``limit`` bytes are read, whatever size the file claims.
+
+    Raises:
+        ResourceError: The file is missing, unreadable, not a regular file, too large or not text.
+    """
+    path = Path(path)
+    try:
+        fd, info = open_regular_file(path, hint=NOT_A_FILE_HINT)
+    except InputError as err:
+        if "not a regular file" in err.message or "is a directory" in err.message:
+            raise ResourceError(f"{what} is not a regular file", source=str(path), hint=NOT_A_FILE_HINT) from err
+        raise ResourceError(f"cannot read {what}: {err.message}", source=str(path), hint=err.hint) from err
+    chunks: list[bytes] = []
+    try:
+        total = read_upto(fd, limit + 1, chunks, info.st_size)
+    except OSError as err:
+        raise ResourceError(f"cannot read {what}: {err.strerror or err}", source=str(path)) from err
+    finally:
+        os.close(fd)
+    if total > limit:
+        raise ResourceError(f"{what} is larger than {megabytes(limit)}", source=str(path), hint=hint)
+    try:
+        return b"".join(chunks).decode(encoding)
+    except UnicodeDecodeError as err:
+        raise ResourceError(f"{what} is not UTF-8 text (byte {err.start})", source=str(path), hint=hint) from err
+
+
+class _BadNumber:
+    """A number literal no weight can be (NaN, Infinity, 1e400, a 400-digit integer), kept for the message."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 20 else f"{self.text[:12]}… ({len(self.text)} characters)"
+
+
+def _parse_int(text: str) -> int | _BadNumber:
+    """json's integer hook: a long literal is not converted (int() of thousands of digits raises or is slow)."""
+    return int(text) if len(text) <= MAX_NUMBER_CHARS else _BadNumber(text)
+
+
+def _parse_float(text: str) -> float | _BadNumber:
+    """json's float hook: a literal that overflows (1e400) or is very long is kept as a bad number."""
+    if len(text) > MAX_NUMBER_CHARS:
+        return _BadNumber(text)
+    value = float(text)
+    return value if math.isfinite(value) else _BadNumber(text)
+
+
+def _weights(value: Any, field: str, length: int, path: Path) -> list[float]:
+    """A flat list of ``length`` finite weights within ``MAX_WEIGHT``."""
+    if not isinstance(value, list):
+        raise _malformed(f"{field} must be a list of numbers", path)
+    if len(value) != length:
+        raise _malformed(f"{field} has {len(value)} numbers, expected {length}", path)
+    for i, x in enumerate(value):
+        if isinstance(x, bool) or not isinstance(x, (int, float, _BadNumber)):
+            raise _malformed(f"{field}[{i}] must be a number, got {_kind(x)}", path)
+        if isinstance(x, _BadNumber) or not abs(x) <= MAX_WEIGHT:
+            raise _malformed(f"{field}[{i}] is {x}, not a finite number within ±{MAX_WEIGHT:.0f}", path)
+    return [float(x) for x in value]
+
+
+def _strings(value: Any, field: str, path: Path) -> list[str]:
+    """A list of distinct non-empty strings."""
+    if not isinstance(value, list):
+        raise _malformed(f"{field} must be a list of strings", path)
+    for i, x in enumerate(value):
+        if not isinstance(x, str) or not x:
+            raise _malformed(f"{field}[{i}] must be a non-empty string, got {_kind(x)}", path)
+    if len(set(value)) != len(value):
+        raise _malformed(f"{field} names an item twice", path)
+    return value
+
+
+def _kind(value: Any) -> str:
+    """What a JSON value is, for a message: a number as written (short), else its type, never a long value."""
+    if isinstance(value, (_BadNumber, int, float)) and not isinstance(value, bool):
+        return str(value)
+    return {dict: "an object", list: "a list", str: "a string", bool: "true/false"}.get(type(value), "null")
+
+
+def _malformed(message: str, path: Path) -> ResourceError:
+    """The error of a model file that parses but does not hold a usable model."""
+    return ResourceError(f"malformed sentiment model: {message}", source=str(path), hint=_RETRAIN)
 
 
 def load_model(model: SentimentModel | str | Path) -> SentimentModel:
     """Load a model saved by ``SentimentModel.save`` (or return a loaded one as is).
 
+    Everything in the file is validated before use, since a model file may come from anywhere: its size
+    (``MAX_MODEL_BYTES``), nesting, the shapes of classes, vocabulary and weights, and every weight being a
+    finite number within ``MAX_WEIGHT`` -- so that scoring can neither overflow nor put NaN into a result.
+
     Raises:
-        ResourceError: The file is missing, not JSON, or not a jpblog sentiment model.
+        ResourceError: The file is missing, too large, not JSON, or not a valid jpblog sentiment model (the
+            message names the field).
     """
     if isinstance(model, SentimentModel):
         return model
     path = Path(model)
+    text = read_resource_text(path, what="sentiment model", limit=MAX_MODEL_BYTES, hint=_RETRAIN)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise ResourceError(f"cannot read sentiment model: {err}", source=str(path)) from err
+        data = json.loads(text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_BadNumber)
+    except json.JSONDecodeError as err:
+        raise ResourceError(f"cannot read sentiment model: {err}", source=str(path), hint=_RETRAIN) from err
+    except RecursionError as err:  # the C scanner recurses once per [ or {; a model is three levels deep
+        raise _malformed("JSON nested too deeply", path) from err
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ResourceError(
             "not a jpblog sentiment model", source=str(path), hint="train one with `jpblog sentiment train`"
         )
-    try:
-        classes = tuple(str(c) for c in data["classes"])
-        names = [str(n) for n in data["vocabulary"]]
-        coef = np.asarray(data["coef"], dtype=float)
-        intercept = np.asarray(data["intercept"], dtype=float)
-    except (KeyError, TypeError, ValueError) as err:
-        raise ResourceError(f"malformed sentiment model: {err}", source=str(path)) from err
+    if data.get("version") != VERSION or isinstance(data.get("version"), bool):
+        raise _malformed(f"version must be {VERSION}, got {_kind(data.get('version'))}", path)
+    for key in ("classes", "vocabulary", "coef", "intercept"):
+        if key not in data:
+            raise _malformed(f"no {key!r} field", path)
+    classes = tuple(_strings(data["classes"], "classes", path))
+    if len(classes) < 2:
+        raise _malformed(f"classes must name at least two classes, got {len(classes)}", path)
+    names = _strings(data["vocabulary"], "vocabulary", path)
     rows = 1 if len(classes) == 2 else len(classes)
-    if coef.shape != (rows, len(names)) or intercept.shape != (rows,):
-        raise ResourceError(
-            f"malformed sentiment model: weights of shape {coef.shape} for {len(classes)} classes and "
-            f"{len(names)} features",
-            source=str(path),
-        )
+    coef_rows = data["coef"]
+    if not isinstance(coef_rows, list) or len(coef_rows) != rows:
+        got = f"{len(coef_rows)} rows" if isinstance(coef_rows, list) else _kind(coef_rows)
+        raise _malformed(f"coef must be {rows} list(s) of weights for {len(classes)} classes, got {got}", path)
+    coef = np.array([_weights(row, f"coef[{r}]", len(names), path) for r, row in enumerate(coef_rows)],
+                    dtype=float).reshape(rows, len(names))
+    intercept = np.array(_weights(data["intercept"], "intercept", rows, path), dtype=float)
     return SentimentModel(classes, {n: i for i, n in enumerate(names)}, coef, intercept)
+
+
+#: Labelled data is sentences or short posts (WRIME's are tweets): a line longer than this is a file that
+#: lost its line breaks, and a file larger than this is not hand-labelled data.
+MAX_LABELLED_CHARS = 5_000
+MAX_LABELLED_BYTES = 64 * 1024 * 1024
 
 
 def read_labelled(path: str | Path) -> tuple[list[str], list[str]]:
@@ -180,10 +318,9 @@ def read_labelled(path: str | Path) -> tuple[list[str], list[str]]:
         ResourceError: The file cannot be read or a line has no label (the message names the line).
     """
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise ResourceError(f"cannot read labelled data: {err}", source=str(path)) from err
+    hint = "one labelled text per line, the label after the last tab, in UTF-8"
+    lines = read_resource_text(path, what="labelled data", limit=MAX_LABELLED_BYTES, hint=hint,
+                               encoding="utf-8-sig").splitlines()
     texts: list[str] = []
     labels: list[str] = []
     for number, line in enumerate(lines, 1):
@@ -197,6 +334,13 @@ def read_labelled(path: str | Path) -> tuple[list[str], list[str]]:
                 f"line {number}: expected text<TAB>label, got {line[:60]!r}",
                 source=str(path),
                 hint="one labelled text per line, the label after the last tab",
+            )
+        if len(text) > MAX_LABELLED_CHARS:
+            raise ResourceError(
+                f"line {number}: the text is {len(text):,} characters, more than the {MAX_LABELLED_CHARS:,} "
+                "a labelled sentence or paragraph can have",
+                source=str(path),
+                hint="label sentences or short paragraphs, one per line",
             )
         texts.append(text)
         labels.append(normalize_label(label))

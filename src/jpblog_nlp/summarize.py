@@ -635,7 +635,8 @@ def summarize(
     """Pick the sentences that best represent a post, in their original order.
 
     Args:
-        source: Text, a path, a ``Post`` or a ``Document`` (see ``jpblog_nlp.document.prepare``).
+        source: The post's text (a str is always text), a ``pathlib.Path``, a ``Post`` or a ``Document``
+            (see ``jpblog_nlp.document.prepare``).
         n: How many sentences (3 when none of n, ratio, max_chars is given). More than the post has
             returns every eligible sentence (with ``lexrank``, near-duplicates of a picked sentence are
             never picked).

@@ -16,9 +16,13 @@ from __future__ import annotations
 import contextlib
 import html
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+from .errors import InputError
+from .safe_io import check_replaceable, os_error
 
 #: Separator of list values joined into one string column.
 SEP = " | "
@@ -63,6 +67,29 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
     "errors": [("source", "string"), ("reason", "string")],
 }
 TABLES = tuple(COLUMNS)
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"): = + - @, and
+#: tab and carriage return, which some spreadsheets skip before looking at the next character.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A plain number ("-0.3", "+1", "2e-5") is read as that number, never as a formula: it stays as written.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV/TSV cell that a spreadsheet shows as text instead of evaluating it.
+
+    Text from a post (a title, a file name, a sentence) that starts with ``=``, ``+``, ``-``, ``@``, a tab
+    or a carriage return would be run as a formula when the file is opened (``=HYPERLINK(...)``,
+    ``=cmd|...``), so such text gets a leading ``'``, which spreadsheets read as "this is text" and do not
+    show.  Everything else is returned unchanged: numbers (a sentiment score of -0.3 stays a number), None,
+    text that is a plain number, and a lone sign (a "-" or "+" token), which holds no formula.  Used by every
+    CSV and TSV writer; Parquet and JSON keep the values as they are.
+    """
+    if (isinstance(value, str) and len(value) > 1 and value.startswith(FORMULA_TRIGGERS)
+            and not _PLAIN_NUMBER.fullmatch(value)):
+        return "'" + value
+    return value
 
 
 def _join(values: Iterable[Any]) -> str:
@@ -253,23 +280,44 @@ class TableWriter:
         self._rows: list[dict[str, Any]] = []
         self.n_rows = 0
         self._final = {ext: self.folder / f"{table}.{ext}" for ext in ("parquet", "csv")}
+        self._check_finals()  # before any work: a symlink or device there is refused, never replaced
         self._tmp = {ext: self.folder / f".{table}.{ext}.{os.getpid()}.tmp" for ext in ("parquet", "csv")}
         self._parts = 0
         self._part_rows = 0
         self._parquet: Any = None
-        if partitioned:
-            # A dataset folder (posts.parquet/part-00000.parquet, ...) that pandas, Dask, DuckDB and
-            # Spark read as one table; parts are opened as rows come.
-            self._tmp["parquet"].mkdir(parents=True, exist_ok=True)
-        else:
-            self._parquet = pq.ParquetWriter(self._tmp["parquet"], self.schema, compression="zstd")
-        self._csv = pcsv.CSVWriter(self._tmp["csv"], self.schema)
+        self._csv: Any = None
+        try:
+            with self._io_errors():
+                if partitioned:
+                    # A dataset folder (posts.parquet/part-00000.parquet, ...) that pandas, Dask, DuckDB and
+                    # Spark read as one table; parts are opened as rows come.
+                    self._tmp["parquet"].mkdir(parents=True, exist_ok=True)
+                else:
+                    self._parquet = pq.ParquetWriter(self._tmp["parquet"], self.schema, compression="zstd")
+                self._csv = pcsv.CSVWriter(self._tmp["csv"], self.schema)
+        except BaseException:
+            self.abort()  # no temporary file left behind by a half-made writer
+            raise
+
+    def _check_finals(self) -> None:
+        """Refuse a symlink, FIFO or device where a table goes: the swap would replace it (``safe_io``)."""
+        check_replaceable(self._final["parquet"], what=f"{self.table} table", dir_ok=True)
+        check_replaceable(self._final["csv"], what=f"{self.table} table")
+
+    @contextlib.contextmanager
+    def _io_errors(self) -> Iterator[None]:
+        """Turn an I/O error (a full disk, a read-only folder) into a clean error naming the table."""
+        try:
+            yield
+        except OSError as err:  # pyarrow's I/O errors are OSError too
+            raise os_error(err, self._final["parquet"], f"{self.table} table") from err
 
     def write(self, rows: Iterable[dict[str, Any]]) -> None:
         """Add rows (dicts with the table's columns)."""
         self._rows.extend(rows)
         if len(self._rows) >= self.rows_per_group:
-            self._flush()
+            with self._io_errors():
+                self._flush()
 
     def _part_writer(self) -> Any:
         """The Parquet writer of the current part of a partitioned table (a new part when one is full)."""
@@ -295,28 +343,43 @@ class TableWriter:
         writer = self._part_writer() if self.partitioned else self._parquet
         writer.write_table(batch)
         self._part_rows += len(self._rows)
-        self._csv.write_table(batch)
+        self._csv.write_table(_spreadsheet_safe_table(batch))
         self.n_rows += len(self._rows)
         self._rows = []
 
     def close(self) -> None:
         """Flush, close and move the files into place."""
-        self._flush()
-        if self.partitioned and self._parts == 0:
-            self._part_writer()  # an empty table still has one part, holding the schema
-        self._parquet.close()
-        self._csv.close()
-        for ext, tmp in self._tmp.items():
-            _replace(tmp, self._final[ext])
+        with self._io_errors():
+            self._flush()
+            if self.partitioned and self._parts == 0:
+                self._part_writer()  # an empty table still has one part, holding the schema
+            self._parquet.close()
+            self._csv.close()
+            self._check_finals()  # again: the run may have lasted hours
+            for ext, tmp in self._tmp.items():
+                _replace(tmp, self._final[ext])
 
     def abort(self) -> None:
         """Drop the temporary files (the previous tables, if any, stay)."""
-        for closer in (getattr(self._parquet, "close", None), self._csv.close):
+        for closer in (getattr(self._parquet, "close", None), getattr(self._csv, "close", None)):
             with contextlib.suppress(Exception):  # already failing; the temp files go anyway
                 if closer is not None:
                     closer()
         for tmp in self._tmp.values():
             _remove(tmp)
+
+
+def _spreadsheet_safe_table(batch: Any) -> Any:
+    """The table with ``spreadsheet_safe`` applied to its text columns, for the CSV copy (Parquet keeps the values)."""
+    import pyarrow as pa
+
+    for i, field in enumerate(batch.schema):
+        if pa.types.is_string(field.type):
+            values = batch.column(i).to_pylist()
+            safe = [spreadsheet_safe(v) for v in values]
+            if safe != values:
+                batch = batch.set_column(i, field, pa.array(safe, type=field.type))
+    return batch
 
 
 def _remove(path: Path) -> None:
@@ -370,6 +433,43 @@ def with_nullable_bools(table: str, frame: Any) -> Any:
 def empty_frame(table: str) -> Any:
     """An empty pandas DataFrame with a table's columns and dtypes."""
     return arrow_schema(table).empty_table().to_pandas()
+
+
+def read_table(folder: str | Path, table: str) -> Any:
+    """A table of a results folder as a pandas DataFrame (an empty one with its columns when absent).
+
+    A damaged or foreign file is an ``InputError`` naming it, not a pyarrow traceback in the user's
+    notebook. Removing it is the fix: a rerun of the batch writes missing tables again from
+    ``results.sqlite`` without analysing anything again (it keeps tables that are all present).
+
+    Raises:
+        InputError: The file is not a readable Parquet table with the table's columns.
+    """
+    import stat
+
+    path = Path(folder) / f"{table}.parquet"
+    hint = "remove it and run the same batch again: the tables are written again, nothing is re-analysed"
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return empty_frame(table)
+    except OSError as err:
+        raise InputError(f"cannot read the {table} table ({err.strerror})", source=str(path), hint=hint) from err
+    if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):  # a FIFO would block the reader
+        raise InputError(f"cannot read the {table} table: it is not a file", source=str(path), hint=hint)
+    import pandas as pd
+    import pyarrow as pa
+
+    try:
+        frame = pd.read_parquet(path)
+    except (OSError, ValueError, pa.ArrowException) as err:
+        reason = (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
+        raise InputError(f"cannot read the {table} table ({reason})", source=str(path), hint=hint) from err
+    missing = [name for name, _ in COLUMNS[table] if name not in frame.columns]
+    if missing:
+        raise InputError(f"not a jpblog {table} table: it has no column " + ", ".join(f"'{c}'" for c in missing),
+                         source=str(path), hint=hint)
+    return with_nullable_bools(table, frame)
 
 
 # -- HTML for notebooks ----------------------------------------------------------------------------------

@@ -13,6 +13,9 @@ from .. import __version__
 from ..errors import InputError, JpblogError
 from ..records import Post
 
+#: Exit code of an unexpected failure (sysexits' EX_SOFTWARE): neither bad input (2) nor a bad resource (3).
+EXIT_INTERNAL = 70
+
 
 class JpblogGroup(click.Group):
     """A group that turns our errors into one clean line on stderr and an exit code."""
@@ -29,6 +32,13 @@ class JpblogGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("jpblog: interrupted", err=True)
             ctx.exit(130)
+        except (MemoryError, RecursionError) as err:
+            # Inputs are capped so that these should not happen; if one does, the user still gets one line
+            # that says what to try, not a traceback of several screens.
+            kind = "out of memory" if isinstance(err, MemoryError) else "input nested too deeply"
+            click.echo(f"jpblog: error: {kind} (this is a bug: please report it with the input that caused it; "
+                       "split the input into smaller posts meanwhile)", err=True)
+            ctx.exit(EXIT_INTERNAL)
 
 
 @click.group(cls=JpblogGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -37,18 +47,47 @@ def main() -> None:
     """Read Japanese blog posts and tell what they say."""
 
 
-def read_post(source: str) -> Post:
-    """Load the post a command argument names: a file path, an http(s) post URL, or ``-`` for standard input."""
-    from ..sources import load_post
-    from ..sources.decode import decode_bytes
+def read_post(source: str, *, which: str | None = None, note_many: bool = False) -> Post:
+    """Load the post a command argument names: a file path, an http(s) post URL, or ``-`` for standard input.
 
+    The argument is the user's own command line, so a path is read and a URL fetched; standard input,
+    though, is always the post's text (``printf /etc/passwd | jpblog analyze -`` analyses those 11
+    characters, it does not read the file).
+
+    Args:
+        source: The argument.
+        which: For a file that holds many posts (an export, a feed), the post to take: a number from 1 or
+            a post's id (``--post``). None takes the first.
+        note_many: Say on stderr when the file holds more than one post and ``which`` is None (for the
+            commands that take ``--post``).
+    """
+    from ..sources import MAX_FILE_BYTES, MAX_POST_FILE_BYTES, post_from_text, select_post, sniff_format
+    from ..sources.decode import decode_bytes
+    from ..sources.localfile import megabytes
+
+    is_url = source.startswith(("http://", "https://")) and not any(c.isspace() for c in source)
+    if which is not None and (source == "-" or is_url):
+        raise InputError("--post chooses among the posts of a file", source="<stdin>" if source == "-" else source,
+                         hint="save the input to a file, or leave out --post")
     if source == "-":
-        data = sys.stdin.buffer.read()
+        # Bounded like a file: `jpblog analyze - < /dev/zero` must stop, not fill the memory. The text's
+        # own caps (one post, or an export or a feed) are post_from_text's.
+        data = sys.stdin.buffer.read(MAX_POST_FILE_BYTES + 1)
+        if len(data) > MAX_POST_FILE_BYTES:
+            if sniff_format(data[:65536].decode("utf-8", errors="replace")) not in ("mt", "feed"):
+                raise InputError(f"standard input is over {megabytes(MAX_POST_FILE_BYTES)}, more than a blog post "
+                                 "can reasonably be", source="<stdin>",
+                                 hint=f"split it into posts; only an export or a feed may be up to "
+                                      f"{megabytes(MAX_FILE_BYTES)}")
+            data += sys.stdin.buffer.read(MAX_FILE_BYTES + 1 - len(data))
+        if len(data) > MAX_FILE_BYTES:
+            raise InputError(f"standard input is over {megabytes(MAX_FILE_BYTES)}, more than a blog export or "
+                             "feed can reasonably be", source="<stdin>", hint="split it into smaller pieces")
         text, _ = decode_bytes(data, "<stdin>")
         if not text.strip():
             raise InputError("standard input is empty", source="<stdin>", hint="pipe a post into the command")
-        return load_post(text, source="<stdin>")
-    if source.startswith(("http://", "https://")) and not any(c.isspace() for c in source):
+        return post_from_text(text, source="<stdin>")
+    if is_url:
         from ..fetch import fetch_post
 
         return fetch_post(source)
@@ -56,7 +95,15 @@ def read_post(source: str) -> Post:
         raise InputError("not a file name", source=source[:40], hint="give a path or - for standard input")
     from pathlib import Path
 
-    return load_post(Path(source))
+    chosen = select_post(Path(source), which)
+    if note_many and which is None and chosen.count > 1:
+        post = chosen.post
+        title = " ".join(post.title.split())  # one line, whatever a feed's title holds
+        title = title if len(title) <= 60 else title[:60] + "…"
+        named = f'{post.id}, "{title}"' if title else post.id
+        click.echo(f"jpblog: note: {source} holds {chosen.count:,} posts; analysed the first ({named}); "
+                   f"use --post N or `jpblog batch {source}` for all", err=True)
+    return chosen.post
 
 
 def note_unfindable_terms(theme_file: str | None) -> None:
@@ -77,10 +124,15 @@ def echo_json(data: Any) -> None:
 
 
 def echo_tsv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
-    """Print tab-separated rows with a header; tabs and newlines inside values become spaces."""
+    """Print tab-separated rows with a header; tabs and newlines inside values become spaces.
+
+    Text that a spreadsheet would run as a formula (``=HYPERLINK(...)`` in a post) is made safe to open
+    (``tables.spreadsheet_safe``); numbers are printed as they are.
+    """
+    from ..tables import spreadsheet_safe
 
     def cell(value: Any) -> str:
-        return "" if value is None else str(value).replace("\t", " ").replace("\n", " ")
+        return "" if value is None else str(spreadsheet_safe(value)).replace("\t", " ").replace("\n", " ")
 
     click.echo("\t".join(header))
     for row in rows:

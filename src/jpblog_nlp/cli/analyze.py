@@ -29,12 +29,16 @@ _SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "m
               help="A TSV sentiment lexicon of your own (term, polarity or emotion, weight).")
 @click.option("--model", type=click.Path(dir_okay=False), default=None,
               help="A sentiment model trained with `jpblog sentiment train` (used instead of the lexicon).")
+@click.option("--post", "which", metavar="N|ID", default=None,
+              help="Of a file holding many posts (an export, a feed): the Nth (from 1) or the one with this id "
+                   "[default: the first, with a note].")
 @click.option("--color/--no-color", default=None, help="Colours in the text report [default: on a terminal].")
 def analyze(source: str, fmt: str | None, output: str | None, top: int, summary_n: int, themes_file: str | None,
-            lexicon: str | None, model: str | None, color: bool | None) -> None:
-    """Analyse one post: a file, a post URL, or - for standard input.
+            lexicon: str | None, model: str | None, which: str | None, color: bool | None) -> None:
+    """Analyse one post: a file, a post URL, or - for standard input (always read as the post's text).
 
-    Shows the post's keywords, sentiment and its arc, themes with the writer's stance, and a summary.
+    Shows the post's keywords, sentiment and its arc, themes with the writer's stance, and a summary. Of
+    an export or a feed, analyses one post (--post); `jpblog batch FILE` analyses them all.
     """
     from ..analysis import analyze as run_analysis
     from ..report import write_report
@@ -42,8 +46,8 @@ def analyze(source: str, fmt: str | None, output: str | None, top: int, summary_
     if fmt is None:
         fmt = _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "text") if output else "text"
     note_unfindable_terms(themes_file)
-    result = run_analysis(read_post(source), top=top, summary=summary_n, themes=themes_file, lexicon=lexicon,
-                          model=model)
+    post = read_post(source, which=which, note_many=True)
+    result = run_analysis(post, top=top, summary=summary_n, themes=themes_file, lexicon=lexicon, model=model)
     use_color = sys.stdout.isatty() if color is None else color
     text = write_report(result.to_dict(), fmt, output, color=use_color)
     if output is None:

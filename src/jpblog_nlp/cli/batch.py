@@ -61,7 +61,7 @@ class ProgressPrinter:
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: a process pool on this machine; dask: a Dask cluster (pip install 'jpblog-nlp[dask]').")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
-              help="With --engine dask: a running scheduler, e.g. tcp://10.0.0.5:8786 [default: start a local "
+              help="With --engine dask: a running scheduler, e.g. tcp://HOST:8786 [default: start a local "
                    "cluster].")
 @click.option("--themes", "themes", type=click.Path(exists=True, dir_okay=False),
               help="A TOML file of theme definitions for the theme detector.")
@@ -93,6 +93,8 @@ def batch(directory: str, out: str, workers: int | None, engine: str, scheduler:
                            topics=topics, format=fmt, progress=printer)
     finally:
         printer.done()
+    for note in result.notes:
+        click.echo(f"jpblog: note: {note}", err=True)
     stats = result.stats
     click.echo(f"jpblog batch: {stats.n_analyzed} analysed in this run, {stats.n_reused} unchanged, "
                f"{stats.n_removed} removed; {stats.seconds:.1f} s", err=True)

@@ -49,6 +49,8 @@ class FetchProgress:
               help="Seconds between two requests to the same site (robots.txt Crawl-delay may raise it).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
               help="Seconds to wait for a connection or for data.")
+@click.option("--deadline", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds one request may take in all, however slowly the server sends; past it the page fails.")
 @click.option("--contact", default=None, metavar="EMAIL",
               help="Your e-mail address or URL, added to the User-Agent so site owners can reach you.")
 @click.option("--refresh", is_flag=True,
@@ -60,6 +62,7 @@ def fetch(
     max_posts: int | None,
     delay: float,
     timeout: float,
+    deadline: float,
     contact: str | None,
     refresh: bool,
 ) -> None:
@@ -68,13 +71,15 @@ def fetch(
     Each URL is a post (saved as one file) or a blog: its top page, archive, feed or sitemap URL, which
     expands into the blog's posts through its sitemap, its archive pages or its feed. robots.txt is
     obeyed and one request at a time is sent to a site, --delay seconds apart. Running the same
-    command again skips the posts already saved. Exit code: 0 when nothing failed, 1 when some pages
-    could not be fetched (listed on stderr).
+    command again skips the posts already saved. A page that fails is listed on stderr and the others
+    are fetched all the same. Exit code: 0 when nothing failed, 4 when some URL failed (or robots.txt
+    kept us from all of them).
     """
     from ..crawl import crawl
+    from ..errors import FetchError
     from ..fetch import Fetcher
 
-    fetcher = Fetcher(delay=delay, timeout=timeout, contact=contact)
+    fetcher = Fetcher(delay=delay, timeout=timeout, deadline=deadline, contact=contact)
     progress = FetchProgress()
     try:
         report = crawl(
@@ -88,5 +93,5 @@ def fetch(
     for url, reason in report.failures:
         click.echo(f"jpblog fetch: failed {url}: {reason}", err=True)
     click.echo(report.summary())
-    if report.failures:
-        click.get_current_context().exit(1)
+    if not report.ok:
+        click.get_current_context().exit(FetchError.exit_code)

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ._app import echo_json, echo_tsv, main, read_post
+from ._corpus import corpus_log
+
+if TYPE_CHECKING:
+    from ..records import Post
 
 
 def _display_width(text: str) -> int:
@@ -15,13 +20,20 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _echo_failures(failures: list) -> None:
-    """Report posts that could not be loaded on stderr, one per line."""
-    for failure in failures:
-        click.echo(f"jpblog: skipped {failure.source}: {failure.reason}", err=True)
+def _echo_csv(frame: Any) -> None:
+    """Print a frame as CSV, its text cells made safe to open in a spreadsheet (terms come from posts)."""
+    import sys
+
+    from pandas.api.types import is_numeric_dtype
+
+    from ..tables import spreadsheet_safe
+
+    text = [c for c in frame.columns if not is_numeric_dtype(frame[c])]  # numbers (and bools) print as numbers
+    frame.assign(**{c: frame[c].map(spreadsheet_safe) for c in text}).to_csv(
+        sys.stdout, index=False, lineterminator="\n")
 
 
-def _corpus_source(source: str) -> object:
+def _corpus_source(source: str) -> Path | Post:
     """A folder or file path for the corpus commands; ``-`` reads one post from standard input."""
     if source == "-":
         return read_post(source)
@@ -38,17 +50,14 @@ def _corpus_source(source: str) -> object:
 def keywords_command(source: str, top: int, method: str | None, background: str | None, fmt: str) -> None:
     """Keywords of a post (a file, or - for standard input)."""
     from ..keywords import DEFAULT_METHOD, build_background, extract_keywords, get_method
-    from ..records import Post
-    from ..sources import LoadFailure, iter_posts
 
     method = method or DEFAULT_METHOD
     get_method(method)  # fail on a bad name before reading anything
     post = read_post(source)
     bg = None
     if background:
-        loaded = list(iter_posts(background, errors="yield"))
-        _echo_failures([p for p in loaded if isinstance(p, LoadFailure)])
-        bg = build_background(p for p in loaded if isinstance(p, Post))
+        with corpus_log() as log:  # a background post that cannot be read is skipped and counted
+            bg = build_background(log.documents(Path(background)))
     items = extract_keywords(post, top_k=top, method=method, background=bg)
     if fmt == "json":
         echo_json([k.to_dict() for k in items])
@@ -57,10 +66,13 @@ def keywords_command(source: str, top: int, method: str | None, background: str 
         import csv
         import sys
 
+        from ..tables import spreadsheet_safe
+
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["rank", "term", "score", "count", "first_offset", "first_sentence", "kind", "norm"])
         for i, k in enumerate(items, 1):
-            writer.writerow([i, k.term, k.score, k.count, k.first_offset, k.first_sentence, k.kind, k.norm])
+            row = [i, k.term, k.score, k.count, k.first_offset, k.first_sentence, k.kind, k.norm]
+            writer.writerow([spreadsheet_safe(v) for v in row])  # a term may start with = + - @
         return
     term_width = max([_display_width(k.term) for k in items] + [4])
     click.echo(f"{'rank':>4}  {'term'}{' ' * (term_width - 4)}  {'score':>9}  {'count':>5}  {'offset':>6}  "
@@ -105,16 +117,13 @@ def kwic_command(source: str, term: str, width: int, fmt: str) -> None:
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Print only the most frequent rows.")
 def freq_command(source: str, level: str, min_count: int, top: int | None) -> None:
     """Term frequency table (CSV) of a post, an export file or a folder of posts."""
-    import sys
-
     from ..frequency import term_frequencies
 
-    failures: list = []
-    frame = term_frequencies(_corpus_source(source), level=level, min_count=min_count, failures=failures)
-    _echo_failures(failures)
+    with corpus_log() as log:  # a post that cannot be read or prepared is skipped and counted, not fatal
+        frame = term_frequencies(log.documents(_corpus_source(source)), level=level, min_count=min_count)
     if top is not None:
         frame = frame.groupby("level", sort=False).head(top)
-    frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+    _echo_csv(frame)
 
 
 @main.command("cooc")
@@ -125,11 +134,8 @@ def freq_command(source: str, level: str, min_count: int, top: int | None) -> No
               help="Only pairs among the N most frequent terms.")
 def cooc_command(source: str, min_count: int, max_terms: int | None) -> None:
     """Term co-occurrence within sentences (CSV: source, target, cooc, jaccard, pmi, ...)."""
-    import sys
-
     from ..frequency import term_cooccurrences
 
-    failures: list = []
-    frame = term_cooccurrences(_corpus_source(source), min_count=min_count, max_terms=max_terms, failures=failures)
-    _echo_failures(failures)
-    frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+    with corpus_log() as log:  # a post that cannot be read or prepared is skipped and counted, not fatal
+        frame = term_cooccurrences(log.documents(_corpus_source(source)), min_count=min_count, max_terms=max_terms)
+    _echo_csv(frame)

@@ -8,11 +8,13 @@ import io
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import click
 
 from ._app import echo_json, main, note_unfindable_terms, read_post
+from ._corpus import corpus_log
 
 
 def _width(text: str) -> int:
@@ -35,25 +37,14 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[Any]], right: Sequence
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """Rows as CSV text (RFC 4180 quoting, \\n line ends)."""
+    """Rows as CSV text (RFC 4180 quoting, \\n line ends), text cells made safe to open in a spreadsheet."""
+    from ..tables import spreadsheet_safe
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([spreadsheet_safe(h) for h in header])  # topic labels are made of post terms
+    writer.writerows([spreadsheet_safe(v) for v in row] for row in rows)
     return out.getvalue()
-
-
-def _load_posts(directory: str) -> list[Any]:
-    """Every post under a folder (or in a file); unreadable ones are counted on stderr, not fatal."""
-    from ..sources import LoadFailure, iter_posts
-
-    posts, failures = [], []
-    for item in iter_posts(directory, errors="yield"):
-        (failures if isinstance(item, LoadFailure) else posts).append(item)
-    if failures:
-        click.echo(f"jpblog: skipped {len(failures)} unreadable file(s) or post(s), e.g. "
-                   f"{failures[0].source}: {failures[0].reason}", err=True)
-    return posts
 
 
 def _fmt_score(value: float | None) -> str:
@@ -136,7 +127,8 @@ def topics_command(directory: str, k: int | None, n_terms: int, fmt: str) -> Non
     """Topics discovered across a folder of posts (NMF over compound terms, no dictionary)."""
     from ..topics import discover_topics
 
-    model = discover_topics(_load_posts(directory), k=k, n_terms=n_terms)
+    with corpus_log() as log:  # a post that cannot be read or prepared is skipped and counted, not fatal
+        model = discover_topics(list(log.documents(Path(directory))), k=k, n_terms=n_terms)
     if fmt == "json":
         echo_json(model.to_dict())
         return
@@ -168,8 +160,13 @@ def compare_command(directory: str, by: str, top: int, theme_file: str | None, n
     """Terms and themes that distinguish each group of posts (G² keyness, log ratio)."""
     from ..compare import COLUMNS, compare_groups
 
-    rows = compare_groups(_load_posts(directory), by, themes=theme_file, include_themes=not no_themes,
-                          top=top, negative=negative)
+    with corpus_log() as log:  # streamed: one post prepared at a time; failures skipped and counted
+        failed: list[Any] = []
+        try:
+            rows = compare_groups(log.documents(Path(directory)), by, themes=theme_file,
+                                  include_themes=not no_themes, top=top, negative=negative, failures=failed)
+        finally:
+            log.later_failures(failed)
     if fmt == "csv":
         click.echo(_csv(COLUMNS, ([getattr(r, c) for c in COLUMNS] for r in rows)), nl=False)
         return

@@ -23,9 +23,13 @@ _OPEN = re.compile(r"^\ufeff?---[ \t]*$")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
-_HEADING_TAIL = re.compile(r"[ \t]+#+[ \t]*$")
+# Inline patterns run on one line, which may be a whole post long, so each is linear in the line: no try
+# rescans what an earlier try scanned.  Tried only where a run of blanks begins (a try from inside the run
+# fails wherever one from its start does).
+_HEADING_TAIL = re.compile(r"(?<![ \t])[ \t]+#+[ \t]*$")
 _SETEXT_OR_RULE = re.compile(r"^[ \t]{0,3}(?:=+|-{2,}|(?:[-*_][ \t]*){3,})[ \t]*$")
-_QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?")
+# No ^: matched at a position (``_QUOTE.match(line, pos)``), so that '>>>>…' is not copied once per '>'.
+_QUOTE = re.compile(r"[ \t]{0,3}>[ \t]?")
 _LIST = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 # [text](url "title"): the text stays in the sentence, the URL goes to Post.urls.
@@ -49,15 +53,123 @@ _AUTHOR_KEYS = ("author",)
 _DRAFT_KEYS = ("draft",)
 
 
+#: Front matter is a few lines of keys; a file whose front matter is bigger is no post.
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+#: Deeper than any front matter nests (categories in a list in a mapping: three levels).
+MAX_FRONT_MATTER_DEPTH = 50
+#: Values (scalars, lists, mappings) the front matter may hold once its aliases are expanded: more than
+#: 64 KB can spell out, so only an alias bomb (``&a [*b, *b, ...]`` nested) reaches it.
+MAX_FRONT_MATTER_VALUES = 100_000
+#: A number longer than this is no date, count or id (and Python refuses ints over 4,300 digits).
+MAX_NUMBER_CHARS = 100
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_FIX_YAML = "fix the YAML between the '---' lines (quote values holding ':' or '#')"
+
+
+class _FrontMatterRefused(yaml.MarkedYAMLError):
+    """Front matter YAML that is valid but refused (too deep, an alias bomb): says its own hint."""
+
+    def __init__(self, problem: str, mark: Any, hint: str) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
+        self.hint = hint
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` with bounds, so that no front matter can exhaust memory, the stack or ``int``.
+
+    While the node tree is composed, each finished node's size with its aliases expanded is counted
+    (memoised: linear in the distinct nodes), so a billion-laughs bomb is refused before anything is
+    built; nesting is capped before the composer's recursion is; an alias to a collection still being
+    composed (a recursive structure) is refused; numbers are capped in length, and whatever a constructor
+    raises on a node (a 13th month, an empty ``!!int``) becomes a YAML error naming the line.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._expanded: dict[int, int] = {}  # id(node) -> its size with aliases expanded, once finished
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            target = self.anchors.get(event.anchor)
+            if target is not None and id(target) not in self._expanded:
+                raise _FrontMatterRefused(
+                    f"the alias *{event.anchor} refers to a collection that holds it",
+                    event.start_mark,
+                    "write the value out instead of a recursive alias",
+                )
+            return super().compose_node(parent, index)
+        self._depth += 1
+        if self._depth > MAX_FRONT_MATTER_DEPTH:
+            raise _FrontMatterRefused(
+                f"the front matter nests deeper than {MAX_FRONT_MATTER_DEPTH} levels",
+                self.peek_event().start_mark,
+                "front matter is 'key: value' lines; flatten the nesting",
+            )
+        node = super().compose_node(parent, index)
+        self._depth -= 1
+        size = 1
+        if isinstance(node, yaml.SequenceNode):
+            size += sum(self._expanded[id(child)] for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            size += sum(self._expanded[id(key)] + self._expanded[id(value)] for key, value in node.value)
+        if size > MAX_FRONT_MATTER_VALUES:
+            raise _FrontMatterRefused(
+                f"aliases expand the front matter to more than {MAX_FRONT_MATTER_VALUES:,} values",
+                node.start_mark,
+                "write the values out instead of repeating them through &anchors and *aliases",
+            )
+        self._expanded[id(node)] = size
+        return node
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if node.tag in _NUMBER_TAGS and isinstance(node.value, str) and len(node.value) > MAX_NUMBER_CHARS:
+            raise _FrontMatterRefused(
+                f"a number of {len(node.value):,} characters, longer than any date, count or id",
+                node.start_mark,
+                "quote it to keep it as text",
+            )
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except Exception as err:  # "month must be in 1..12" from a timestamp, IndexError from "!!int ''"
+            problem = str(err) or type(err).__name__
+            raise yaml.constructor.ConstructorError(problem=problem, problem_mark=node.start_mark) from err
+
+
+def _without_surrogates(value: Any) -> Any:
+    """The front matter with lone surrogates (``"\\ud800"`` in YAML) replaced by U+FFFD.
+
+    A pair spelled as two escapes (``"\\ud83d\\ude00"``) becomes its character. Such strings cannot be
+    encoded as UTF-8, so JSON or CSV writing would fail far from the file that caused it.
+    """
+    if isinstance(value, str):
+        if not _SURROGATE.search(value):
+            return value
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    return value
+
+
 def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str, int]:
     """Split ``---`` YAML front matter from the body.
+
+    The YAML is read with bounds (``MAX_FRONT_MATTER_BYTES``, ``MAX_FRONT_MATTER_DEPTH``,
+    ``MAX_FRONT_MATTER_VALUES``, ``MAX_NUMBER_CHARS``), and every failure of it, whatever PyYAML or a
+    constructor raises, is the one front matter error naming the line.
 
     Returns:
         (front matter mapping, body, number of the body's first line).
 
     Raises:
-        FormatError: Unclosed or unparseable front matter, or one that is not a mapping; the message
-            names the line.
+        FormatError: Unclosed, oversized, unparseable or refused front matter, or one that is not a
+            mapping; the message names the line.
     """
     lines = text.split("\n")
     if not lines or not _OPEN.match(lines[0]):
@@ -69,22 +181,38 @@ def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str, int
             source=source,
             hint="add a '---' line after the front matter",
         )
+    front = "\n".join(lines[1:end])
+    span = "line 2" if end == 2 else f"lines 2-{end}"  # the front matter's lines in the file
+    if len(front) > MAX_FRONT_MATTER_BYTES or len(front.encode("utf-8", "surrogatepass")) > MAX_FRONT_MATTER_BYTES:
+        raise FormatError(
+            f"{span}: the front matter is over {MAX_FRONT_MATTER_BYTES // 1024} KB, more than front "
+            "matter can reasonably be",
+            source=source,
+            hint="move long text into the post's body",
+        )
+    loader: _FrontMatterLoader | None = None
     try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
+        loader = _FrontMatterLoader(front)  # checks the characters already: inside the try
+        data = _without_surrogates(loader.get_single_data())
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        where = f"line {mark.line + 2}" if mark is not None else f"lines 2-{end}"
+        where = f"line {mark.line + 2}" if mark is not None else span
         problem = getattr(err, "problem", None) or str(err).split("\n")[0]
+        if isinstance(err, _FrontMatterRefused):
+            raise FormatError(f"{where}: {problem}", source=source, hint=err.hint) from err
+        raise FormatError(f"{where}: broken YAML front matter ({problem})", source=source, hint=_FIX_YAML) from err
+    except (ValueError, OverflowError, RecursionError) as err:  # e.g. a scanner's chr() of "\U00110000"
         raise FormatError(
-            f"{where}: broken YAML front matter ({problem})",
-            source=source,
-            hint="fix the YAML between the '---' lines (quote values holding ':' or '#')",
+            f"{span}: broken YAML front matter ({str(err)[:200]})", source=source, hint=_FIX_YAML
         ) from err
+    finally:
+        if loader is not None:
+            loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise FormatError(
-            f"lines 2-{end}: the front matter is a {type(data).__name__}, not 'key: value' lines",
+            f"{span}: the front matter is a {type(data).__name__}, not 'key: value' lines",
             source=source,
             hint="write the front matter as 'key: value' lines",
         )

@@ -68,14 +68,24 @@ class MTEntry:
         return [v for k, v in self.fields if k == key]
 
 
+def export_lines(text: str) -> list[str]:
+    """The lines of an export, with Windows and old Mac line ends and a byte order mark normalised.
+
+    The parser looks at each line a bounded number of times (a dash line looks ahead over the blank lines
+    after it, never over the rest of the file), so reading an export is linear in its size.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+
+
 def _is_entry_boundary(lines: list[str], i: int) -> bool:
     """True when lines[i] is the entry separator: what follows is another entry or the end."""
     if lines[i] != ENTRY_END:
         return False
-    for later in lines[i + 1 :]:
-        if later.strip():
-            return bool(_ENTRY_START.match(later))
-    return True
+    n = len(lines)
+    j = i + 1
+    while j < n and not lines[j].strip():  # blank lines after a dash line: a run no other dash line scans
+        j += 1
+    return j == n or bool(_ENTRY_START.match(lines[j]))
 
 
 def _ends_section(lines: list[str], i: int) -> bool:
@@ -88,14 +98,35 @@ def _ends_section(lines: list[str], i: int) -> bool:
     return bool(_SECTION_HEAD.match(nxt)) or _is_entry_boundary(lines, i + 1)
 
 
-def split_entries(text: str, source: str) -> list[MTEntry]:
-    """Split an export into raw entries.
+def _starts_unseparated_entry(lines: list[str], i: int) -> bool:
+    """True when lines[i] starts a whole entry header inside a section: the previous entry lacks its
+    ``--------`` line (a hand-edited or cut-and-pasted export), and would otherwise swallow this one.
+
+    The shape must be complete: after a blank or ``-----`` line, at least two header lines starting with an
+    entry key (AUTHOR:, TITLE:, BASENAME:, STATUS:, DATE: ...), then ``-----`` and a section header
+    (``BODY:``). A COMMENT's own AUTHOR:/DATE: lines follow its ``COMMENT:`` line, and code in a body
+    starts on its ``<pre>`` line, so neither has that shape.
+    """
+    if i == 0 or not _ENTRY_START.match(lines[i]) or (lines[i - 1].strip() and lines[i - 1] != SECTION_END):
+        return False
+    n = len(lines)
+    j = i
+    while j < n and lines[j] != SECTION_END and _HEADER_LINE.match(lines[j]):  # one header run: scanned once
+        j += 1
+    return j - i >= 2 and j + 1 < n and lines[j] == SECTION_END and bool(_SECTION_HEAD.match(lines[j + 1]))
+
+
+def iter_entries(text: str, source: str) -> Iterator[MTEntry]:
+    """The raw entries of an export, one at a time: the first is read without parsing the rest.
+
+    An entry whose ``--------`` line is missing (or whose last section lacks its ``-----``) ends where the
+    next entry's header starts, instead of swallowing it (see ``_starts_unseparated_entry``).
 
     Raises:
-        FormatError: A header line or a section is not where the format wants it.
+        FormatError: A header line or a section is not where the format wants it (raised when reached:
+            the entries before it have been yielded).
     """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
-    entries: list[MTEntry] = []
+    lines = export_lines(text)
     i, n = 0, len(lines)
     while i < n:
         if not lines[i].strip():
@@ -123,7 +154,7 @@ def split_entries(text: str, source: str) -> list[MTEntry]:
             )
         i += 1
         # Sections: NAME: line, content, five dashes; the entry ends at eight dashes.
-        while i < n and not _is_entry_boundary(lines, i):
+        while i < n and not _is_entry_boundary(lines, i) and not _starts_unseparated_entry(lines, i):
             if not lines[i].strip():
                 i += 1
                 continue
@@ -134,18 +165,33 @@ def split_entries(text: str, source: str) -> list[MTEntry]:
                     source=source,
                     hint="check that the file is a Movable Type / Hatena Blog export",
                 )
-            start = i + 1
-            i = start
-            while i < n and not _ends_section(lines, i):
+            start = i = i + 1
+            while (
+                i < n
+                and not _ends_section(lines, i)
+                and not _is_entry_boundary(lines, i)
+                and not _starts_unseparated_entry(lines, i)
+            ):
                 i += 1
+            stop = i - 1 if i > start and lines[i - 1] == SECTION_END else i  # a next entry's '-----' before it
             name = head.group(1)
-            content = "\n".join(lines[start:i])
+            content = "\n".join(lines[start:stop])
             # COMMENT may repeat; keep them all.
             entry.sections[name] = entry.sections[name] + "\n" + content if name in entry.sections else content
+            if i < n and lines[i] == SECTION_END:
+                i += 1
+        if i < n and lines[i] == ENTRY_END:
             i += 1
-        i += 1
-        entries.append(entry)
-    return entries
+        yield entry
+
+
+def split_entries(text: str, source: str) -> list[MTEntry]:
+    """Every raw entry of an export (``iter_entries`` as a list).
+
+    Raises:
+        FormatError: A header line or a section is not where the format wants it.
+    """
+    return list(iter_entries(text, source))
 
 
 def mt_date(value: str) -> str | None:
@@ -230,11 +276,11 @@ def read_mt(
         after it, and ``Post.id`` is the entry's BASENAME.
 
     Raises:
-        FormatError: The file's structure is broken (raised whatever ``errors`` says: no entry can be
-            trusted then).
+        FormatError: The file's structure is broken (raised whatever ``errors`` says: no entry after the
+            break can be trusted then). Entries are read lazily, so the posts before it come first.
     """
     domain = blog_domain(source)
-    for n, entry in enumerate(split_entries(text, source), start=1):
+    for n, entry in enumerate(iter_entries(text, source), start=1):
         status = entry.get("STATUS").lower()
         if status and status != "publish" and not include_drafts:
             continue
