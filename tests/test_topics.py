@@ -1,13 +1,27 @@
-"""Topic discovery: a synthetic corpus of three clearly distinct subjects, recovered deterministically."""
+"""Topic discovery: a synthetic corpus of three clearly distinct subjects, recovered deterministically.
+
+The three subjects are symmetric, so their topics tie in weight and their terms tie within each topic: the
+order and labels must come from the discrete tie-breaks, whatever the CPU's BLAS makes of the floats.
+"""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from jpblog_nlp.document import prepare
 from jpblog_nlp.errors import InputError
 from jpblog_nlp.records import Post
-from jpblog_nlp.topics import choose_k, discover_topics, topic_terms, topics_from_terms
+from jpblog_nlp.topics import (
+    TIE_TOLERANCE,
+    choose_k,
+    discover_topics,
+    dominant_topics,
+    rank_descending,
+    topic_terms,
+    topics_from_terms,
+    unit_topics,
+)
 
 SUBJECTS = {
     "run": ["ランニング", "マラソン", "シューズ", "ペース", "練習", "完走", "ジョギング", "筋肉"],
@@ -56,30 +70,147 @@ def test_topic_terms(text, keys):
     assert [k for k, _ in topic_terms(prepare(text))] == keys
 
 
+def partition(model) -> set[frozenset[str]]:
+    """The posts grouped by dominant topic: what a user reads off the model, whatever the topic order."""
+    groups: dict[int, set[str]] = {}
+    for post_id, topic in zip(model.post_ids, model.dominant(), strict=True):
+        groups.setdefault(topic, set()).add(post_id)
+    return {frozenset(g) for g in groups.values()}
+
+
+EXPECTED_PARTITION = {frozenset(f"{name}{i}" for i in range(4)) for name in SUBJECTS}
+
+
 def test_three_subjects_recovered(model):
     assert model.k == 3
-    assert [t.label for t in model.topics] == ["カフェ・ケーキ・コーヒー", "シューズ・ジョギング・ペース",
-                                               "アプリ・カメラ・スマートフォン"]
-    assert model.topics[0].terms == ("カフェ", "ケーキ", "コーヒー", "スイーツ", "デザート", "パスタ", "メニュー", "ランチ")
-    assert [t.n_posts for t in model.topics] == [4, 4, 4]
-    assert model.dominant() == [1, 1, 1, 1, 0, 0, 0, 0, 2, 2, 2, 2]
     assert [k for k, _ in model.k_errors] == list(range(2, 11))
+    # Each subject is one topic: its posts, and all of its words as the topic's terms.
+    assert partition(model) == EXPECTED_PARTITION
+    assert {frozenset(t.terms) for t in model.topics} == {frozenset(words) for words in SUBJECTS.values()}
+    # A topic's terms share it equally, its posts are all about it, and it dominates its four posts.
+    for topic in model.topics:
+        assert topic.weights == pytest.approx([1 / 8] * 8, abs=1e-6)
+        assert topic.n_posts == 4
+        members = [i for i, d in enumerate(model.dominant()) if d == topic.index]
+        assert model.weights[members, topic.index] == pytest.approx([1.0] * 4, abs=1e-6)
+    # Equal weights everywhere: terms go in key order, topics in the order of their top terms' keys.
+    assert [t.label for t in model.topics] == ["アプリ・カメラ・スマートフォン", "カフェ・ケーキ・コーヒー",
+                                               "シューズ・ジョギング・ペース"]
+    assert model.topics[1].terms == ("カフェ", "ケーキ", "コーヒー", "スイーツ", "デザート", "パスタ", "メニュー", "ランチ")
+    assert model.dominant() == [2, 2, 2, 2, 1, 1, 1, 1, 0, 0, 0, 0]
+    assert [t.index for t in model.topics] == [0, 1, 2]
 
 
 def test_deterministic(docs, model):
     again = discover_topics(docs)
     assert again.topics == model.topics
-    assert (again.weights == model.weights).all()
+    assert (again.weights == model.weights).all()  # the same machine and process: the same floats
+
+
+def same_model(got, expected, tol: float = 1e-6) -> None:
+    """Everything discrete is equal; the floats are equal to ``tol``."""
+    assert (got.k, got.post_ids, got.dominant()) == (expected.k, expected.post_ids, expected.dominant())
+    assert [(t.index, t.label, t.terms, t.n_posts) for t in got.topics] == \
+        [(t.index, t.label, t.terms, t.n_posts) for t in expected.topics]
+    for a, b in zip(got.topics, expected.topics, strict=True):
+        assert a.weights == pytest.approx(b.weights, abs=tol)
+    assert np.allclose(got.weights, expected.weights, rtol=0, atol=tol)
 
 
 def test_from_gathered_terms_as_from_documents(docs, model):
     # A batch models the terms it stored, in any order within a post, as discover_topics models documents.
     per_doc = [sorted(topic_terms(d)) for d in docs]
     again = topics_from_terms([d.post.id for d in docs], per_doc)
-    assert again.topics == model.topics and again.post_ids == model.post_ids
-    assert abs(again.weights - model.weights).max() < 1e-9
+    same_model(again, model, tol=1e-9)
     with pytest.raises(InputError, match="at least two posts"):
         topics_from_terms(["p0"], per_doc[:1])
+
+
+REAL_NMF = pytest.importorskip("sklearn.decomposition").NMF
+
+
+class OtherCpuNMF:
+    """An NMF standing for another CPU's: its factors in another column order, with another split of each
+    topic's scale between W and H, and noise in the last bits (as BLAS kernels leave it)."""
+
+    def __init__(self, **params):
+        self._nmf = REAL_NMF(**params)
+        self._rng = np.random.default_rng(params["n_components"])
+
+    def fit_transform(self, matrix):
+        w = self._nmf.fit_transform(matrix)
+        h = self._nmf.components_
+        k = w.shape[1]
+        perm = self._rng.permutation(k)
+        scale = self._rng.uniform(0.2, 5.0, size=k)
+        noise = lambda a: a * (1 + self._rng.uniform(-1e-12, 1e-12, size=a.shape))  # noqa: E731
+        self.components_ = noise(h[perm] / scale[:, None])
+        self.reconstruction_err_ = self._nmf.reconstruction_err_
+        return noise(w[:, perm] * scale)
+
+
+def test_same_result_on_any_cpu(monkeypatch, docs, model):
+    # What the issue saw (other topic order on an AMD EPYC): column order, scale split and last bits are
+    # NMF's, not the corpus's; none of them may change a topic, a label, an order or a dominant topic.
+    import sklearn.decomposition
+
+    two = discover_topics(docs, k=2)
+    monkeypatch.setattr(sklearn.decomposition, "NMF", OtherCpuNMF)
+    same_model(discover_topics(docs), model)
+    same_model(discover_topics(docs, k=2), two)
+
+
+@pytest.mark.parametrize(
+    ("values", "keys", "expected"),
+    [
+        ([], [], []),
+        ([3.0, 1.0, 2.0], ["a", "b", "c"], [0, 2, 1]),
+        # Equal in theory, apart by noise either way: key order decides.
+        ([4.0, 4.0 + 1e-12, 4.0 - 1e-12], ["c", "a", "b"], [1, 2, 0]),
+        ([4.0 - 1e-12, 4.0 + 1e-12, 4.0], ["c", "a", "b"], [1, 2, 0]),
+        # Either side of a 4-decimal rounding boundary (what -round(v, 4) split): still one group.
+        ([4.000049999999, 4.000050000001], ["b", "a"], [1, 0]),
+        # Apart by more than a thousandth of the largest: weight decides.
+        ([1.0, 1.0 + 2e-3], ["a", "b"], [1, 0]),
+        # Within the tolerance of the group's largest value only: no chaining past it.
+        ([1.0, 1.0 - 0.6e-3, 1.0 - 1.2e-3], ["c", "b", "a"], [1, 0, 2]),
+        # Zeros tie among themselves; tuples of term keys as keys.
+        ([0.0, 0.5, 0.0], [("b",), ("z",), ("a", "x")], [1, 2, 0]),
+    ],
+)
+def test_rank_descending(values, keys, expected):
+    assert rank_descending(values, keys) == expected
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([[0.2, 0.8], [0.8, 0.2]], [1, 0]),
+        ([[0.0, 0.0], [0.5, 0.5]], [-1, 0]),
+        # A two-topic post: noise either way, the first topic in order wins.
+        ([[0.5 - 1e-12, 0.5 + 1e-12], [0.5 + 1e-12, 0.5 - 1e-12]], [0, 0]),
+        ([[0.3, 0.35 - 1e-4, 0.35]], [1]),
+        ([[0.3, 0.34, 0.36]], [2]),
+    ],
+)
+def test_dominant_topics(rows, expected):
+    assert dominant_topics(np.array(rows)) == expected
+
+
+def test_tie_tolerance_is_far_from_noise_and_from_the_shown_digits():
+    assert 1e-9 < TIE_TOLERANCE <= 1e-3
+
+
+def test_unit_topics_is_invariant_to_the_scale_split():
+    rng = np.random.default_rng(0)
+    w, h = rng.uniform(0, 1, (5, 3)), rng.uniform(0, 1, (3, 7))
+    h[2] = 0.0  # an empty topic stays empty, without dividing by zero
+    scale = np.array([0.5, 3.0, 2.0])
+    w1, h1 = unit_topics(w, h)
+    w2, h2 = unit_topics(w * scale, h / scale[:, None])
+    assert np.allclose(w1 @ h1, w @ h) and np.allclose(w1, w2) and np.allclose(h1, h2)
+    assert h1.sum(axis=1).tolist() == pytest.approx([1.0, 1.0, 0.0])
+    assert (w1[:, 2] == 0).all()
 
 
 def test_given_k(docs):
@@ -101,8 +232,14 @@ def test_to_frame(model):
 def test_to_dict(model):
     data = model.to_dict()
     assert list(data) == ["k", "k_errors", "topics", "posts"]
-    assert data["posts"][0]["id"] == "run0" and data["posts"][0]["dominant"] == 1
-    assert data["topics"][0]["label"] == "カフェ・ケーキ・コーヒー"
+    assert [t["label"] for t in data["topics"]] == ["アプリ・カメラ・スマートフォン", "カフェ・ケーキ・コーヒー",
+                                                    "シューズ・ジョギング・ペース"]
+    running = data["topics"][2]
+    assert running["index"] == 2 and running["n_posts"] == 4 and set(running["terms"]) == set(SUBJECTS["run"])
+    assert running["weights"] == pytest.approx([1 / 8] * 8, abs=1e-6)
+    assert [p["id"] for p in data["posts"][:5]] == ["run0", "run1", "run2", "run3", "food0"]
+    assert [p["dominant"] for p in data["posts"]] == [2] * 4 + [1] * 4 + [0] * 4
+    assert data["posts"][0]["weights"] == [0.0, 0.0, 1.0]  # rounded to 4 decimals
 
 
 def test_posts_texts_and_documents_alike():

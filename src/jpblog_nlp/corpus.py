@@ -741,14 +741,12 @@ def _topic_rows(model: Any) -> tuple[list[dict], list[dict], list[Any], str | No
     labels = {t.index: t.label for t in model.topics}
     post_rows: list[dict] = []
     dominant: list[Any] = []
-    for post_id, row in zip(model.post_ids, weights, strict=True):
+    # The model's own choice (ties within its tolerance go to the first topic in its order), so that a
+    # post's topic in posts.csv agrees with every topic's n_posts on any CPU.
+    for post_id, row, best in zip(model.post_ids, weights, model.dominant(), strict=True):
         values = [float(w) for w in row]
         post_rows.extend({"post_id": post_id, "topic": j, "weight": w} for j, w in enumerate(values) if w > 0)
-        if values and max(values) > 0:
-            best = max(range(len(values)), key=values.__getitem__)
-            dominant.append((best, labels.get(best), values[best]))
-        else:
-            dominant.append(None)
+        dominant.append((best, labels.get(best), values[best]) if best >= 0 else None)
     return topic_rows, post_rows, dominant, None
 
 

@@ -5,6 +5,16 @@ Each post is reduced to the matching keys of its compound terms and nouns (``pre
 out because they say how, not what.  scikit-learn's TF-IDF (sublinear tf) and NMF (``nndsvd``
 initialisation, deterministic) give each topic its top terms and each post its topic weights.
 
+What is exact and what is equal to a tolerance.  NMF's floats differ in their last bits between CPUs (BLAS
+kernels), thread counts and engines, and on a corpus with symmetric subjects the SVD behind ``nndsvd`` has
+equal singular values, so even its starting point is the CPU's choice.  The same data then give the same
+topics with weights a little apart.  So nothing discrete is decided by float noise: every weight is put in
+a form that does not depend on how NMF split each topic's scale between W and H (a topic's term weights sum
+to 1, a post's topic weights sum to 1), weights within ``TIE_TOLERANCE`` (relative) of each other count as
+equal, and equal ones are ordered by something discrete (a term's key, a topic's top-term keys, the topic
+order).  Topic order, labels, top terms, ``n_posts`` and each post's dominant topic are therefore exact
+for a given corpus and vocabulary; the weights themselves are equal to a tolerance only.
+
 When ``k`` is not given, NMF is fitted for every k in a small range (2..10) and the k whose partition of
 the posts by dominant topic has the best silhouette (cosine distance between the posts' TF-IDF vectors)
 is kept: splitting a real topic in two, or merging two, both lower it.  The reconstruction error keeps
@@ -30,6 +40,10 @@ from .records import Post
 TOPIC_KINDS = frozenset(("compound", "noun"))
 _NUMBERISH = re.compile(r"^[\d.,:/\-]+$")
 LABEL_SEPARATOR = "・"
+#: Weights closer than this (relative to the largest weight compared) count as equal.  NMF stops at a
+#: tolerance of 1e-4, so its weights mean little beyond about 1e-3, while CPU and engine noise is around
+#: 1e-12: a thousandth is far above the noise and below any difference worth reading.
+TIE_TOLERANCE = 1e-3
 
 
 def topic_terms(doc: Document) -> list[tuple[str, str]]:
@@ -46,6 +60,60 @@ def is_topic_term(norm: str, kind: str) -> bool:
     return kind in TOPIC_KINDS and len(norm) >= 2 and not _NUMBERISH.match(norm)
 
 
+def rank_descending(values: Sequence[float], keys: Sequence[Any], *, rel_tol: float = TIE_TOLERANCE) -> list[int]:
+    """Indices of ``values``, largest first, where values within a tolerance are equal and go in ``keys`` order.
+
+    Why not ``sorted(..., key=-round(v, n))``: a fixed rounding grid can split two values that are equal in
+    theory (4.00004999... and 4.00005000... on two CPUs).  Here a group starts at its largest value and takes
+    every following value within ``rel_tol`` times the largest of all values, so values equal up to noise
+    always share a group, and their order comes from the keys alone.  Values 0 are compared as such.
+
+    Args:
+        values: The weights (any real numbers).
+        keys: One comparable, discrete key per value (term keys, tuples of term keys ...), which decides
+            the order inside a group of equal values; distinct keys make the ranking a function of the keys
+            and the weights up to the tolerance.
+        rel_tol: The tolerance, relative to the largest absolute value.
+    """
+    floats = [float(v) for v in values]
+    if not floats:
+        return []
+    tol = rel_tol * max(abs(v) for v in floats)
+    ranked: list[int] = []
+    group: list[int] = []
+    leader = 0.0
+    for i in sorted(range(len(floats)), key=lambda i: (-floats[i], keys[i])):
+        if group and floats[i] < leader - tol:
+            ranked.extend(sorted(group, key=keys.__getitem__))
+            group = []
+        if not group:
+            leader = floats[i]
+        group.append(i)
+    ranked.extend(sorted(group, key=keys.__getitem__))
+    return ranked
+
+
+def dominant_topics(weights: Any, *, rel_tol: float = TIE_TOLERANCE) -> list[int]:
+    """Each row's strongest column (-1 for a row of zeros); columns within the tolerance tie, the first wins.
+
+    A post about two topics equally (weights 0.5 and 0.5 in theory) has them apart by noise only; taking
+    the first of the near-equal ones makes its dominant topic a property of the topic order, which is
+    itself decided discretely (``rank_descending``), rather than of the CPU.
+
+    Args:
+        weights: numpy array (rows x columns) of non-negative weights.
+        rel_tol: Tolerance relative to the row's largest weight.
+    """
+    import numpy as np
+
+    weights = np.asarray(weights, dtype=float)
+    if weights.size == 0:
+        return [-1] * weights.shape[0]
+    top = weights.max(axis=1)
+    first = (weights >= (top * (1.0 - rel_tol))[:, None]).argmax(axis=1)  # argmax of booleans: the first True
+    return [int(j) if t > 0 else -1 for j, t in zip(first.tolist(), top.tolist(), strict=True)]
+
+
 @dataclass(frozen=True, slots=True)
 class Topic:
     """A discovered topic.
@@ -54,8 +122,9 @@ class Topic:
         index: Column of the topic in the post-topic weights.
         label: Short name: the top terms joined by "・".
         terms: Top terms, most characteristic first (written forms).
-        weights: Their weights in the topic (NMF components, comparable within a topic).
-        n_posts: Posts whose dominant topic it is.
+        weights: Their shares of the topic (a topic's weights over the whole vocabulary sum to 1, so they
+            compare across topics too), rounded to 6 decimals; equal to a tolerance across CPUs.
+        n_posts: Posts whose dominant topic it is (``TopicModel.dominant``).
     """
 
     index: int
@@ -75,10 +144,12 @@ class TopicModel:
     """Topics of a corpus and the weight of each topic in each post.
 
     Attributes:
-        topics: The topics, largest (by total weight) first.
+        topics: The topics, largest (by total weight) first; topics of equal weight (within
+            ``TIE_TOLERANCE``) in the order of their top-term keys.
         post_ids: Ids of the posts, in the order given.
         weights: numpy array (posts x topics), each row summing to 1 (all zero for a post without any
-            term of the vocabulary).
+            term of the vocabulary): the share of the post's modelled term weight that each topic gives.
+            Equal to a tolerance across CPUs and engines, not to the last bit.
         k: Number of topics.
         k_errors: (k, reconstruction error) for every k tried (one pair when k was given).
     """
@@ -90,8 +161,12 @@ class TopicModel:
     k_errors: tuple[tuple[int, float], ...]
 
     def dominant(self) -> list[int]:
-        """Index of each post's strongest topic (-1 for a post without any vocabulary term)."""
-        return [int(row.argmax()) if row.sum() > 0 else -1 for row in self.weights]
+        """Index of each post's strongest topic (-1 for a post without any vocabulary term).
+
+        Topics within ``TIE_TOLERANCE`` of the strongest tie, and the first in topic order wins (see
+        ``dominant_topics``), so this agrees with every topic's ``n_posts``.
+        """
+        return dominant_topics(self.weights)
 
     def to_frame(self) -> Any:
         """Post-topic weights as a pandas DataFrame (rows: post ids, columns: topic labels)."""
@@ -125,12 +200,15 @@ def choose_k(matrix: Any, fits: dict[int, Any], *, sample_size: int = 2000, rand
     from each other: both lower the silhouette.  Ties go to the smaller k; a k whose posts all fall in
     one topic scores -1.
     """
+    import numpy as np
     from sklearn.metrics import silhouette_score
 
     best_k, best = min(fits), -2.0
     n = matrix.shape[0]
     for k in sorted(fits):
-        labels = fits[k][0].argmax(axis=1)
+        # Near-equal weights tie (first column wins) so that noise does not move a post between topics; a
+        # post without any vocabulary term goes to column 0, as argmax would put it.
+        labels = np.maximum(np.asarray(dominant_topics(fits[k][0])), 0)
         n_labels = len(set(labels.tolist()))
         if n_labels < 2 or n_labels >= n:
             score = -1.0
@@ -173,7 +251,8 @@ def discover_topics(
         max_features: Vocabulary size cap: the most frequent terms are kept.  Rare terms, each in a
             few posts, add noise rather than topics: on livedoor (7,367 articles) 2,000 terms gave NMI
             0.61 / purity 0.72 against 0.57 / 0.59 with 20,000.
-        random_state: Seed given to NMF (the nndsvd initialisation is deterministic anyway).
+        random_state: Seed of the randomized SVD behind the nndsvd initialisation and of the silhouette's
+            sample, fixed so that a run is repeatable on one machine.
 
     Returns:
         The topic model.
@@ -216,6 +295,7 @@ def topics_from_terms(
     from sklearn.decomposition import NMF
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.feature_extraction.text import TfidfVectorizer
+    from threadpoolctl import threadpool_limits
 
     if len(per_doc) < 2:
         raise InputError(f"topics need at least two posts, got {len(per_doc)}", hint="give a folder of posts")
@@ -247,34 +327,53 @@ def topics_from_terms(
             # Not converging to 1e-4 within 400 iterations changes the weights a little, not the topics.
             warnings.simplefilter("ignore", ConvergenceWarning)
             w = model.fit_transform(matrix)
-        return w, model.components_, float(model.reconstruction_err_)
+        return (*unit_topics(w, model.components_), float(model.reconstruction_err_))
 
-    fits = {c: fit(c) for c in candidates}
+    # One BLAS thread: how a product is split between threads changes its last bits, and the engines (and
+    # callers) leave BLAS with different thread counts; these products are small, so nothing is lost.
+    with threadpool_limits(limits=1, user_api="blas"):
+        fits = {c: fit(c) for c in candidates}
+        chosen = k if k is not None else choose_k(matrix, fits, random_state=random_state)
     k_errors = tuple((c, round(fits[c][2], 6)) for c in candidates)
-    chosen = k if k is not None else choose_k(matrix, fits, random_state=random_state)
     w, h, _ = fits[chosen]
-    ranked_terms = []
+    ranked_terms, all_ranked = [], []
     for j in range(chosen):
-        # Heaviest first; equal weights (common in small corpora) in key order, so labels are stable.
+        # Heaviest first; equal weights (common in small corpora) in key order, so labels are stable.  A term
+        # under a thousandth of the topic's top term does not characterise it (and is the noise's to place).
         row = h[j]
-        ranked = sorted((row > 1e-6).nonzero()[0].tolist(), key=lambda i, row=row: (-round(float(row[i]), 6), vocab[i]))
+        kept = (row > TIE_TOLERANCE * row.max()).nonzero()[0].tolist()
+        ranked = [kept[r] for r in rank_descending(row[kept], [vocab[i] for i in kept])]
         ranked_terms.append(ranked[:n_terms])
-    # Largest topics first (ties: by top term), so the order reads naturally and depends neither on NMF's
-    # column order nor on the order the posts came in.
-    order = sorted(range(chosen), key=lambda j: (-round(float(w[:, j].sum()), 4),
-                                                 [vocab[i] for i in ranked_terms[j]]))
-    w = w[:, order]
-    h = h[order]
-    ranked_terms = [ranked_terms[j] for j in order]
+        all_ranked.append(tuple(vocab[i] for i in ranked))
     sums = w.sum(axis=1, keepdims=True)
     sums[sums == 0] = 1.0
     weights = w / sums
-    dominant = [int(row.argmax()) if row.sum() > 0 else -1 for row in weights]
-    sizes = Counter(dominant)
+    # Largest topics first (by the posts' weights, i.e. the `weight` column of the batch's topics table;
+    # ties by the keys of all their ranked terms), so the order reads naturally and depends neither on
+    # NMF's column order nor on the order the posts came in nor on float noise.
+    order = rank_descending(weights.sum(axis=0), all_ranked)
+    weights = weights[:, order]
+    h = h[order]
+    ranked_terms = [ranked_terms[j] for j in order]
+    sizes = Counter(dominant_topics(weights))
     shown = _usual_forms(forms, {vocab[i] for top in ranked_terms for i in top})
     topics = []
     for j, top in enumerate(ranked_terms):
         terms = tuple(shown[vocab[i]] for i in top)
         topics.append(Topic(j, LABEL_SEPARATOR.join(terms[:label_terms]), terms,
-                            tuple(round(float(h[j][i]), 4) for i in top), sizes.get(j, 0)))
+                            tuple(round(float(h[j][i]), 6) for i in top), sizes.get(j, 0)))
     return TopicModel(tuple(topics), tuple(post_ids), weights, chosen, k_errors)
+
+
+def unit_topics(w: Any, h: Any) -> tuple[Any, Any]:
+    """NMF's factors with each topic's scale moved into W, so that every row of H sums to 1.
+
+    W·H does not change when a topic's column of W is multiplied and its row of H divided by the same
+    number, and NMF settles on whichever split its starting point led to (on symmetric data, the CPU's
+    choice).  With H's rows summing to 1, a term's weight is its share of the topic and W[i, j] is the
+    part of post i's modelled term weight that topic j gives: both a property of W·H alone.
+    """
+    mass = h.sum(axis=1)
+    scale = mass.copy()
+    scale[scale == 0] = 1.0
+    return w * mass, h / scale[:, None]
