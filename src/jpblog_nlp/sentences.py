@@ -77,7 +77,11 @@ def _split_line(line: str) -> list[tuple[int, int]]:
             while end < n and (line[end] in _TERMINATORS or line[end] in _TRAILERS):
                 end += 1
             if char in "！!" and _CONTINUES.match(line, end) and not any(c in "。．？?" for c in line[i:end]):
-                continue  # いいね!が付く, すごい！と思った: the ! is inside the sentence
+                # いいね!が付く, すごい！と思った: the ! is inside the sentence.  So is every mark up to ``end``
+                # (each would find the same end and continue the same way): skip them, or '!' * n + 'を'
+                # rescanned the run once per mark.
+                resume = end
+                continue
         elif _is_emoji(char):
             end = i + 1
             while end < n and (_is_emoji(line[end]) or line[end] in _TERMINATORS):

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import math
 import re
+import stat
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -57,6 +58,15 @@ STANCE_POLAR = 0.1
 # Label of a rescored sentence, as jpblog_nlp.sentiment labels sentences.
 SENTENCE_POLAR = 0.25
 MIXED_SHARE = 0.25
+# Limits of a theme file, by design: a theme is a few dozen short words and rules.  Each bounds a cost that
+# grows with it: matching extends sub-spans and runs up to the longest key (so a key of 300 kB meant minutes of
+# work per post), the rule parser recurses once per NOT or parenthesis, and the whole file is parsed at once.
+MAX_THEME_FILE_BYTES = 1_000_000
+MAX_THEMES = 1000  # themes in one file
+MAX_TERM_CHARS = 200  # a term, or a word of a rule
+MAX_RULE_CHARS = 2000
+MAX_RULE_DEPTH = 32  # NOT and parentheses nested in one rule
+MAX_WEIGHT = 100.0  # weights are 0.5 to 3 in the built-in themes; inf or nan would reach the JSON output
 
 
 # --- rules ----------------------------------------------------------------------------------------
@@ -117,15 +127,19 @@ _KEYWORDS = {"and": "AND", "&": "AND", "&&": "AND", "or": "OR", "|": "OR", "||":
 _FUNCTIONS = ("near", "seq")
 
 
+def _shown(text: str, limit: int = 40) -> str:
+    """Text for a message, cut to ``limit`` characters (a 2,000-character rule is not repeated whole)."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _rule_tokens(text: str) -> list[tuple[str, str, int]]:
     """Split a rule into (kind, value, column) tokens: kinds PUNCT, AND, OR, NOT, FUNC, WORD."""
     # NFKC first so that full-width （ ）， and ＡＮＤ typed with an IME work as operators.
     text = unicodedata.normalize("NFKC", text)
     tokens: list[tuple[str, str, int]] = []
     pos = 0
-    while pos < len(text):
-        if text[pos:].strip() == "":
-            break
+    end = len(text.rstrip())  # only white space after it (one test, not a copy of the rest per token)
+    while pos < end:
         m = _TOKEN.match(text, pos)
         if m is None:  # only an unclosed quote can fail to match
             raise RuleSyntaxError(f'unclosed quote at column {pos + 1}')
@@ -155,9 +169,19 @@ class _RuleParser:
     """Recursive-descent parser of the rule grammar (see ``parse_rule``)."""
 
     def __init__(self, text: str) -> None:
+        if len(text) > MAX_RULE_CHARS:
+            raise RuleSyntaxError(f"{len(text)} characters long, more than the {MAX_RULE_CHARS} a rule may have")
         self.text = text
         self.tokens = _rule_tokens(text)
         self.i = 0
+        # NOT and '(' entered and not yet left: each is one level of recursion, so it is capped.
+        self.depth = 0
+
+    def enter(self) -> None:
+        """Go one level deeper (a NOT or a parenthesis), refusing more than ``MAX_RULE_DEPTH``."""
+        self.depth += 1
+        if self.depth > MAX_RULE_DEPTH:
+            raise self.fail(f"nested more than {MAX_RULE_DEPTH} deep (NOT and parentheses)")
 
     def peek(self) -> tuple[str, str, int] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -198,8 +222,11 @@ class _RuleParser:
     def parse_not(self) -> Rule:
         tok = self.peek()
         if tok is not None and tok[0] == "NOT":
+            self.enter()
             self.i += 1
-            return Not(self.parse_not())
+            rule = Not(self.parse_not())
+            self.depth -= 1
+            return rule
         return self.parse_primary()
 
     def parse_primary(self) -> Rule:
@@ -208,9 +235,11 @@ class _RuleParser:
             raise self.fail("expected a word, '(' or near(...)/seq(...)")
         kind, value, _ = tok
         if kind == "PUNCT" and value == "(":
+            self.enter()
             self.i += 1
             rule = self.parse_or()
             self.expect(")")
+            self.depth -= 1
             return rule
         if kind == "FUNC":
             self.i += 1
@@ -270,6 +299,9 @@ def make_atom(text: str) -> Atom:
     """Build a rule word, checking it is not empty."""
     if not text.strip():
         raise RuleSyntaxError("empty word in rule")
+    if len(text) > MAX_TERM_CHARS:
+        raise RuleSyntaxError(f"word '{_shown(text)}' is {len(text)} characters long, more than the "
+                              f"{MAX_TERM_CHARS} a word may have")
     return Atom(text, _word_keys(text)[0])
 
 
@@ -320,25 +352,59 @@ def _evaluate(rule: Rule, index: Mapping[str, list[Span]], found: list[Span]) ->
         hits = [_evaluate(r, index, found) for r in rule.operands]
         return any(hits)
     if isinstance(rule, Near):
-        lefts = [s for k in rule.left.keys for s in index.get(k, ())]
-        rights = [s for k in rule.right.keys for s in index.get(k, ())]
-        for a in lefts:
-            for b in rights:
-                gap = b[0] - a[1] if b[0] > a[1] else a[0] - b[1]
-                if 1 <= gap <= rule.distance:
-                    found.extend((a, b))
-                    return True
+        return _near(rule, index, found)
+    return _seq(rule, index, found)
+
+
+def _near(rule: Near, index: Mapping[str, list[Span]], found: list[Span]) -> bool:
+    """``near(a, b, N)``: the first pair within N, in the order of a's spans, then b's, goes to ``found``.
+
+    Whether a span of ``a`` has a ``b`` near it is two bisections into b's sorted starts and ends, so a
+    sentence holding both words thousands of times costs n log n, not every pair; only the pair shown is
+    looked for in order.
+    """
+    lefts = [s for k in rule.left.keys for s in index.get(k, ())]
+    rights = [s for k in rule.right.keys for s in index.get(k, ())]
+    if not lefts or not rights:
         return False
-    # Seq: chain spans, each starting right after the previous one ends.
-    chains: list[list[Span]] = [[s] for k in rule.atoms[0].keys for s in index.get(k, ())]
-    for atom in rule.atoms[1:]:
-        nxt = [s for k in atom.keys for s in index.get(k, ())]
-        chains = [[*c, s] for c in chains for s in nxt if s[0] == c[-1][1] + 1]
-        if not chains:
-            return False
-    if chains:
-        found.extend(chains[0])
-    return bool(chains)
+    distance = rule.distance
+
+    def near(a: Span, b: Span) -> bool:
+        gap = b[0] - a[1] if b[0] > a[1] else a[0] - b[1]
+        return 1 <= gap <= distance
+
+    starts = sorted(b[0] for b in rights)
+    ends = sorted(b[1] for b in rights)
+    for a in lefts:
+        # b after a: its start within [a's end + 1, a's end + N]; b before a: its end within [a's start - N, - 1].
+        i = bisect_left(starts, a[1] + 1)
+        j = bisect_left(ends, a[0] - distance)
+        if (i < len(starts) and starts[i] <= a[1] + distance) or (j < len(ends) and ends[j] <= a[0] - 1):
+            found.extend((a, next(b for b in rights if near(a, b))))
+            return True
+    return False
+
+
+def _seq(rule: Seq, index: Mapping[str, list[Span]], found: list[Span]) -> bool:
+    """``seq(a, b, ...)``: the first chain of spans, each starting right after the previous one, to ``found``.
+
+    Worked backwards: the spans of each word that begin a chain through the words after it, then the first
+    chain read forwards (the one listing every chain in order would put first), without listing them all
+    (a sentence repeating 同調圧力 thousands of times made millions of partial chains).
+    """
+    levels = [[s for k in atom.keys for s in index.get(k, ())] for atom in rule.atoms]
+    completing = [levels[-1]]  # per word, its spans that begin a complete chain, in order
+    for spans in reversed(levels[:-1]):
+        starts = {s[0] for s in completing[-1]}
+        completing.append([s for s in spans if s[1] + 1 in starts])
+    completing.reverse()
+    if not completing[0]:
+        return False
+    chain = [completing[0][0]]
+    for spans in completing[1:]:
+        chain.append(next(s for s in spans if s[0] == chain[-1][1] + 1))
+    found.extend(chain)
+    return True
 
 
 def rule_atoms(rule: Rule) -> list[Atom]:
@@ -398,10 +464,20 @@ class Theme:
 
     def __post_init__(self) -> None:
         for text, weight in self.terms:
+            # Checked here too for themes built in Python: an inf weight would write Infinity into the JSON,
+            # and matching work grows with the longest term.
+            if not isinstance(weight, int | float) or not 0 < weight <= MAX_WEIGHT or len(text) > MAX_TERM_CHARS:
+                raise ResourceError(
+                    f"theme '{_shown(self.name)}': term '{_shown(text)}' (weight {_shown(repr(weight))}): a term has "
+                    f"at most {MAX_TERM_CHARS} characters and a weight above 0 and at most {MAX_WEIGHT:g}",
+                    source=self.source or None)
             keys, _ = _word_keys(text)
             for key in keys:
                 if key not in self.weights or self.weights[key][1] < weight:
                     self.weights[key] = (text, weight)
+        if not isinstance(self.rule_weight, int | float) or not 0 <= self.rule_weight <= MAX_WEIGHT:
+            raise ResourceError(f"theme '{_shown(self.name)}': rule_weight must be a number from 0 to {MAX_WEIGHT:g}, "
+                                f"got {_shown(repr(self.rule_weight))}", source=self.source or None)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready definition."""
@@ -452,11 +528,28 @@ def _toml_module():  # type: ignore[no-untyped-def]
     return tomllib
 
 
-def _header_line(raw: str, name: str) -> int:
-    """Line of a theme's table header ([themes.name]), or 1."""
-    pattern = re.compile(rf"^\s*\[\s*themes\s*\.\s*\"?{re.escape(name)}\"?\s*\]", re.M)
-    m = pattern.search(raw)
-    return raw.count("\n", 0, m.start()) + 1 if m else _line_of(raw, name)
+# A theme's table header: [themes.name], [ themes."my name" ], [themes.'name'].
+_HEADER = re.compile(r"""^[ \t]*\[[ \t]*themes[ \t]*\.[ \t]*(?:"([^"\\\n]*)"|'([^'\n]*)'|([A-Za-z0-9_-]+))[ \t]*\]""",
+                     re.M)
+
+
+def _header_lines(raw: str, names: Iterable[str]) -> dict[str, int]:
+    """Line of each theme's table header ([themes.name]), else of the first line naming it, else 1.
+
+    One pass over the file for all headers: a search per theme made a file of many themes quadratic.
+    """
+    lines: dict[str, int] = {}
+    line, counted = 1, 0
+    for m in _HEADER.finditer(raw):
+        line += raw.count("\n", counted, m.start())
+        counted = m.start()
+        name = next(g for g in m.groups() if g is not None)
+        lines.setdefault(name, line)
+    for name in names:
+        if name not in lines:  # an inline table (themes = { a = {...} }) or an escaped name
+            at = raw.find(name) if name else -1
+            lines[name] = raw.count("\n", 0, at) + 1 if at >= 0 else 1
+    return lines
 
 
 def parse_themes(raw: str, source: str, base: ThemeSet | None = None) -> ThemeSet:
@@ -486,13 +579,28 @@ def parse_themes(raw: str, source: str, base: ThemeSet | None = None) -> ThemeSe
             line = int(m.group(1)) if m else max(1, len(raw.splitlines()))
         raise ResourceError(f"line {line}: invalid TOML: {err}", source=source,
                             hint="see docs/themes.md for the theme file format") from err
+    except (ValueError, RecursionError) as err:
+        # tomllib lets these through: an integer of more than 4,300 digits, arrays nested too deep to recurse.
+        if isinstance(err, RecursionError):
+            what = "arrays or tables nested too deeply"
+        elif "integer string conversion" in str(err):
+            what = "a number with more than 4,300 digits"
+        else:
+            what = _shown(str(err), 80)
+        raise ResourceError(f"invalid TOML: {what}", source=source,
+                            hint="see docs/themes.md for the theme file format") from err
     tables = data.get("themes")
     if not isinstance(tables, dict) or not tables:
         raise ResourceError("line 1: no [themes.<name>] tables found", source=source,
                             hint='define e.g. [themes.running] with terms = ["ランニング", "マラソン"]')
+    header_lines = _header_lines(raw, tables)
+    if len(tables) > MAX_THEMES:
+        extra = list(tables)[MAX_THEMES]
+        raise ResourceError(f"line {header_lines[extra]}: theme '{_shown(extra)}': more than {MAX_THEMES} themes "
+                            "in one file", source=source, hint="split the themes over several files")
     merged: dict[str, Theme] = {t.name: t for t in base} if base is not None else {}
     for name, table in tables.items():
-        line = _header_line(raw, name)
+        line = header_lines[name]
 
         def fail(what: str, at: int = line, theme: str = name) -> ResourceError:
             return ResourceError(f"line {at}: theme '{theme}': {what}", source=source,
@@ -513,12 +621,17 @@ def parse_themes(raw: str, source: str, base: ThemeSet | None = None) -> ThemeSe
             try:
                 tree = parse_rule(text)
             except RuleSyntaxError as err:
-                raise fail(f"rule {text!r}: {err}", _line_of(raw, text, line, line)) from err
+                raise fail(f"rule {_shown(text)!r}: {err}", _line_of(raw, text, line, line)) from err
             rules.append(ThemeRule(text, tree, _evaluate(tree, {}, [])))
+        given = table.get("rule_weight", previous.rule_weight if previous else 1.0)
         try:
-            rule_weight = float(table.get("rule_weight", previous.rule_weight if previous else 1.0))
+            rule_weight = float(given)
         except (TypeError, ValueError) as err:
             raise fail("rule_weight must be a number") from err
+        except OverflowError:  # an integer too large for a float
+            rule_weight = math.inf
+        if not 0 <= rule_weight <= MAX_WEIGHT:  # also false for nan
+            raise fail(f"rule_weight must be a number from 0 to {MAX_WEIGHT:g}, got {_shown(repr(given))}")
         if previous is not None:
             known = {t for t, _ in terms}
             terms = [(t, w) for t, w in previous.terms if t not in known] + terms
@@ -540,17 +653,31 @@ def _parse_terms(value: Any, fail: Any, line_of: Any) -> list[tuple[str, float]]
     if isinstance(value, list):
         if not all(isinstance(v, str) and v.strip() for v in value):
             raise fail("terms must be non-empty strings")
+        for v in value:
+            _check_term_length(v.strip(), fail, line_of)
         return [(v.strip(), 1.0) for v in value]
     if isinstance(value, dict):
         out = []
         for term, weight in value.items():
             if not isinstance(weight, int | float) or isinstance(weight, bool) or weight <= 0:
-                raise fail(f"term {term!r}: weight must be a positive number, got {weight!r}", line_of(term))
+                raise fail(f"term {_shown(term)!r}: weight must be a positive number, got {_shown(repr(weight))}",
+                           line_of(term))
+            if not weight <= MAX_WEIGHT:  # also true for nan; inf or nan would reach the JSON output
+                raise fail(f"term {_shown(term)!r}: weight must be a finite number of at most {MAX_WEIGHT:g}, "
+                           f"got {_shown(repr(weight))}", line_of(term))
             if not term.strip():
                 raise fail("empty term")
+            _check_term_length(term.strip(), fail, line_of)
             out.append((term.strip(), float(weight)))
         return out
     raise fail("terms must be a list of strings or a table of term = weight")
+
+
+def _check_term_length(term: str, fail: Any, line_of: Any) -> None:
+    """Refuse a term longer than ``MAX_TERM_CHARS``: matching works up to the longest term, per post."""
+    if len(term) > MAX_TERM_CHARS:
+        raise fail(f"term '{_shown(term)}' is {len(term)} characters long, more than the {MAX_TERM_CHARS} a term "
+                   "may have", line_of(term))
 
 
 @lru_cache(maxsize=1)
@@ -584,13 +711,34 @@ def load_themes(path: str | Path | None = None, *, builtin: bool = True) -> Them
         return base
     file = Path(path)
     try:
-        raw = file.read_text(encoding="utf-8")
+        raw = _read_theme_file(file)
     except FileNotFoundError as err:
         raise ResourceError("theme file not found", source=str(file), hint="check the path") from err
     except (OSError, UnicodeDecodeError) as err:
         raise ResourceError(f"cannot read theme file: {err}", source=str(file),
                             hint="theme files are UTF-8 TOML") from err
     return parse_themes(raw, str(file), base)
+
+
+def _read_theme_file(file: Path) -> str:
+    """The text of a theme file, read only when it is a regular file of at most ``MAX_THEME_FILE_BYTES``.
+
+    A FIFO would block the read forever and a device (/dev/zero) never ends, so they are refused before
+    opening; the read itself stops one byte past the cap, whatever the file grew to meanwhile.
+    """
+    info = file.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise ResourceError("not a regular file", source=str(file), hint="give the path of a TOML theme file")
+    too_big = ResourceError(f"theme file is larger than {MAX_THEME_FILE_BYTES:,} bytes", source=str(file),
+                            hint="a theme file holds short terms and rules; split it or trim it")
+    if info.st_size > MAX_THEME_FILE_BYTES:
+        raise too_big
+    with file.open("rb") as handle:
+        data = handle.read(MAX_THEME_FILE_BYTES + 1)
+    if len(data) > MAX_THEME_FILE_BYTES:
+        raise too_big
+    # As Path.read_text reads it: universal newlines.
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _as_themeset(themes: ThemeSet | Iterable[Theme] | str | Path | None) -> ThemeSet:
@@ -602,10 +750,10 @@ def _as_themeset(themes: ThemeSet | Iterable[Theme] | str | Path | None) -> Them
     if isinstance(themes, str | Path):
         # A batch passes the same path for every post: parse the file once while it is unchanged.
         try:
-            stat = Path(themes).stat()
+            info = Path(themes).stat()
         except OSError:
             return load_themes(themes)  # raises the proper ResourceError
-        return _load_themes_cached(str(themes), stat.st_mtime_ns, stat.st_size)
+        return _load_themes_cached(str(themes), info.st_mtime_ns, info.st_size)
     return ThemeSet(tuple(themes))
 
 
@@ -847,8 +995,12 @@ def _sub_span_candidates(morphs: Sequence[Morpheme], first: int, last: int, text
 
     Worked out afresh for each compound: most of its words fail the first-character test, and a memo
     keyed by the compound's forms cost more to look up than the work it saved.
+
+    A sub-span is extended only while its key is a prefix of some known key (as ``_runs`` extends runs):
+    known keys are a few characters long, so each start tries a handful of ends and the work grows with
+    the compound's length, not with its cube (a 2 MB run of letters with no break is one compound).
     """
-    known, known_start = plan.known, plan.known_start
+    known, known_start, known_prefixes = plan.known, plan.known_start, plan.known_prefixes
     cands = []
     for a in range(first, last + 1):
         head = morphs[a]
@@ -864,6 +1016,8 @@ def _sub_span_candidates(morphs: Sequence[Morpheme], first: int, last: int, text
                 cands.append((key, rel, a, b))
             if a == b and (lemma_key := token_norm(head)) != key and lemma_key in known:
                 cands.append((lemma_key, rel, a, b))
+            if key not in known_prefixes:
+                break  # no known key starts with this sub-span: longer ones cannot be known either
     return cands
 
 
@@ -896,10 +1050,13 @@ def _runs(morphs: Sequence[Morpheme], run_starts: Iterable[int], term_spans: Seq
             if surface_key not in prefixes:
                 break  # no wanted key starts with this run: longer runs cannot match either
             prefix += m.surface
-    for first, last, surface in term_spans:
-        key = _cached_key(surface)
-        if (first, last, surface) not in runs.get(key, ()):
-            runs.setdefault(key, []).append((first, last, surface))
+    if term_spans:
+        listed = {(key, span) for key, spans in runs.items() for span in spans}  # a set: one lookup per term
+        for span in term_spans:
+            key = _cached_key(span[2])
+            if (key, span) not in listed:
+                listed.add((key, span))
+                runs.setdefault(key, []).append(span)
     return runs
 
 
@@ -965,8 +1122,9 @@ def _sentence_hits(theme: Theme, index: _SentenceIndex, phrase_keys: Sequence[st
         for first, last, surface in index.runs.get(key, ()):
             covered.append((first, last))
             hits.append((surface, shown, weight, first, last))
+    overlaps_phrase = _overlap_test([(a, b + 1) for a, b in covered])  # morphemes a..b, as half-open spans
     for first, last, surface, cands in index.candidates:
-        if covered and any(a <= last and first <= b for a, b in covered):
+        if covered and overlaps_phrase(first, last + 1):
             continue
         best: tuple[float, int, int, str, int, int] | None = None
         for key, rel, a, b in cands:
@@ -1020,6 +1178,7 @@ class _Plan:
     wanted: frozenset[str]  # keys of phrases and rule words (matched as morpheme runs)
     prefixes: frozenset[str]  # every prefix of a wanted key (to stop extending a run early)
     known: frozenset[str]  # every term key of every theme (to skip terms no theme knows)
+    known_prefixes: frozenset[str]  # every prefix of a known key (to stop extending a sub-span early)
     keys: dict[str, frozenset[str]]  # per theme name, every key it matches on (terms, phrases, rule words)
     known_start: frozenset[str]  # first characters a word needs to begin a known key (cheap skip test)
     wanted_start: frozenset[str]  # the same for wanted keys
@@ -1067,6 +1226,7 @@ def _theme_plan(themes: ThemeSet) -> _Plan:
     # A run's key is normalized as a whole, so also keep normalized prefixes (trailing ー dropped).
     prefixes = {p for k in wanted for i in range(1, len(k) + 1) for p in (k[:i], norm_key(k[:i]))}
     known = frozenset(k for t in themes for k in t.weights)
+    known_prefixes = frozenset(p for k in known for i in range(1, len(k) + 1) for p in (k[:i], norm_key(k[:i])))
     keys = {t.name: frozenset(t.weights) | frozenset(k for r in t.rules for a in rule_atoms(r.tree) for k in a.keys)
             for t in themes}
     wanted_start = _first_chars(wanted)
@@ -1075,7 +1235,7 @@ def _theme_plan(themes: ThemeSet) -> _Plan:
     for number, t in enumerate(themes):
         for key in keys[t.name]:
             key_themes[key] = (*key_themes.get(key, ()), number)
-    return _Plan(plan, max(lengths, default=1), frozenset(wanted), frozenset(prefixes), known, keys,
+    return _Plan(plan, max(lengths, default=1), frozenset(wanted), frozenset(prefixes), known, known_prefixes, keys,
                  _first_chars(known), wanted_start, _char_class(wanted_start),
                  frozenset(wanted) | frozenset(k + "ー" for k in wanted),
                  tuple(_sentence_hits(t, empty, phrase_keys) for t, phrase_keys in plan), key_themes,
@@ -1147,11 +1307,34 @@ def _evidence_text(item: Any) -> str:
     return str(item)
 
 
-def _overlaps(evidence: Any, spans: Sequence[tuple[int, int]]) -> bool:
-    """Whether a sentiment evidence item (with ``start``/``end`` offsets) overlaps one of the spans."""
+def _overlap_test(spans: Sequence[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test of whether [start, end) overlaps one of the half-open ``spans``, in O(log n) per test.
+
+    Spans sorted by start, with the largest end so far: [start, end) overlaps one of them when, among those
+    starting before ``end``, the largest end passes ``start``.  A sentence repeating a theme's words
+    thousands of times compared every pair before.
+    """
+    ordered = sorted(spans)
+    firsts = [a for a, _ in ordered]
+    reach = list(accumulate((b for _, b in ordered), max))
+
+    def overlaps(start: int, end: int) -> bool:
+        i = bisect_left(firsts, end)  # spans[:i] start before end
+        return i > 0 and reach[i - 1] > start
+
+    return overlaps
+
+
+def _overlaps(evidence: Any, spans: Sequence[tuple[int, int]] | Callable[[int, int], bool]) -> bool:
+    """Whether a sentiment evidence item (with ``start``/``end`` offsets) overlaps one of the spans.
+
+    ``spans`` may be an ``_overlap_test`` of them, for many items against the same spans.
+    """
     start, end = getattr(evidence, "start", None), getattr(evidence, "end", None)
     if not isinstance(start, int) or not isinstance(end, int):
         return False
+    if callable(spans):
+        return spans(start, end)
     return any(start < b and a < end for a, b in spans)
 
 
@@ -1191,11 +1374,15 @@ def _stance(hits: Sequence[ThemeHit], by_index: Mapping[int, Any], rescore: bool
             points.append(_stance_point(hit.sentence, hit.position, round(score, 4), label, ()))
             continue
         evidence = list(evidence)
-        own = [e for e in evidence if _overlaps(e, hit.spans)]
+        in_spans = _overlap_test(hit.spans)
+        own = [e for e in evidence if _overlaps(e, in_spans)]
         if own and rescore and all(isinstance(getattr(e, "weight", None), int | float) for e in evidence):
             # The theme's own words (共感 for empathy, いい in いいね for influence) say what the sentence is
-            # about, not how the writer feels about it: the stance is what the other words say.
-            evidence = [e for e in evidence if e not in own]
+            # about, not how the writer feels about it: the stance is what the other words say.  (Equal items
+            # have equal offsets, so leaving out by identity leaves out what equality did, without comparing
+            # every item with every other.)
+            own_ids = {id(e) for e in own}
+            evidence = [e for e in evidence if id(e) not in own_ids]
             total = sum(e.weight for e in evidence)
             score = total / max(1.0, sum(abs(e.weight) for e in evidence))
             label = "positive" if score >= SENTENCE_POLAR else "negative" if score <= -SENTENCE_POLAR else "neutral"

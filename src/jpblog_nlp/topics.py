@@ -25,6 +25,7 @@ scikit-learn and pandas are imported inside the functions, so importing this mod
 
 from __future__ import annotations
 
+import math
 import re
 import warnings
 from collections import Counter
@@ -292,6 +293,7 @@ def topics_from_terms(
     Raises:
         InputError: Fewer than two posts, no usable vocabulary, or k out of range.
     """
+    import numpy as np
     from sklearn.decomposition import NMF
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -326,8 +328,12 @@ def topics_from_terms(
         with warnings.catch_warnings():
             # Not converging to 1e-4 within 400 iterations changes the weights a little, not the topics.
             warnings.simplefilter("ignore", ConvergenceWarning)
-            w = model.fit_transform(matrix)
-        return (*unit_topics(w, model.components_), float(model.reconstruction_err_))
+            # A perfect fit (a few identical posts) leaves a residual of -1e-17, whose square root
+            # scikit-learn takes for the error: a NaN and a RuntimeWarning on the user's screen.
+            with np.errstate(invalid="ignore"):
+                w = model.fit_transform(matrix)
+        error = float(model.reconstruction_err_)
+        return (*unit_topics(w, model.components_), 0.0 if math.isnan(error) else error)
 
     # One BLAS thread: how a product is split between threads changes its last bits, and the engines (and
     # callers) leave BLAS with different thread counts; these products are small, so nothing is lost.

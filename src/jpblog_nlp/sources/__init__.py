@@ -66,7 +66,9 @@ MAX_POST_FILE_BYTES = 16 * 1024 * 1024
 _SNIFF_BYTES = 64 * 1024
 
 _MT_HEAD = re.compile(r"^(?:AUTHOR|TITLE|BASENAME|STATUS|DATE|CATEGORY):", re.M)
-_FEED_HEAD = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S)
+# A comment's text never holds '-->' (``(?:(?!-->).)*``, not ``.*?``): with ``.*?`` a comment could also
+# swallow the next ones, so k comments had 2^k ways to be split and a file opening with 30 of them hung.
+_FEED_HEAD = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?:(?!-->).)*-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S)
 _HTML_HEAD = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.I)
 _FRONT_MATTER = re.compile(r"^(?:\ufeff)?---\s*\n")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,24 +24,37 @@ _OPEN = re.compile(r"^\ufeff?---[ \t]*$")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
-# Inline patterns run on one line, which may be a whole post long, so each is linear in the line: no try
-# rescans what an earlier try scanned.  Tried only where a run of blanks begins (a try from inside the run
-# fails wherever one from its start does).
+# Tried only where a run of blanks begins: a try from inside the run fails wherever one from its start does,
+# and on a heading with a long run of blanks each try rescanned the rest of the run.
 _HEADING_TAIL = re.compile(r"(?<![ \t])[ \t]+#+[ \t]*$")
 _SETEXT_OR_RULE = re.compile(r"^[ \t]{0,3}(?:=+|-{2,}|(?:[-*_][ \t]*){3,})[ \t]*$")
 # No ^: matched at a position (``_QUOTE.match(line, pos)``), so that '>>>>…' is not copied once per '>'.
 _QUOTE = re.compile(r"[ \t]{0,3}>[ \t]?")
 _LIST = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+# The inline patterns below run on one line, which may be a whole post long (80 KB of '[](' took 72 s), so
+# each is linear in the line by construction: what one try scans, no later try scans again.
+# * Link text, image text and link targets hold no '[' (as in CommonMark, a '[' inside link text opens a
+#   link of its own; a URL holds none unencoded): a try's scan ends where the next '[' starts the next try.
+# * The blanks after '(' are taken at once (an atomic group, spelled as a lookahead and a backreference for
+#   Python 3.10): giving them back one by one rescanned the title once per blank.  The second branch is the
+#   one match that giving them back found, [text]( "title"): no URL, a title.
+_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^)\[]*\)")
 # [text](url "title"): the text stays in the sentence, the URL goes to Post.urls.
-_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
-_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_LINK = re.compile(
+    r"\[(?P<text>[^\[\]]*)\]\((?=(?P<blank>\s*))(?P=blank)"
+    r"(?:<?(?P<url>[^)\s>\[]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)|(?<=\s)[\"'][^\"']*[\"']\s*\))"
+)
+_REF_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
 _REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$")
-_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
-_EMPHASIS = re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1")
+# No '<' in the URL either (CommonMark's autolinks hold none).
+_AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>")
+# **bold**, __bold__, ~~struck~~: matched by ``_strip_emphasis``, which finds every closer once.
+_EMPHASIS_OPEN = re.compile(r"(?=(\*\*|__|~~)\S)")
+_EMPHASIS_CLOSE = {mark: re.compile(rf"(?<=\S)(?={re.escape(mark)})") for mark in ("**", "__", "~~")}
+# The text ends at the next '*' (it holds none), so each try scans only up to the next '*'.
 _ITALIC = re.compile(r"(?<![*A-Za-z0-9])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\*)")
-_CODE_SPAN = re.compile(r"`+([^`]+)`+")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+# Tried only where a run of backticks begins (from inside the run a try fails wherever one from its start does).
+_CODE_SPAN = re.compile(r"(?<!`)`+([^`]+)`+")
 _BR = re.compile(r"<br\s*/?>", re.I)
 
 # Front matter keys, lower-cased: blogsync's capitalised keys and the site generators' ones meet here.
@@ -249,6 +263,50 @@ def _is_true(value: Any) -> bool:
     return value is True or str(value).strip().lower() in ("true", "yes", "1")
 
 
+def _strip_html_comments(text: str) -> str:
+    """Drop ``<!-- ... -->`` comments (what ``re.sub(r"<!--.*?-->", "", text, flags=re.S)`` does), linearly.
+
+    Once a comment is never closed no later one can be, so the scan stops there: the regular expression
+    went on trying every later ``<!--`` up to the end of the text (80 KB of '<!--' was quadratic).
+    """
+    parts: list[str] = []
+    pos = 0
+    while (start := text.find("<!--", pos)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        parts.append(text[pos:start])
+        pos = end + 3
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _strip_emphasis(line: str) -> str:
+    r"""Keep the text of ``**bold**``, ``__bold__`` and ``~~struck~~`` without the marks.
+
+    The same as ``re.sub(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1", r"\2", line)``, in O(n log n): the closers
+    of each mark are found once and each opener looks up the first one after it, where the lazy
+    ``.+?`` scanned from every opener to the end of the line when none closed it (``**a `` repeated).
+    """
+    if "**" not in line and "__" not in line and "~~" not in line:
+        return line
+    closers = {mark: [m.start() for m in pattern.finditer(line)] for mark, pattern in _EMPHASIS_CLOSE.items()}
+    parts: list[str] = []
+    pos = 0
+    for opener in _EMPHASIS_OPEN.finditer(line):
+        start = opener.start()
+        if start < pos:
+            continue  # inside the previous match
+        ends = closers[opener.group(1)]
+        i = bisect_left(ends, start + 3)  # the text between the marks is one character at least
+        if i < len(ends):
+            parts.append(line[pos:start])
+            parts.append(line[start + 2:ends[i]])
+            pos = ends[i] + 2
+    parts.append(line[pos:])
+    return "".join(parts)
+
+
 def markdown_to_text(body: str) -> tuple[str, list[str]]:
     """Reduce Markdown to its sentences.
 
@@ -256,7 +314,7 @@ def markdown_to_text(body: str) -> tuple[str, list[str]]:
         (text, URLs of links and reference definitions).
     """
     urls: list[str] = []
-    body = _BR.sub("\n", _HTML_COMMENT.sub("", body.replace("\r\n", "\n").replace("\r", "\n")))
+    body = _BR.sub("\n", _strip_html_comments(body.replace("\r\n", "\n").replace("\r", "\n")))
     out: list[str] = []
     fence: str | None = None
     prev_blank = True
@@ -279,8 +337,10 @@ def markdown_to_text(body: str) -> tuple[str, list[str]]:
             continue
         prev_blank = False
         line = raw
-        while _QUOTE.match(line):
-            line = _QUOTE.sub("", line, count=1)
+        quoted = 0
+        while (quote := _QUOTE.match(line, quoted)) is not None:
+            quoted = quote.end()
+        line = line[quoted:]
         if _SETEXT_OR_RULE.match(line):
             continue
         ref = _REF_DEF.match(line)
@@ -294,9 +354,9 @@ def markdown_to_text(body: str) -> tuple[str, list[str]]:
         line = _IMAGE.sub("", line)
 
         def _link(match: re.Match[str]) -> str:
-            if match.group(2):
-                urls.append(match.group(2))
-            return match.group(1)
+            if match.group("url"):
+                urls.append(match.group("url"))
+            return match.group("text")
 
         line = _LINK.sub(_link, line)
         line = _REF_LINK.sub(r"\1", line)
@@ -304,7 +364,7 @@ def markdown_to_text(body: str) -> tuple[str, list[str]]:
         # Spaces around the URL: Japanese runs straight on after it (<https://...>を参照).
         line = _AUTOLINK.sub(r" \1 ", line)
         line = _CODE_SPAN.sub(r"\1", line)
-        line = _EMPHASIS.sub(r"\2", line)
+        line = _strip_emphasis(line)
         line = _ITALIC.sub(r"\1", line)
         out.append(line.strip())
     return "\n".join(out), urls
