@@ -167,7 +167,12 @@ def options_fingerprint(options: dict[str, Any]) -> str:
     parts = {}
     for name, value in sorted(options.items()):
         if isinstance(value, (str, os.PathLike)) and os.path.isfile(value):
-            parts[name] = "file:" + hashlib.sha256(Path(value).read_bytes()).hexdigest()
+            # Streamed: the file is only checked against its size cap when the analysis reads it.
+            digest = hashlib.sha256()
+            with Path(value).open("rb") as handle:
+                for block in iter(lambda handle=handle: handle.read(1 << 20), b""):
+                    digest.update(block)
+            parts[name] = "file:" + digest.hexdigest()
         else:
             parts[name] = repr(value)
     blob = json.dumps([analysis_version(), parts], ensure_ascii=False, sort_keys=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import re
 
-
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

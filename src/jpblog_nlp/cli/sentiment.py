@@ -26,18 +26,24 @@ class _DefaultGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
+#: What ``--lines`` reads at most: lines are sentences or short posts (WRIME's 40,000 tweets are 5 MB).
+MAX_LINES_BYTES = 64 * 1024 * 1024
+
+
 def _read_units(source: str) -> list[str]:
     """Lines of a file or of standard input (``-``) for ``--lines``; blank lines are skipped."""
     from ..errors import InputError
     from ..sources.decode import decode_bytes
+    from ..sources.localfile import megabytes, read_regular_file
 
     if source == "-":
-        data, name = sys.stdin.buffer.read(), "<stdin>"
+        data, name = sys.stdin.buffer.read(MAX_LINES_BYTES + 1), "<stdin>"
+        if len(data) > MAX_LINES_BYTES:
+            raise InputError(f"standard input is over {megabytes(MAX_LINES_BYTES)}, more than lines to score can "
+                             "reasonably be", source=name, hint="split it into smaller files")
     else:
-        try:
-            data, name = Path(source).read_bytes(), source
-        except OSError as err:
-            raise InputError(f"cannot read: {err.strerror or err}", source=source) from err
+        data, name = read_regular_file(Path(source), MAX_LINES_BYTES, what="a file of lines to score",
+                                       hint="give a file of lines; pipe them through `--lines -` instead"), source
     text, _ = decode_bytes(data, name)
     return [line.strip() for line in text.splitlines() if line.strip()]
 
