@@ -199,3 +199,17 @@ def test_unclosed_markup_is_read_in_one_pass(unit):
     assert events[:3] == [("start", "p"), ("data", "本文"), ("end", "p")]
     assert "".join(d for kind, d in events[3:] if kind == "data") == html[len("<p>本文</p>"):]
     assert html_to_text(html).text.startswith("本文")
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ('terms = ["走る"]\nrule = "NOT 駅伝"', "unknown key 'rule' (did you mean 'rules'?)"),
+    ('terms = ["走る"]\nweight = 2', "unknown key 'weight' (did you mean 'rule_weight'?)"),
+    ('terms = ["走る"]\ncolour = "red"', "unknown key 'colour'"),
+])
+def test_a_theme_key_nobody_reads_is_an_error_not_silence(runner, tmp_path, sample_path, table, message):
+    path = tmp_path / "my.toml"
+    path.write_text(f'[themes.running]\nlabel = "ランニング"\n{table}\n', encoding="utf-8")
+    result = runner.invoke(main, ["themes", str(sample_path), "--themes", str(path)])
+    assert (result.exit_code, result.stderr) == (
+        3, f"jpblog: error: {path}: line 1: theme 'running': {message}; a theme takes description, extend, label, "
+           "rule_weight, rules, terms (see docs/themes.md for the theme file format)\n")

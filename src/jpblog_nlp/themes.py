@@ -19,6 +19,7 @@ adds or overrides them.  Matching, scoring and stance are documented in ``docs/t
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import stat
@@ -552,6 +553,10 @@ def _header_lines(raw: str, names: Iterable[str]) -> dict[str, int]:
     return lines
 
 
+#: The keys a theme's table may hold (docs/themes.md).
+THEME_KEYS = frozenset({"label", "description", "terms", "rules", "rule_weight", "extend"})
+
+
 def parse_themes(raw: str, source: str, base: ThemeSet | None = None) -> ThemeSet:
     """Parse a theme file's text and merge it over ``base``.
 
@@ -608,6 +613,11 @@ def parse_themes(raw: str, source: str, base: ThemeSet | None = None) -> ThemeSe
 
         if not isinstance(table, dict):
             raise fail("must be a table ([themes.name] with label, terms, rules)")
+        unknown = sorted(set(table) - THEME_KEYS)
+        if unknown:  # a typo (rule = ... for rules = [...]) would otherwise be dropped without a word
+            close = difflib.get_close_matches(unknown[0], sorted(THEME_KEYS), n=1)
+            raise fail(f"unknown key {_shown(unknown[0])!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+                       + f"; a theme takes {', '.join(sorted(THEME_KEYS))}")
         extend = bool(table.get("extend", False))
         previous = merged.get(name) if extend else None
         terms = _parse_terms(table.get("terms", []), fail, lambda term, at=line: _line_of(raw, term, at, at))
