@@ -67,7 +67,7 @@ def collect() -> dict[str, str]:
             (corpus / f"{path.parent.name}--{path.name}").write_bytes(path.read_bytes())
         results = Path(tmp) / "results"
         jpblog("batch", str(corpus), "--out", str(results), "--workers", "1")
-        for table in sorted(results.glob("*.csv")) + [results / "report.md"]:
+        for table in [*sorted(results.glob("*.csv")), results / "report.md"]:
             out[f"batch/{table.name}"] = table.read_text(encoding="utf-8")
     return {name: VOLATILE.sub("<volatile>", text) for name, text in out.items()}
 
