@@ -767,12 +767,12 @@ def page_post(page: Page, post_id: str | None = None, **options: object) -> Post
     Raises:
         FetchError: The page holds no post we can read (empty, not HTML, malformed).
     """
-    from .sources import _posts_from_text, sniff_format
+    from .sources import posts_from_text, sniff_format
 
     text = page.text()
     fmt = "feed" if sniff_format(text, "") == "feed" else "html"
     try:
-        for post in _posts_from_text(text, page.url, post_id or page.url, fmt, ".html", **options):
+        for post in posts_from_text(text, page.url, post_id or page.url, fmt, ".html", **options):
             if isinstance(post, Post):
                 # A page's canonical link may carry user:password@ too: never kept.
                 return _with_url(post, redact(post.url) if post.url else page.url)
