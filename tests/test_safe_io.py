@@ -337,9 +337,9 @@ def test_batch_writes_its_report_through_a_symlink(tmp_path):
 
 
 def test_fetch_folder_refuses_a_fifo_manifest_and_a_symlinked_post(tmp_path):
-    from jpblog_nlp.crawl import MANIFEST, Corpus
-    from jpblog_nlp.fetch import Page
     from jpblog_nlp.records import Post
+    from jpblog_nlp.web.client import Page
+    from jpblog_nlp.web.crawl import MANIFEST, Corpus
 
     folder = tmp_path / "fifo-folder"
     folder.mkdir()

@@ -20,8 +20,7 @@ from hypothesis import strategies as st
 from blogserver import BlogServer, Entry, entry_page, running, urlset
 from jpblog_nlp import FetchError
 from jpblog_nlp.cli import main
-from jpblog_nlp.crawl import crawl, expand
-from jpblog_nlp.fetch import (
+from jpblog_nlp.web.client import (
     Fetcher,
     RobotsUnavailable,
     check_url,
@@ -31,6 +30,7 @@ from jpblog_nlp.fetch import (
     redact,
     retry_after_seconds,
 )
+from jpblog_nlp.web.crawl import crawl, expand
 
 PAGE = "<html><head><title>題名</title></head><body><p>本文です。</p></body></html>"
 
@@ -359,7 +359,7 @@ def test_everything_disallowed_exits_4(tmp_path: Path) -> None:
 def test_one_hostile_page_does_not_stop_the_crawl(
     server: BlogServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import jpblog_nlp.crawl as crawl_module
+    import jpblog_nlp.web.crawl as crawl_module
 
     server.add("/entry/zlib", PAGE, content_type="text/html; charset=zlib")
     server.add("/entry/slow", PAGE, trickle=0.2, trickle_headers=True)
@@ -388,7 +388,7 @@ def test_one_hostile_page_does_not_stop_the_crawl(
 
 
 def test_one_hostile_listing_does_not_stop_the_expansion(server: BlogServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    import jpblog_nlp.crawl as crawl_module
+    import jpblog_nlp.web.crawl as crawl_module
 
     server.add("/archive", "<p>一覧</p>")
 
@@ -468,8 +468,8 @@ def test_any_string_as_a_url_gives_a_url_or_a_fetch_error(text: str) -> None:
     """check_url, redact, join_url and the crawl's link checks never raise anything but FetchError."""
     from urllib.parse import urlsplit
 
-    from jpblog_nlp.crawl import looks_like_post, valid_url
-    from jpblog_nlp.fetch import join_url
+    from jpblog_nlp.web.client import join_url
+    from jpblog_nlp.web.crawl import looks_like_post, valid_url
 
     clean = redact(text)
     try:

@@ -10,7 +10,7 @@ import requests
 
 from blogserver import SJIS_TEXT, BlogServer, running, serve_yamadattt
 from jpblog_nlp import FetchError
-from jpblog_nlp.fetch import (
+from jpblog_nlp.web.client import (
     USER_AGENT,
     Fetcher,
     RobotsDisallowed,

@@ -32,9 +32,9 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
-from . import __version__
-from .errors import FetchError, JpblogError
-from .records import Post
+from .. import __version__
+from ..errors import FetchError, JpblogError
+from ..records import Post
 
 if TYPE_CHECKING:
     import requests
@@ -242,7 +242,7 @@ def decode_page(content: bytes, header_charset: str | None, url: str) -> tuple[s
     Raises:
         FetchError: Binary content or bytes no supported encoding reads.
     """
-    from .sources.decode import decode_bytes
+    from ..sources.decode import decode_bytes
 
     if not content.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         charset = declared_charset(content, header_charset)
@@ -767,7 +767,7 @@ def page_post(page: Page, post_id: str | None = None, **options: object) -> Post
     Raises:
         FetchError: The page holds no post we can read (empty, not HTML, malformed).
     """
-    from .sources import posts_from_text, sniff_format
+    from ..sources import posts_from_text, sniff_format
 
     text = page.text()
     fmt = "feed" if sniff_format(text, "") == "feed" else "html"

@@ -35,10 +35,10 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urljoin, urlsplit
 
-from .errors import FetchError, JpblogError
-from .fetch import Fetcher, Page, RobotsDisallowed, RobotsUnavailable, check_url, join_url, page_post, redact
-from .records import Post
-from .safe_io import check_replaceable, write_text
+from ..errors import FetchError, JpblogError
+from ..records import Post
+from ..safe_io import check_replaceable, write_text
+from .client import Fetcher, Page, RobotsDisallowed, RobotsUnavailable, check_url, join_url, page_post, redact
 
 log = logging.getLogger(__name__)
 
@@ -271,7 +271,7 @@ def _page_links(page: Page) -> tuple[list[dict[str, str]], int]:
 
 def _xml_root(page: Page) -> Any:
     """Parse an XML page safely (no DTD), or raise FetchError."""
-    from .sources.feeds import parse_feed
+    from ..sources.feeds import parse_feed
 
     try:
         return parse_feed(page.text(), page.url)
@@ -378,7 +378,7 @@ class _Expander:
 
     def feed(self, page: Page, root: str) -> list[PostRef]:
         """Post references of a feed page (its items' links and dates)."""
-        from .sources.feeds import read_feed
+        from ..sources.feeds import read_feed
 
         refs = []
         try:

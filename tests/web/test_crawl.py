@@ -12,7 +12,9 @@ import yaml
 
 from blogserver import DATA, BlogServer, Entry, entry_page, running, serve_3qe, serve_yamadattt, sitemap_index, urlset
 from jpblog_nlp import FetchError, Post, iter_posts, load_post, post_from_text
-from jpblog_nlp.crawl import (
+from jpblog_nlp.sources.mtexport import read_mt
+from jpblog_nlp.web.client import Fetcher, Page
+from jpblog_nlp.web.crawl import (
     MANIFEST,
     Corpus,
     CrawlReport,
@@ -24,8 +26,6 @@ from jpblog_nlp.crawl import (
     slug_for,
     url_date,
 )
-from jpblog_nlp.fetch import Fetcher, Page
-from jpblog_nlp.sources.mtexport import read_mt
 
 FETCHED_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 RUNNER = "/entry/2023/04/01/071500"
@@ -468,7 +468,7 @@ def test_robots_txt_429_means_wait(tmp_path: Path) -> None:
         assert server.hits("/entry/1") == 0
 
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 EXPORT = SHARED / "hatena" / "mt-export" / "yamadattt.hatenablog.jp.export.txt"
 
 
