@@ -39,7 +39,7 @@ _LAZY = {
     "load_corpus": "corpus",
     "read_results": "corpus",
     "fetch_posts": "web.crawl",
-    "fetch_post": "web.client",
+    "fetch_post": "web.fetch",
     "term_cooccurrences": "frequency",
     "term_frequencies": "frequency",
     "Keyword": "keywords",
@@ -74,8 +74,8 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from .themes import detect_themes, load_themes
     from .tokens import extract_terms, tokenize
     from .topics import discover_topics
-    from .web.client import fetch_post
     from .web.crawl import fetch_posts
+    from .web.fetch import fetch_post
 
 
 def __getattr__(name: str) -> Any:
