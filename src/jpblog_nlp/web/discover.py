@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from html.parser import HTMLParser
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from ..errors import FetchError, JpblogError
@@ -38,6 +38,9 @@ from .urls import (
     url_date,
     valid_url,
 )
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 #: Listing pages (sitemaps, archive pages, feeds) read for one blog at most.
 MAX_LISTING_PAGES = 50
@@ -89,7 +92,7 @@ def _page_links(page: Page) -> tuple[list[dict[str, str]], int]:
     return links, len(parser.links) - len(links)
 
 
-def _xml_root(page: Page) -> Any:
+def _xml_root(page: Page) -> ET.Element:
     """Parse an XML page safely (no DTD), or raise FetchError."""
     from ..sources.feeds import parse_feed
 
@@ -178,7 +181,7 @@ class _Expander:
             return []
         return self.sitemap_tree(tree, root, depth)
 
-    def sitemap_tree(self, tree: Any, root: str, depth: int = 0) -> list[PostRef]:
+    def sitemap_tree(self, tree: ET.Element, root: str, depth: int = 0) -> list[PostRef]:
         """Post references of a parsed sitemap or sitemap index."""
         refs: list[PostRef] = []
         if _local(tree.tag) == "sitemapindex":
@@ -293,7 +296,7 @@ class _Expander:
         return refs
 
 
-def _child_text(elem: Any, name: str) -> str:
+def _child_text(elem: ET.Element, name: str) -> str:
     """Text of the first child called ``name`` whatever its namespace."""
     for child in elem:
         if _local(child.tag) == name:
