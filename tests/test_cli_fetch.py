@@ -100,7 +100,7 @@ def test_fetch_does_not_touch_the_network_for_bad_urls(tmp_path: Path) -> None:
 
 def test_progress_line_only_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
     from jpblog_nlp.cli.fetch import FetchProgress
-    from jpblog_nlp.crawl import CrawlReport
+    from jpblog_nlp.web.report import CrawlReport
 
     report = CrawlReport(skipped=2, failures=[("u", "r")], total=5, requests=7)
     progress = FetchProgress()

@@ -337,19 +337,19 @@ def test_batch_writes_its_report_through_a_symlink(tmp_path):
 
 
 def test_fetch_folder_refuses_a_fifo_manifest_and_a_symlinked_post(tmp_path):
-    from jpblog_nlp.crawl import MANIFEST, Corpus
-    from jpblog_nlp.fetch import Page
     from jpblog_nlp.records import Post
+    from jpblog_nlp.web.mirror import MANIFEST, Mirror
+    from jpblog_nlp.web.page import Page
 
     folder = tmp_path / "fifo-folder"
     folder.mkdir()
     os.mkfifo(folder / MANIFEST)
     with pytest.raises(InputError) as caught:
-        Corpus(folder)  # would block for ever reading the FIFO
+        Mirror(folder)  # would block for ever reading the FIFO
     assert str(caught.value) == (f"{folder / MANIFEST}: cannot write the fetch manifest: it is a FIFO, which jpblog "
                                  "would replace (remove it or move it away; this file is rewritten by every run)")
 
-    corpus = Corpus(tmp_path / "posts")
+    corpus = Mirror(tmp_path / "posts")
     url = "https://example.com/entry/hello"
     name = corpus.file_for(url)
     outside = tmp_path / "outside.md"

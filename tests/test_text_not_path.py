@@ -44,12 +44,12 @@ def secret_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def no_fetch(monkeypatch):
     """Any fetch fails the test: a string must never reach the network."""
-    import jpblog_nlp.fetch
+    import jpblog_nlp.web.fetch
 
     def refuse(*args, **kwargs):
         raise AssertionError("fetched")
 
-    monkeypatch.setattr(jpblog_nlp.fetch, "fetch_post", refuse)
+    monkeypatch.setattr(jpblog_nlp.web.fetch, "fetch_post", refuse)
 
 
 # -- the shape of a string: decided on the string alone ---------------------------------------------------

@@ -38,8 +38,8 @@ _LAZY = {
     "analyze": "analysis",
     "load_corpus": "corpus",
     "read_results": "corpus",
-    "fetch_posts": "crawl",
-    "fetch_post": "fetch",
+    "fetch_posts": "web.crawl",
+    "fetch_post": "web.fetch",
     "term_cooccurrences": "frequency",
     "term_frequencies": "frequency",
     "Keyword": "keywords",
@@ -64,8 +64,6 @@ _LAZY = {
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
     from .analysis import PostAnalysis, analyze
     from .corpus import load_corpus, read_results
-    from .crawl import fetch_posts
-    from .fetch import fetch_post
     from .frequency import term_cooccurrences, term_frequencies
     from .keywords import Keyword, extract_keywords
     from .kwic import kwic
@@ -76,6 +74,8 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from .themes import detect_themes, load_themes
     from .tokens import extract_terms, tokenize
     from .topics import discover_topics
+    from .web.crawl import fetch_posts
+    from .web.fetch import fetch_post
 
 
 def __getattr__(name: str) -> Any:

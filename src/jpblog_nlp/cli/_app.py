@@ -88,7 +88,7 @@ def read_post(source: str, *, which: str | None = None, note_many: bool = False)
             raise InputError("standard input is empty", source="<stdin>", hint="pipe a post into the command")
         return post_from_text(text, source="<stdin>")
     if is_url:
-        from ..fetch import fetch_post
+        from ..web.fetch import fetch_post
 
         return fetch_post(source)
     if "\n" in source:

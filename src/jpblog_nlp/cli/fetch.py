@@ -75,9 +75,9 @@ def fetch(
     are fetched all the same. Exit code: 0 when nothing failed, 4 when some URL failed (or robots.txt
     kept us from all of them).
     """
-    from ..crawl import crawl
     from ..errors import FetchError
-    from ..fetch import Fetcher
+    from ..web.client import Fetcher
+    from ..web.crawl import crawl
 
     fetcher = Fetcher(delay=delay, timeout=timeout, deadline=deadline, contact=contact)
     progress = FetchProgress()

@@ -243,10 +243,15 @@ def _as_path(path: str | os.PathLike[str]) -> Path:
     return Path(name)
 
 
-def _posts_from_text(
+def posts_from_text(
     text: str, source: str, post_id: str, fmt: str | None, suffix: str, **options: object
 ) -> Iterator[Post]:
-    """Run the right reader over decoded text."""
+    """Run the right reader over decoded text (``fmt`` or sniffed): the door every loader goes through.
+
+    For text that is no user's file or string: a fetched page gives its URL as ``source``, its own
+    ``post_id`` and a ``suffix`` hint, and needs none of ``post_from_text``'s caps and clean-ups.
+    ``options`` go to the reader; an unknown ``fmt`` raises ``InputError``.
+    """
     source, post_id = printable(source), printable(post_id)
     fmt = fmt or sniff_format(text, suffix)
     if fmt not in READERS:
@@ -278,7 +283,7 @@ def load_post(path: str | os.PathLike[str], *, format: str | None = None) -> Pos
         # "影響力について" given as a path: a missing file whose name does not even look like one.
         raise InputError("no such file", source=source if len(source) <= 80 else source[:80] + "…",
                          hint="check the path, or use jpblog_nlp.post_from_text(text) for a post's text")
-    for post in _posts_from_text(_read_file(file), source, file.stem, format, file.suffix):
+    for post in posts_from_text(_read_file(file), source, file.stem, format, file.suffix):
         return post
     raise FormatError("holds no post", source=source, hint="check the file's format")
 
@@ -321,7 +326,7 @@ def post_from_text(text: str, *, format: str | None = None, source: str = "<text
                          hint="decode bytes first, or save them to a file and use load_post(path)")
     _check_text_size(text, source)
     text = without_surrogates(text)
-    for post in _posts_from_text(text, source, _text_id(text), format, ""):
+    for post in posts_from_text(text, source, _text_id(text), format, ""):
         return post
     raise FormatError("holds no post", source=source, hint="check the text's format")
 
@@ -379,7 +384,7 @@ def select_post(
     chosen: tuple[int, Post | LoadFailure] | None = None
     first_id = ""
     count = 0
-    items = _posts_from_text(_read_file(file), source, file.stem, format, file.suffix, errors="yield")
+    items = posts_from_text(_read_file(file), source, file.stem, format, file.suffix, errors="yield")
     for item in items:
         count += 1
         if count == 1 and isinstance(item, Post):
@@ -596,7 +601,7 @@ def _iter_file_posts(
 ) -> Iterator[Post | LoadFailure]:
     """Posts of one file; with errors != "raise", a bad entry does not stop the others."""
     options: dict[str, object] = {"include_drafts": include_drafts, "errors": errors}
-    yield from _posts_from_text(text, str(file), file.stem, fmt, file.suffix, **options)
+    yield from posts_from_text(text, str(file), file.stem, fmt, file.suffix, **options)
 
 
 __all__ = [
@@ -607,6 +612,7 @@ __all__ = [
     "is_results_folder",
     "iter_posts",
     "load_post",
+    "posts_from_text",
     "results_folder_note",
     "scan_folder",
     "sniff_format",

@@ -12,20 +12,14 @@ import yaml
 
 from blogserver import DATA, BlogServer, Entry, entry_page, running, serve_3qe, serve_yamadattt, sitemap_index, urlset
 from jpblog_nlp import FetchError, Post, iter_posts, load_post, post_from_text
-from jpblog_nlp.crawl import (
-    MANIFEST,
-    Corpus,
-    CrawlReport,
-    crawl,
-    expand,
-    fetch_posts,
-    is_listing_url,
-    post_markdown,
-    slug_for,
-    url_date,
-)
-from jpblog_nlp.fetch import Fetcher, Page
 from jpblog_nlp.sources.mtexport import read_mt
+from jpblog_nlp.web.client import Fetcher
+from jpblog_nlp.web.crawl import crawl, fetch_posts
+from jpblog_nlp.web.discover import expand
+from jpblog_nlp.web.mirror import MANIFEST, Mirror, post_markdown
+from jpblog_nlp.web.page import Page
+from jpblog_nlp.web.report import CrawlReport
+from jpblog_nlp.web.urls import is_listing_url, slug_for, url_date
 
 FETCHED_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 RUNNER = "/entry/2023/04/01/071500"
@@ -397,17 +391,17 @@ def _post(url: str, title: str, text: str) -> Post:
 
 def test_colliding_slugs_never_overwrite(tmp_path: Path) -> None:
     (tmp_path / "hello.md").write_text("the user's own notes\n", encoding="utf-8")
-    corpus = Corpus(tmp_path)
+    mirror = Mirror(tmp_path)
     a, b, c = "https://a.example/entry/hello", "https://b.example/hello", "https://c.example/hello.html"
-    assert corpus.file_for(a) == "hello-" + __import__("hashlib").sha1(a.encode()).hexdigest()[:8] + ".md"
-    path_a = corpus.save(a, _page(a), _post(a, "A", "本文A。"), "t")
-    path_b = corpus.save(b, _page(b), _post(b, "B", "本文B。"), "t")
-    path_c = corpus.save(c, _page(c), _post(c, "C", "本文C。"), "t")
+    assert mirror.file_for(a) == "hello-" + __import__("hashlib").sha1(a.encode()).hexdigest()[:8] + ".md"
+    path_a = mirror.save(a, _page(a), _post(a, "A", "本文A。"), "t")
+    path_b = mirror.save(b, _page(b), _post(b, "B", "本文B。"), "t")
+    path_c = mirror.save(c, _page(c), _post(c, "C", "本文C。"), "t")
     assert path_a is not None and path_b is not None and path_c is not None
     assert len({path_a, path_b, path_c, tmp_path / "hello.md"}) == 4
     assert (tmp_path / "hello.md").read_text(encoding="utf-8") == "the user's own notes\n"
     # The same URL keeps its file; an unchanged post is not rewritten.
-    again = Corpus(tmp_path)
+    again = Mirror(tmp_path)
     assert again.file_for(b) == path_b.name
     assert again.save(b, _page(b), _post(b, "B", "本文B。"), "t2") is None
     assert again.save(b, _page(b), _post(b, "B", "本文B、改訂版。"), "t3") == path_b
@@ -417,7 +411,7 @@ def test_colliding_slugs_never_overwrite(tmp_path: Path) -> None:
 def test_corrupt_manifest_is_reported(tmp_path: Path) -> None:
     (tmp_path / MANIFEST).write_text("{not json", encoding="utf-8")
     with pytest.raises(FetchError, match=r"the fetch manifest is unreadable \(delete it to start over\)"):
-        Corpus(tmp_path)
+        Mirror(tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -468,7 +462,7 @@ def test_robots_txt_429_means_wait(tmp_path: Path) -> None:
         assert server.hits("/entry/1") == 0
 
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 EXPORT = SHARED / "hatena" / "mt-export" / "yamadattt.hatenablog.jp.export.txt"
 
 

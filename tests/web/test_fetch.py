@@ -10,18 +10,17 @@ import requests
 
 from blogserver import SJIS_TEXT, BlogServer, running, serve_yamadattt
 from jpblog_nlp import FetchError
-from jpblog_nlp.fetch import (
+from jpblog_nlp.web.charset import declared_charset, decode_page
+from jpblog_nlp.web.client import (
     USER_AGENT,
     Fetcher,
     RobotsDisallowed,
     RobotsUnavailable,
-    check_url,
-    declared_charset,
-    decode_page,
-    fetch_post,
     retry_after_seconds,
     user_agent,
 )
+from jpblog_nlp.web.fetch import fetch_post
+from jpblog_nlp.web.urls import check_url
 
 
 class FakeClock:

@@ -19,7 +19,6 @@ Sleeping and the clock are injectable so tests run without waiting.
 
 from __future__ import annotations
 
-import codecs
 import re
 import threading
 import time
@@ -30,11 +29,12 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
-from . import __version__
-from .errors import FetchError, JpblogError
-from .records import Post
+from .. import __version__
+from ..errors import FetchError
+from .page import Page
+from .urls import check_url, join_url, redact
 
 if TYPE_CHECKING:
     import requests
@@ -57,32 +57,8 @@ MAX_WAIT = 120.0
 MAX_REDIRECTS = 5
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
-# <meta charset="shift_jis"> or <meta http-equiv="Content-Type" content="text/html; charset=EUC-JP">
-_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
-_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]+encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)[\"']")
+# The charset parameter of a Content-Type header (text/html; charset=EUC-JP); the page decides in ``charset``.
 _CHARSET_PARAM = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
-# Python codecs that are "text encodings" to ``codecs`` but no character set a page can be written
-# in: they would raise (undefined), or turn ASCII into something else (escapes, IDNA, UTF-7).  Codecs
-# that are not text encodings at all (zlib, base64, hex, rot-13, bz2 ...) are refused by
-# ``_is_text_encoding``.  A page declaring one of these is decoded as if it declared nothing.
-_NOT_CHARSETS = frozenset(
-    {"undefined", "idna", "punycode", "unicode-escape", "raw-unicode-escape", "utf-7", "charmap"}
-)
-# user:password@ in the authority of a URL (up to the last @ before the path).
-_USERINFO = re.compile(r"^(\s*(?:[A-Za-z][A-Za-z0-9+.\-]*:)?//)[^/?#]*@")
-# Labels pages declare whose real encoding is a superset: Japanese "Shift_JIS" pages are written by
-# Windows tools (CP932: NEC/IBM extensions such as ① and ㈱), "EUC-JP" ones often hold CP51932 extras.
-_CHARSET_ALIASES = {
-    "shift_jis": "cp932",
-    "shift-jis": "cp932",
-    "sjis": "cp932",
-    "x-sjis": "cp932",
-    "ms_kanji": "cp932",
-    "windows-31j": "cp932",
-    "csshiftjis": "cp932",
-    "euc-jp": "euc_jp",
-    "x-euc-jp": "euc_jp",
-}
 
 
 class RobotsDisallowed(FetchError):
@@ -100,40 +76,6 @@ class _Unreachable(FetchError):
     """No answer at all from the server (connection refused, timed out, reset), after the retries."""
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
-    """A fetched response.
-
-    Attributes:
-        url: The final URL, after redirects.
-        status: 200, or 304 when a conditional request found the page unchanged (``content`` is empty).
-        content: The body's bytes (decompressed), at most ``max_bytes``.
-        content_type: The media type, lower-cased, without parameters (``text/html``).
-        charset: The charset the ``Content-Type`` header declares, if any.
-        etag: The ``ETag`` header, for a later conditional request.
-        last_modified: The ``Last-Modified`` header, likewise.
-        requested_url: The URL asked for.
-    """
-
-    url: str
-    status: int
-    content: bytes
-    content_type: str = ""
-    charset: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    requested_url: str = ""
-
-    @property
-    def not_modified(self) -> bool:
-        """True for a 304 answer to a conditional request."""
-        return self.status == 304
-
-    def text(self) -> str:
-        """The body decoded by its declared or detected charset (see ``decode_page``)."""
-        return decode_page(self.content, self.charset, self.url)[0]
-
-
 def user_agent(contact: str | None = None) -> str:
     """The User-Agent header: tool, version, homepage and, when given, a contact address."""
     if contact and contact.strip():
@@ -141,120 +83,6 @@ def user_agent(contact: str | None = None) -> str:
         clean = " ".join(contact.replace("(", " ").replace(")", " ").replace(";", " ").split())
         return f"{ROBOTS_AGENT}/{__version__} (+{HOMEPAGE}; {clean})"
     return USER_AGENT
-
-
-def redact(url: str) -> str:
-    """The URL without ``user:password@``: what may be stored or printed.  Never raises, whatever the string."""
-    return _USERINFO.sub(r"\1", url, count=1)
-
-
-def check_url(url: str) -> str:
-    """Return the URL if it is an absolute http(s) URL with a host (and a valid port, if any).
-
-    ``user:password@`` is kept (``Fetcher.get`` takes it out); error messages never show it.
-
-    Raises:
-        FetchError: Another scheme (file:, ftp:, javascript:, data: ...), no host, or a malformed
-            URL (an unclosed ``[IPv6]`` host, a port that is no number from 1 to 65535).
-    """
-    source = redact(url.strip())[:200]
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError as err:
-        raise FetchError(_malformed(err), source=source, hint="check the address") from err
-    if parts.scheme.lower() not in ("http", "https"):
-        raise FetchError(
-            f"only http and https URLs are fetched, not {parts.scheme + ':' if parts.scheme else 'a relative URL'}",
-            source=source,
-            hint="give the post's or blog's web address, starting with https://",
-        )
-    if not parts.hostname:
-        raise FetchError("the URL names no host", source=source, hint="give a full address like https://example.com/")
-    if port == 0:
-        raise FetchError(_malformed(ValueError("Port out of range")), source=source, hint="check the address")
-    # Fragments never reach the server; dropping them makes #comments links the same page.
-    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/", parts.query, ""))
-
-
-def _malformed(err: ValueError) -> str:
-    """The message for a URL ``urlsplit`` refuses, in words a user knows."""
-    text = str(err)
-    if "IPv6" in text or "IPv4" in text:
-        return "the URL is malformed (its [IPv6] host is not closed or not an address)"
-    if "Port" in text:
-        return "the URL's port is not a number from 1 to 65535"
-    return f"the URL is malformed ({text})"
-
-
-def join_url(base: str, ref: str) -> str:
-    """``urljoin`` that raises ``FetchError`` rather than ``ValueError`` on a malformed reference."""
-    try:
-        return urljoin(base, ref)
-    except ValueError as err:
-        raise FetchError(_malformed(err), source=redact(ref)[:200], hint="the link is broken") from err
-
-
-def _normalize_charset(label: str | None) -> str | None:
-    """A Python codec name for a declared charset label; None when unknown or not a character set.
-
-    Only codecs that turn bytes into text may decode a page: ``charset=zlib`` or ``base64`` names a
-    bytes-to-bytes codec, which ``bytes.decode`` refuses with a ``LookupError``.
-    """
-    if not label:
-        return None
-    label = label.strip().lower()
-    label = _CHARSET_ALIASES.get(label, label)
-    try:
-        info = codecs.lookup(label)
-    except LookupError:
-        return None
-    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
-        return None
-    return info.name
-
-
-def declared_charset(content: bytes, header_charset: str | None = None) -> str | None:
-    """The charset a page declares: Content-Type header first, then ``<meta charset>`` or ``<?xml encoding?>``."""
-    found = _normalize_charset(header_charset)
-    if found:
-        return found
-    head = content[:4096]
-    for pattern in (_XML_ENCODING, _META_CHARSET):
-        match = pattern.search(head)
-        if match:
-            found = _normalize_charset(match.group(1).decode("ascii", "replace"))
-            # A declaration we could read as ASCII is not in UTF-16 or UTF-32, whatever it says.
-            if found and not found.startswith(("utf-16", "utf-32")):
-                return found
-    return None
-
-
-def decode_page(content: bytes, header_charset: str | None, url: str) -> tuple[str, str]:
-    """Decode a page: a BOM wins, then the declared charset, else detection (``decode_bytes``).
-
-    A declared charset that does not decode the bytes is a lie often told by old templates (a
-    ``Shift_JIS`` meta left in a page since re-saved as UTF-8), so detection takes over.
-
-    Returns:
-        (text, codec name).
-
-    Raises:
-        FetchError: Binary content or bytes no supported encoding reads.
-    """
-    from .sources.decode import decode_bytes
-
-    if not content.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        charset = declared_charset(content, header_charset)
-        if charset:
-            try:
-                return content.decode(charset), charset
-            except (UnicodeError, LookupError):
-                pass
-    try:
-        return decode_bytes(content, url)
-    except JpblogError as err:
-        raise FetchError(err.message, source=url, hint="the page is not text in an encoding we read") from err
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
@@ -756,71 +584,12 @@ def _status_hint(status: int) -> str:
     return "check the URL"
 
 
-def page_post(page: Page, post_id: str | None = None, **options: object) -> Post:
-    """Read the post of a fetched page (Hatena Blog HTML, any HTML page, or the first entry of a feed).
-
-    Args:
-        page: A page with content (not a 304).
-        post_id: Id of the post (default: the URL).
-        **options: Passed to the reader.
-
-    Raises:
-        FetchError: The page holds no post we can read (empty, not HTML, malformed).
-    """
-    from .sources import _posts_from_text, sniff_format
-
-    text = page.text()
-    fmt = "feed" if sniff_format(text, "") == "feed" else "html"
-    try:
-        for post in _posts_from_text(text, page.url, post_id or page.url, fmt, ".html", **options):
-            if isinstance(post, Post):
-                # A page's canonical link may carry user:password@ too: never kept.
-                return _with_url(post, redact(post.url) if post.url else page.url)
-    except JpblogError as err:
-        raise FetchError(
-            f"no readable post in the page: {err.message}", source=page.url, hint="check that the URL is a blog post"
-        ) from err
-    raise FetchError("no post in the page", source=page.url, hint="check that the URL is a blog post")
-
-
-def _with_url(post: Post, url: str) -> Post:
-    """The post with its URL set."""
-    from dataclasses import replace
-
-    return replace(post, url=url)
-
-
-def fetch_post(url: str, *, fetcher: Fetcher | None = None, **options: Any) -> Post:
-    """Fetch one blog post and read it.
-
-    Args:
-        url: The post's http(s) URL.
-        fetcher: A ``Fetcher`` to reuse (its delays and robots.txt cache); a new one otherwise.
-        **options: ``Fetcher`` options (``delay``, ``timeout``, ``contact`` ...).
-
-    Returns:
-        The post; ``Post.source`` and ``Post.url`` are the final URL.
-
-    Raises:
-        FetchError: Disallowed by robots.txt, HTTP error, timeout, no post in the page.
-    """
-    fetcher = fetcher or Fetcher(**options)
-    return page_post(fetcher.get(url))
-
-
 __all__ = [
     "USER_AGENT",
     "Fetcher",
     "Page",
     "RobotsDisallowed",
     "RobotsUnavailable",
-    "check_url",
-    "declared_charset",
-    "decode_page",
-    "fetch_post",
-    "join_url",
-    "page_post",
-    "redact",
     "retry_after_seconds",
     "user_agent",
 ]
