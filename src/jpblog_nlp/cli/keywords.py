@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..registry import KEYWORD_METHODS
 from ._app import echo_json, echo_tsv, main, read_post
 from ._corpus import corpus_log
 
@@ -43,16 +44,16 @@ def _corpus_source(source: str) -> Path | Post:
 @main.command("keywords")
 @click.argument("source")
 @click.option("--top", "top", type=click.IntRange(min=1), default=10, show_default=True, help="How many keywords.")
-@click.option("--method", default=None, help="Scoring method: hybrid (default), flr, textrank, tfidf.")
+@click.option("--method", type=click.Choice(KEYWORD_METHODS.names()), default=None,
+              help="Scoring method: hybrid (default), flr, textrank, tfidf.")
 @click.option("--background", type=click.Path(exists=True), default=None,
               help="A folder (or export file) of your own posts to compare against (tfidf, hybrid).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 def keywords_command(source: str, top: int, method: str | None, background: str | None, fmt: str) -> None:
     """Keywords of a post (a file, or - for standard input)."""
-    from ..keywords import DEFAULT_METHOD, build_background, extract_keywords, get_method
+    from ..keywords import DEFAULT_METHOD, build_background, extract_keywords
 
-    method = method or DEFAULT_METHOD
-    get_method(method)  # fail on a bad name before reading anything
+    method = method or DEFAULT_METHOD  # an unknown name never gets here: click.Choice refuses it first
     post = read_post(source)
     bg = None
     if background:
