@@ -50,9 +50,9 @@ _LAZY = {
     "iter_posts": "sources",
     "load_post": "sources",
     "post_from_text": "sources",
-    "Summary": "summarize",
-    "SummarySentence": "summarize",
-    "summarize": "summarize",
+    "Summary": "summary",
+    "SummarySentence": "summary",
+    "summarize": "summary",
     "detect_themes": "themes",
     "load_themes": "themes",
     "extract_terms": "tokens",
@@ -72,7 +72,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from .sentences import split_sentences
     from .sentiment import score_emotions, score_sentiment
     from .sources import iter_posts, load_post, post_from_text
-    from .summarize import Summary, SummarySentence, summarize
+    from .summary import Summary, SummarySentence, summarize
     from .themes import detect_themes, load_themes
     from .tokens import extract_terms, tokenize
     from .topics import discover_topics

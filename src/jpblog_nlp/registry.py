@@ -144,8 +144,8 @@ KEYWORD_METHODS: Registry[Callable[..., list[float]]] = Registry("keyword method
 
 #: Summary methods: ``method(document, budget) -> [(sentence index, score), ...]`` (``jpblog_nlp.summary.base``).
 SUMMARY_METHODS: Registry[Callable[..., list[tuple[int, float]]]] = Registry("summary method", {
-    "lexrank": Ref("jpblog_nlp.summarize", "lexrank_summarizer"),
-    "lead": Ref("jpblog_nlp.summarize", "lead_summarizer"),
+    "lexrank": Ref("jpblog_nlp.summary.lexrank", "lexrank_summarizer"),
+    "lead": Ref("jpblog_nlp.summary.lead", "lead_summarizer"),
 })
 
 #: Readers of source formats: ``reader(text, source, post_id, **options) -> posts`` (``jpblog_nlp.sources``).
