@@ -140,7 +140,7 @@ def test_an_existing_file_and_a_missing_one_get_the_same_answer(secret_file):
         lambda s: import_module("jpblog_nlp.sentiment").score_sentiment(s),
         lambda s: import_module("jpblog_nlp.themes").detect_themes(s),
         lambda s: import_module("jpblog_nlp.summary").summarize(s),
-        lambda s: import_module("jpblog_nlp.kwic").kwic(s, "秘密"),
+        lambda s: import_module("jpblog_nlp.explore.kwic").kwic(s, "秘密"),
         prepare,
     ],
 )

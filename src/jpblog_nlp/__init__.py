@@ -40,11 +40,11 @@ _LAZY = {
     "read_results": "corpus",
     "fetch_posts": "crawl",
     "fetch_post": "fetch",
-    "term_cooccurrences": "frequency",
-    "term_frequencies": "frequency",
+    "term_cooccurrences": "explore.frequency",
+    "term_frequencies": "explore.frequency",
     "Keyword": "keywords",
     "extract_keywords": "keywords",
-    "kwic": "kwic",
+    "kwic": "explore.kwic",
     "score_emotions": "sentiment",
     "score_sentiment": "sentiment",
     "iter_posts": "sources",
@@ -58,24 +58,24 @@ _LAZY = {
     "extract_terms": "tokens",
     "tokenize": "tokens",
     "split_sentences": "sentences",
-    "discover_topics": "topics",
+    "discover_topics": "explore.topics",
 }
 
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
     from .analysis import PostAnalysis, analyze
     from .corpus import load_corpus, read_results
     from .crawl import fetch_posts
+    from .explore.frequency import term_cooccurrences, term_frequencies
+    from .explore.kwic import kwic
+    from .explore.topics import discover_topics
     from .fetch import fetch_post
-    from .frequency import term_cooccurrences, term_frequencies
     from .keywords import Keyword, extract_keywords
-    from .kwic import kwic
     from .sentences import split_sentences
     from .sentiment import score_emotions, score_sentiment
     from .sources import iter_posts, load_post, post_from_text
     from .summary import Summary, SummarySentence, summarize
     from .themes import detect_themes, load_themes
     from .tokens import extract_terms, tokenize
-    from .topics import discover_topics
 
 
 def __getattr__(name: str) -> Any:

@@ -91,7 +91,7 @@ def keywords_command(source: str, top: int, method: str | None, background: str 
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "tsv"]), default="table", show_default=True)
 def kwic_command(source: str, term: str, width: int, fmt: str) -> None:
     """Every occurrence of TERM in a post, with context (conjugated and width/case variants included)."""
-    from ..kwic import kwic
+    from ..explore.kwic import kwic
 
     lines = kwic(read_post(source), term, width=width)
     if fmt == "json":
@@ -118,7 +118,7 @@ def kwic_command(source: str, term: str, width: int, fmt: str) -> None:
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Print only the most frequent rows.")
 def freq_command(source: str, level: str, min_count: int, top: int | None) -> None:
     """Term frequency table (CSV) of a post, an export file or a folder of posts."""
-    from ..frequency import term_frequencies
+    from ..explore.frequency import term_frequencies
 
     with corpus_log() as log:  # a post that cannot be read or prepared is skipped and counted, not fatal
         frame = term_frequencies(log.documents(_corpus_source(source)), level=level, min_count=min_count)
@@ -135,7 +135,7 @@ def freq_command(source: str, level: str, min_count: int, top: int | None) -> No
               help="Only pairs among the N most frequent terms.")
 def cooc_command(source: str, min_count: int, max_terms: int | None) -> None:
     """Term co-occurrence within sentences (CSV: source, target, cooc, jaccard, pmi, ...)."""
-    from ..frequency import term_cooccurrences
+    from ..explore.frequency import term_cooccurrences
 
     with corpus_log() as log:  # a post that cannot be read or prepared is skipped and counted, not fatal
         frame = term_cooccurrences(log.documents(_corpus_source(source)), min_count=min_count, max_terms=max_terms)
