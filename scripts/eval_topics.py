@@ -26,7 +26,7 @@ from pathlib import Path
 
 from jpblog_nlp import iter_posts
 from jpblog_nlp.document import Document, prepare
-from jpblog_nlp.topics import discover_topics
+from jpblog_nlp.explore.topics import discover_topics
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "livedoor"
 

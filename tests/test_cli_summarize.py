@@ -70,8 +70,6 @@ def test_sample_file(runner, sample_path):
         (["-", "-n", "2", "--ratio", "0.5"], MIXED,
          "jpblog: error: give only one of n, ratio and max_chars (got n and ratio) "
          "(they are three ways to say how long the summary is)\n", 1),
-        (["-", "--method", "nope"], MIXED,
-         "jpblog: error: unknown summary method 'nope' (choose one of lead, lexrank)\n", 1),
         (["-", "-n", "0"], MIXED, "jpblog: error: n must be at least 1 (got 0)\n", 1),
         (["-"], "", "jpblog: error: <stdin>: standard input is empty (pipe a post into the command)\n", 2),
         (["missing.txt"], None, "jpblog: error: missing.txt: no such file (check the path)\n", 2),
@@ -83,12 +81,18 @@ def test_errors(runner, args, stdin, message, code):
     assert result.output == message
 
 
+def test_unknown_method(runner):
+    result = runner.invoke(main, ["summarize", "-", "--method", "nope"], input=MIXED)
+    assert result.exit_code == 2  # click.Choice over the registry's names refuses it before reading the post
+    assert "Invalid value for '--method': 'nope' is not one of 'lexrank', 'lead'." in result.output
+
+
 def test_single_post_path_does_not_import_pandas_or_sklearn():
     import subprocess
     import sys
 
     code = (
-        "import sys; from jpblog_nlp.summarize import summarize; "
+        "import sys; from jpblog_nlp.summary import summarize; "
         "summarize('今日は朝から公園でランニングをしました。'); "
         "print(sorted(m for m in ('pandas', 'sklearn') if m in sys.modules))"
     )

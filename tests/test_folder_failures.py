@@ -12,10 +12,10 @@ from click.testing import CliRunner
 
 import jpblog_nlp
 from jpblog_nlp.cli import main
-from jpblog_nlp.compare import compare_groups
 from jpblog_nlp.dask_engine import check_scheduler_address
 from jpblog_nlp.errors import InputError
-from jpblog_nlp.frequency import term_frequencies
+from jpblog_nlp.explore.compare import compare_groups
+from jpblog_nlp.explore.frequency import term_frequencies
 from jpblog_nlp.sources import LoadFailure, discover_files, is_results_folder, iter_posts, scan_folder
 
 HINT = "(check that it is a blog post in a supported format)"
@@ -166,7 +166,7 @@ def test_library_functions_over_a_folder_go_on(tmp_path, raising_reader):
 
 
 def test_compare_groups_leaves_out_a_post_that_fails_whole(tmp_path, monkeypatch):
-    import jpblog_nlp.compare as compare
+    import jpblog_nlp.explore.compare as compare
 
     posts = [jpblog_nlp.Post(id=f"{g}{i}", title="", text=text, source=f"{g}/{i}.txt")
              for g, text in SUBJECTS.items() for i in range(3)]

@@ -17,7 +17,7 @@ import jpblog_nlp
 from jpblog_nlp.cli import main
 from jpblog_nlp.document import MAX_POST_CHARS, prepare
 from jpblog_nlp.errors import InputError, JpblogError, printable, without_surrogates
-from jpblog_nlp.kwic import MAX_QUERY_CHARS
+from jpblog_nlp.explore.kwic import MAX_QUERY_CHARS
 from jpblog_nlp.sources import LoadFailure
 from jpblog_nlp.sources.htmltext import closed_markup, html_to_text
 

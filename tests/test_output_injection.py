@@ -220,7 +220,8 @@ def test_topics_and_compare_csv(corpus: Path) -> None:
 def test_keywords_freq_cooc_csv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The tokenizer keeps no sign at the start of a term today, so the writers are given such terms directly:
     # they must not rely on that.
-    from jpblog_nlp import frequency, keywords
+    from jpblog_nlp import keywords
+    from jpblog_nlp.explore import frequency
 
     kw = SimpleNamespace(term=FORMULA, score=-1.5, count=2, first_offset=0, first_sentence=0, kind="noun",
                          norm="@sum(1+1)")

@@ -135,13 +135,12 @@ def test_an_existing_file_and_a_missing_one_get_the_same_answer(secret_file):
 @pytest.mark.parametrize(
     "call",
     [
-        # From their modules: once `jpblog_nlp.summarize` (the module) is imported, the package attribute
-        # of that name is the module, not the function.
+        # From their modules (tests/test_public_names.py checks that importing them shadows no public name).
         lambda s: import_module("jpblog_nlp.keywords").extract_keywords(s),
         lambda s: import_module("jpblog_nlp.sentiment").score_sentiment(s),
         lambda s: import_module("jpblog_nlp.themes").detect_themes(s),
-        lambda s: import_module("jpblog_nlp.summarize").summarize(s),
-        lambda s: import_module("jpblog_nlp.kwic").kwic(s, "秘密"),
+        lambda s: import_module("jpblog_nlp.summary").summarize(s),
+        lambda s: import_module("jpblog_nlp.explore.kwic").kwic(s, "秘密"),
         prepare,
     ],
 )

@@ -40,40 +40,40 @@ _LAZY = {
     "read_results": "corpus",
     "fetch_posts": "web.crawl",
     "fetch_post": "web.fetch",
-    "term_cooccurrences": "frequency",
-    "term_frequencies": "frequency",
+    "term_cooccurrences": "explore.frequency",
+    "term_frequencies": "explore.frequency",
     "Keyword": "keywords",
     "extract_keywords": "keywords",
-    "kwic": "kwic",
+    "kwic": "explore.kwic",
     "score_emotions": "sentiment",
     "score_sentiment": "sentiment",
     "iter_posts": "sources",
     "load_post": "sources",
     "post_from_text": "sources",
-    "Summary": "summarize",
-    "SummarySentence": "summarize",
-    "summarize": "summarize",
+    "Summary": "summary",
+    "SummarySentence": "summary",
+    "summarize": "summary",
     "detect_themes": "themes",
     "load_themes": "themes",
     "extract_terms": "tokens",
     "tokenize": "tokens",
     "split_sentences": "sentences",
-    "discover_topics": "topics",
+    "discover_topics": "explore.topics",
 }
 
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
     from .analysis import PostAnalysis, analyze
     from .corpus import load_corpus, read_results
-    from .frequency import term_cooccurrences, term_frequencies
+    from .explore.frequency import term_cooccurrences, term_frequencies
+    from .explore.kwic import kwic
+    from .explore.topics import discover_topics
     from .keywords import Keyword, extract_keywords
-    from .kwic import kwic
     from .sentences import split_sentences
     from .sentiment import score_emotions, score_sentiment
     from .sources import iter_posts, load_post, post_from_text
-    from .summarize import Summary, SummarySentence, summarize
+    from .summary import Summary, SummarySentence, summarize
     from .themes import detect_themes, load_themes
     from .tokens import extract_terms, tokenize
-    from .topics import discover_topics
     from .web.crawl import fetch_posts
     from .web.fetch import fetch_post
 

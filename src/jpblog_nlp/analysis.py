@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the analysis modules are imported when analyze() runs, to k
 
     from .keywords import Keyword
     from .sentiment import PostSentiment
-    from .summarize import Summary
+    from .summary import Summary
     from .themes import ThemeResult
 
 SCHEMA = "jpblog.post-analysis/1"
@@ -348,7 +348,7 @@ def analyze(
         model: A trained sentiment model (JSON path or ``SentimentModel``) used instead of the lexicon.
         themes: A user theme file (TOML path) or ``ThemeSet``; None for the built-in themes.
         summary: Sentences in the summary (None: the summarizer's default, 3).
-        summary_method: Summary method name (``jpblog_nlp.summarize.METHODS``).
+        summary_method: Summary method name (``jpblog_nlp.summary.SUMMARIZERS``).
         sections: Which of ``SECTIONS`` to compute (the others are left empty).
 
     Returns:
@@ -392,7 +392,7 @@ def analyze(
             if keywords:
                 keywords = cover_themes(keywords, candidates[len(keywords):], found_themes)
         if "summary" in sections:
-            from .summarize import summarize
+            from .summary import summarize
 
             summary_result = summarize(doc, summary, method=summary_method)
         return PostAnalysis(

@@ -697,18 +697,18 @@ def _write_json(path: Path, data: Any) -> None:
 
 
 def discover_corpus_topics(store: ResultStore, k: int | None) -> tuple[list[dict], list[dict], list[Any], str | None]:
-    """Run ``jpblog_nlp.topics.discover_topics`` over the stored term lists, when that module exists.
+    """Run ``jpblog_nlp.explore.topics.discover_topics`` over the stored term lists, when that module exists.
 
     Returns:
         (topics rows, post_topics rows, dominant (topic, label, weight) per post in corpus order, note).
         The note says why topics were skipped (None when they were not).
     """
     n_posts = store.count()[0]
-    if importlib.util.find_spec("jpblog_nlp.topics") is None:
-        return [], [], [None] * n_posts, "topics skipped: topic discovery (jpblog_nlp.topics) is not installed"
+    if importlib.util.find_spec("jpblog_nlp.explore.topics") is None:
+        return [], [], [None] * n_posts, "topics skipped: topic discovery (jpblog_nlp.explore.topics) is not installed"
     if n_posts < 2:
         return [], [], [None] * n_posts, "topics skipped: fewer than two posts"
-    from . import topics as topics_module
+    from .explore import topics as topics_module
 
     post_ids: list[str] = []
     per_doc: list[list[tuple[str, str]]] = []

@@ -53,7 +53,7 @@ class CorpusLog:
 
     def documents(self, source: str | os.PathLike[str] | Post) -> Iterator[Document]:
         """The prepared posts of a folder, file or post, one at a time; the failures are kept here."""
-        from ..frequency import iter_documents
+        from ..explore.frequency import iter_documents
 
         for doc in iter_documents(source, self.failures, self.notes):
             self.loaded += 1

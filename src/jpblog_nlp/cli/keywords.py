@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..registry import KEYWORD_METHODS
 from ._app import echo_json, echo_tsv, main, read_post
 from ._corpus import corpus_log
 
@@ -43,16 +44,16 @@ def _corpus_source(source: str) -> Path | Post:
 @main.command("keywords")
 @click.argument("source")
 @click.option("--top", "top", type=click.IntRange(min=1), default=10, show_default=True, help="How many keywords.")
-@click.option("--method", default=None, help="Scoring method: hybrid (default), flr, textrank, tfidf.")
+@click.option("--method", type=click.Choice(KEYWORD_METHODS.names()), default=None,
+              help="Scoring method: hybrid (default), flr, textrank, tfidf.")
 @click.option("--background", type=click.Path(exists=True), default=None,
               help="A folder (or export file) of your own posts to compare against (tfidf, hybrid).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 def keywords_command(source: str, top: int, method: str | None, background: str | None, fmt: str) -> None:
     """Keywords of a post (a file, or - for standard input)."""
-    from ..keywords import DEFAULT_METHOD, build_background, extract_keywords, get_method
+    from ..keywords import DEFAULT_METHOD, build_background, extract_keywords
 
-    method = method or DEFAULT_METHOD
-    get_method(method)  # fail on a bad name before reading anything
+    method = method or DEFAULT_METHOD  # an unknown name never gets here: click.Choice refuses it first
     post = read_post(source)
     bg = None
     if background:
@@ -90,7 +91,7 @@ def keywords_command(source: str, top: int, method: str | None, background: str 
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "tsv"]), default="table", show_default=True)
 def kwic_command(source: str, term: str, width: int, fmt: str) -> None:
     """Every occurrence of TERM in a post, with context (conjugated and width/case variants included)."""
-    from ..kwic import kwic
+    from ..explore.kwic import kwic
 
     lines = kwic(read_post(source), term, width=width)
     if fmt == "json":
@@ -117,7 +118,7 @@ def kwic_command(source: str, term: str, width: int, fmt: str) -> None:
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Print only the most frequent rows.")
 def freq_command(source: str, level: str, min_count: int, top: int | None) -> None:
     """Term frequency table (CSV) of a post, an export file or a folder of posts."""
-    from ..frequency import term_frequencies
+    from ..explore.frequency import term_frequencies
 
     with corpus_log() as log:  # a post that cannot be read or prepared is skipped and counted, not fatal
         frame = term_frequencies(log.documents(_corpus_source(source)), level=level, min_count=min_count)
@@ -134,7 +135,7 @@ def freq_command(source: str, level: str, min_count: int, top: int | None) -> No
               help="Only pairs among the N most frequent terms.")
 def cooc_command(source: str, min_count: int, max_terms: int | None) -> None:
     """Term co-occurrence within sentences (CSV: source, target, cooc, jaccard, pmi, ...)."""
-    from ..frequency import term_cooccurrences
+    from ..explore.frequency import term_cooccurrences
 
     with corpus_log() as log:  # a post that cannot be read or prepared is skipped and counted, not fatal
         frame = term_cooccurrences(log.documents(_corpus_source(source)), min_count=min_count, max_terms=max_terms)

@@ -125,7 +125,7 @@ def themes_command(source: str | None, theme_file: str | None, list_themes: bool
               help="text: topics; json: topics and post weights; csv: post-topic weights.")
 def topics_command(directory: str, k: int | None, n_terms: int, fmt: str) -> None:
     """Topics discovered across a folder of posts (NMF over compound terms, no dictionary)."""
-    from ..topics import discover_topics
+    from ..explore.topics import discover_topics
 
     with corpus_log() as log:  # a post that cannot be read or prepared is skipped and counted, not fatal
         model = discover_topics(list(log.documents(Path(directory))), k=k, n_terms=n_terms)
@@ -158,7 +158,7 @@ def topics_command(directory: str, k: int | None, n_terms: int, fmt: str) -> Non
 def compare_command(directory: str, by: str, top: int, theme_file: str | None, no_themes: bool, negative: bool,
                     fmt: str) -> None:
     """Terms and themes that distinguish each group of posts (G² keyness, log ratio)."""
-    from ..compare import COLUMNS, compare_groups
+    from ..explore.compare import COLUMNS, compare_groups
 
     with corpus_log() as log:  # streamed: one post prepared at a time; failures skipped and counted
         failed: list[Any] = []

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import importlib
 import os
 import re
 import stat
@@ -30,18 +29,14 @@ from typing import Literal
 
 from ..errors import FormatError, InputError, JpblogError, printable, without_surrogates
 from ..records import Post
+from ..registry import SOURCE_READERS, Registry
 from .decode import decode_bytes
 from .localfile import file_kind, megabytes, open_regular_file, read_upto
 
 Reader = Callable[..., Iterator[Post]]
 
-READERS: dict[str, str] = {
-    "text": "jpblog_nlp.sources.text:read_text",
-    "markdown": "jpblog_nlp.sources.markdown:read_markdown",
-    "html": "jpblog_nlp.sources.html:read_html",
-    "mt": "jpblog_nlp.sources.mtexport:read_mt",
-    "feed": "jpblog_nlp.sources.feeds:read_feed",
-}
+#: The readers by format name (``jpblog_nlp.registry.SOURCE_READERS``), each imported when first used.
+READERS: Registry[Reader] = SOURCE_READERS
 SUFFIXES: dict[str, str] = {
     ".txt": "text",
     ".text": "text",
@@ -87,8 +82,7 @@ class LoadFailure:
 
 def _reader(fmt: str) -> Reader:
     """Import the reader function of a format."""
-    module_name, func = READERS[fmt].split(":")
-    return getattr(importlib.import_module(module_name), func)  # type: ignore[no-any-return]
+    return READERS.lookup(fmt)
 
 
 def sniff_format(text: str, suffix: str = "") -> str:
@@ -255,7 +249,7 @@ def posts_from_text(
     source, post_id = printable(source), printable(post_id)
     fmt = fmt or sniff_format(text, suffix)
     if fmt not in READERS:
-        raise InputError(f"unknown format {fmt!r}", source=source, hint="use one of " + ", ".join(READERS))
+        raise READERS.unknown(fmt, source=source)
     return _reader(fmt)(text, source, post_id, **options)
 
 

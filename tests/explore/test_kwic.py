@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jpblog_nlp.errors import EmptyPostError, InputError
-from jpblog_nlp.kwic import KwicLine, kwic, query_units
+from jpblog_nlp.explore.kwic import KwicLine, kwic, query_units
 
 TEXT = "楽しかった。楽しく遊ぶ。オンラインサロンは楽しい。影響力指数とSNS影響力。力が要る。ＳＮＳとsns。"
 

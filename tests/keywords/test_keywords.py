@@ -22,6 +22,7 @@ from jpblog_nlp.keywords import (
     get_method,
 )
 from jpblog_nlp.records import Post
+from jpblog_nlp.registry import KEYWORD_METHODS, UnknownNameError
 from jpblog_nlp.sources import post_from_text
 
 # --- edge cases first ---------------------------------------------------------------------------------
@@ -123,10 +124,11 @@ def test_registry_names():
     assert list(METHODS) == ["hybrid", "flr", "textrank", "tfidf"]
     assert DEFAULT_METHOD == "hybrid"
     assert get_method("flr") is METHODS["flr"]
+    assert METHODS is KEYWORD_METHODS  # the table the command line's --method choices come from
 
 
 def test_unknown_method_lists_the_names():
-    with pytest.raises(JpblogError) as info:
+    with pytest.raises(UnknownNameError) as info:
         extract_keywords("影響力", method="yake")
     assert str(info.value) == "unknown keyword method 'yake' (use one of hybrid, flr, textrank, tfidf)"
 

@@ -23,11 +23,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .document import Document, prepare
-from .errors import InputError, JpblogError
-from .records import Post
-from .sources import LoadFailure, unexpected_load_error
-from .themes import ThemeSet, _as_themeset, theme_counts
+from ..document import Document, prepare
+from ..errors import InputError, JpblogError
+from ..records import Post
+from ..sources import LoadFailure, unexpected_load_error
+from ..themes import ThemeSet, _as_themeset, theme_counts
 from .topics import topic_terms
 
 # G² above which a difference is reported by default (p < 0.05, one degree of freedom).

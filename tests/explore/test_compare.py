@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from jpblog_nlp.compare import (
+from jpblog_nlp.errors import InputError
+from jpblog_nlp.explore.compare import (
     COLUMNS,
     author_of,
     category_of,
@@ -16,7 +17,6 @@ from jpblog_nlp.compare import (
     to_frame,
     year_of,
 )
-from jpblog_nlp.errors import InputError
 from jpblog_nlp.records import Post
 
 TEXTS = {

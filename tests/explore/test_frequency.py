@@ -7,7 +7,7 @@ import math
 import pytest
 
 from jpblog_nlp.errors import EmptyPostError, InputError
-from jpblog_nlp.frequency import (
+from jpblog_nlp.explore.frequency import (
     count_cooccurrences,
     count_terms,
     iter_documents,

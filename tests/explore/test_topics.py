@@ -11,8 +11,7 @@ import pytest
 
 from jpblog_nlp.document import prepare
 from jpblog_nlp.errors import InputError
-from jpblog_nlp.records import Post
-from jpblog_nlp.topics import (
+from jpblog_nlp.explore.topics import (
     TIE_TOLERANCE,
     choose_k,
     discover_topics,
@@ -22,6 +21,7 @@ from jpblog_nlp.topics import (
     topics_from_terms,
     unit_topics,
 )
+from jpblog_nlp.records import Post
 
 SUBJECTS = {
     "run": ["ランニング", "マラソン", "シューズ", "ペース", "練習", "完走", "ジョギング", "筋肉"],

@@ -1,6 +1,6 @@
 """The numpy kernels of the LexRank summary, for posts too long for the pure-Python one.
 
-Kept apart from ``summarize`` so that numpy is imported once, here, and only when a post needs it:
+Kept apart from ``centrality`` so that numpy is imported once, here, and only when a post needs it:
 importing numpy takes about 100 ms, more than ranking a post of a hundred sentences in pure Python.
 """
 
@@ -26,12 +26,12 @@ def tfidf_matrix(counts: list[dict[str, int]], df: Counter[str]) -> tuple[np.nda
     rows = np.repeat(np.arange(n), [len(c) for c in counts])
     cols = np.fromiter(map(col.__getitem__, chain.from_iterable(counts)), dtype=np.intp, count=len(rows))
     tf = np.fromiter(chain.from_iterable(map(dict.values, counts)), dtype=float, count=len(rows))
-    # Sublinear TF, as in ``summarize._tfidf_rows``: only the repeated terms need the log.
+    # Sublinear TF, as in ``centrality._tfidf_rows``: only the repeated terms need the log.
     repeated = np.flatnonzero(tf > 1)
     tf[repeated] = [1.0 + math.log(value) for value in tf[repeated].tolist()]
     matrix[rows, cols] = tf
     frequency = np.fromiter(map(df.__getitem__, vocab), dtype=np.int64, count=len(vocab))
-    idf = np.log((n + 1) / (frequency + 1)) + 1.0  # ``summarize._idf`` of every column at once
+    idf = np.log((n + 1) / (frequency + 1)) + 1.0  # ``features.sentence_idf`` of every column at once
     matrix *= idf
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
@@ -68,7 +68,7 @@ def lexrank_dense(weights: np.ndarray, damping: float = 0.85) -> np.ndarray:
 
 
 class SparseRows:
-    """Sentence vectors (``summarize._tfidf_rows``) as sparse arrays, for posts beyond ``summarize._DIRECT_MAX``.
+    """Sentence vectors (``centrality._tfidf_rows``) as sparse arrays, for posts beyond ``centrality._DIRECT_MAX``.
 
     A long post's n × n similarity would not fit in memory: products with it are taken as X·(Xᵀ·v).
     """

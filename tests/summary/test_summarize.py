@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from jpblog_nlp.document import Document, prepare
 from jpblog_nlp.errors import EmptyPostError, JpblogError
 from jpblog_nlp.records import Post
-from jpblog_nlp.summarize import SUMMARIZERS, Summary, SummarySentence, eligible_mask, is_fragment, summarize
+from jpblog_nlp.registry import SUMMARY_METHODS, UnknownNameError
+from jpblog_nlp.summary import SUMMARIZERS, Summary, SummarySentence, eligible_mask, is_fragment, summarize
 
 DUPLICATES = (
     "今日は公園でランニングをして気持ちがよかったです。\n"
@@ -36,7 +37,7 @@ HEADINGS = "【まとめ】\n■ポイント\n・りんご\n・みかん"
 ONE_STATEMENT = "【ランニング日記】\n今日は朝から公園でランニングをしました。\nマジかよ。\n・りんご"
 TWO_STATEMENTS = "【ランニング日記】\n今日は朝から公園でランニングをしました。\nランニングのあとに飲むコーヒーは最高においしいです。"
 
-MODULE = importlib.import_module("jpblog_nlp.summarize")  # the module (the package exports the function)
+MODULE = importlib.import_module("jpblog_nlp.summary.centrality")  # the kernels and their thresholds
 
 
 # --- edge cases -----------------------------------------------------------------------------------
@@ -183,9 +184,10 @@ def test_registry_names():
 
 
 def test_unknown_method_lists_names():
-    with pytest.raises(JpblogError) as info:
+    with pytest.raises(UnknownNameError) as info:
         summarize(MIXED, method="textrunk")
-    assert str(info.value) == "unknown summary method 'textrunk' (choose one of lead, lexrank)"
+    assert str(info.value) == "unknown summary method 'textrunk' (use one of lexrank, lead)"
+    assert SUMMARIZERS is SUMMARY_METHODS  # the table the command line's --method choices come from
 
 
 # --- the sample post ----------------------------------------------------------------------------
@@ -305,7 +307,7 @@ def _summaries(monkeypatch: pytest.MonkeyPatch, kernel: str, doc: Document) -> l
     with monkeypatch.context() as patch:
         if kernel == "python":
             patch.setattr(MODULE, "_PYTHON_MAX", MODULE._DIRECT_MAX)
-            patch.setattr(importlib.import_module("jpblog_nlp._summarize_numpy"), "lexrank_dense", None)  # not reached
+            patch.setattr(importlib.import_module("jpblog_nlp.summary.numpy_kernels"), "lexrank_dense", None)  # not reached
         else:
             patch.setattr(MODULE, "_PYTHON_MAX", 0)
             patch.setattr(MODULE, "_PYTHON_COLD_MAX", 0)
@@ -330,7 +332,7 @@ def test_summarizing_a_post_does_not_import_numpy(sample_path, method, source):
     post = "'今日は朝から公園でランニングをしました。明日もランニングを続けようと思います。'"
     if source == "sample":  # 81 sentences: pure Python while numpy is not loaded
         post = f"jpblog_nlp.load_post({str(sample_path)!r})"
-    code = (f"import sys, jpblog_nlp; from jpblog_nlp.summarize import summarize; "
+    code = (f"import sys, jpblog_nlp; from jpblog_nlp.summary import summarize; "
             f"summarize({post}, method={method!r}); print('numpy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out == "False\n"

@@ -1,0 +1,201 @@
+"""Keyword candidates: a post's compound-aware terms, counted once per post and shared by every method.
+
+Candidates are the document's compound-aware terms (``Document.terms``): whole compounds (影響力,
+オンラインサロン), single nouns and hashtags, matched on their ``norm`` key so that KLOUT/Klout and
+コミュニティ/コミュニティー are one keyword shown in its most frequent written form.  Verbs, adjectives and
+adjectival nouns are left out by default: in Japanese blog posts they are mostly evaluative or light
+(思う, 楽しい, 大切) and a reader never lists them as what a post is *about*; pass ``kinds=`` to change
+that.  Stopwords, numbers, dates, URLs, lone kana and symbols never reach the candidates (``tokens``
+filters them).
+
+The author's own labels (title, categories, hashtags) are collected here too, as ``TermStats.title_norms``:
+``ranking.rank`` boosts the candidates found in them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from functools import lru_cache
+from operator import attrgetter
+
+from ..document import Document
+from ..normalize import norm_key
+from ..records import Post, Term
+from ..tokens import Morpheme, build_terms, parse_label, stopwords
+
+#: Term kinds that can be keywords by default (see the module docstring for why not verbs/adjectives).
+DEFAULT_KINDS: tuple[str, ...] = ("compound", "noun", "hashtag")
+
+
+class TermStats:
+    """Per-post statistics of the keyword candidates, computed once and shared by every method.
+
+    Plain parallel lists indexed by candidate number (no object per occurrence), because keyword
+    extraction must stay cheap next to tokenization.
+
+    Attributes:
+        norms: Candidate keys in order of first occurrence.
+        index: key → candidate number.
+        counts: Occurrences as a whole term.
+        forms: Written forms and their counts.
+        first_offset / first_sentence / kinds: Where each candidate first occurs and its kind.
+        units: The unit keys of each candidate (one unit for single nouns and hashtags).
+        sequences: For each sentence, the candidate numbers in text order.
+        title_norms: Keys of the terms of the post's title.
+    """
+
+    __slots__ = ("counts", "first_offset", "first_sentence", "forms", "index", "kinds", "norms", "sequences",
+                 "title_norms", "units")
+
+    def __init__(self) -> None:
+        self.norms: list[str] = []
+        self.index: dict[str, int] = {}
+        self.counts: list[int] = []
+        self.forms: list[dict[str, int]] = []
+        self.first_offset: list[int] = []
+        self.first_sentence: list[int] = []
+        self.kinds: list[str] = []
+        self.units: list[tuple[str, ...]] = []
+        self.sequences: list[list[int]] = []
+        self.title_norms: frozenset[str] = frozenset()
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+    def display(self, i: int) -> str:
+        """Most frequent written form of candidate i (the first seen wins ties)."""
+        forms = self.forms[i]
+        if len(forms) == 1:  # most candidates are written one way only
+            return next(iter(forms))
+        # max keeps the first of equal maxima, and dicts keep insertion order: the first seen wins ties.
+        return max(forms, key=forms.__getitem__)
+
+
+#: Last units that make a compound say "for/during/after X" or add an honorific or plural to a name
+#: (サラダ用, 練習中, 藤村正宏さん, 野村氏, 独女たち): the keyword is X itself, so they are trimmed and the
+#: occurrence counts for X (独女, 独女たち and 独女達 are one keyword).
+TRIM_SUFFIXES = frozenset((
+    "用", "中", "後", "前", "時", "等", "など", "向け", "別", "済み", "付き", "以上", "以下", "以外", "毎", "ごと",
+    "たち", "達", "さん", "ちゃん", "くん", "君", "氏", "様", "さま", "選手",
+))
+_UNSEEN = object()
+# Morpheme offsets, read in C by the binary searches of _compound_entry.
+_MORPHEME_START = attrgetter("start")
+_MORPHEME_END = attrgetter("end")
+_MORPHEME_NORM = attrgetter("norm")
+
+
+def _compound_entry(
+    morphs: tuple[Morpheme, ...], j: int, term: Term, stop: frozenset[str]
+) -> tuple[tuple[str, str, int, tuple[str, ...]] | None, int]:
+    """Key, kind, characters to cut and unit keys of a compound candidate (None: drop it); new scan position.
+
+    The morphemes covering the term are searched from ``j`` on (terms come in text order); morpheme
+    starts and ends both increase along a sentence, so binary searches find them.
+    """
+    j = bisect_left(morphs, term.start, j, key=_MORPHEME_START)
+    k = bisect_right(morphs, term.end, j, key=_MORPHEME_END)
+    # Compound units are nouns and affixes, keyed on their written base: their token_norm, which parse
+    # computed once per morpheme (Morpheme.norm).
+    units = tuple(map(_MORPHEME_NORM, morphs[j:k])) or (term.norm,)
+    if len(units) < 2 or units[-1] not in TRIM_SUFFIXES:
+        return (term.norm, "compound", 0, units), k
+    cut = len(morphs[k - 1].surface)
+    units = units[:-1]
+    if len(units) == 1:
+        key, kind = units[0], "noun"
+    else:
+        key, kind = norm_key(term.text[:-cut]), "compound"
+    if key in stop or (len(term.text) - cut < 2 and not ("\u4e00" <= term.text[0] <= "\u9fff")):
+        return None, k  # 自分用, ご用: nothing left worth a keyword
+    return (key, kind, cut, units), k
+
+
+def term_stats(doc: Document, *, kinds: Iterable[str] = DEFAULT_KINDS) -> TermStats:
+    """Collect the keyword candidates of a document.
+
+    Args:
+        doc: A prepared document.
+        kinds: Term kinds admitted as candidates.
+
+    Returns:
+        The candidates' statistics.
+    """
+    kinds = frozenset(kinds)
+    stop = stopwords()
+    st = TermStats()
+    index = st.index
+    counts = st.counts
+    forms = st.forms
+    # The per-candidate lists' appends, looked up once: this loop runs once per term of the post.
+    add_norm = st.norms.append
+    add_offset = st.first_offset.append
+    add_sentence = st.first_sentence.append
+    add_kind = st.kinds.append
+    add_units = st.units.append
+    compounds: dict[str, tuple[str, str, int, tuple[str, ...]] | None] = {}
+    for s_index, (sentence_terms, morphs) in enumerate(zip(doc.terms, doc.morphemes, strict=False)):
+        seq: list[int] = []
+        j = 0
+        for term in sentence_terms:
+            kind = term.kind
+            if kind not in kinds:
+                continue
+            key = term.norm
+            # A lone Latin letter is what is left of 3D, S-MAX or Wi-Fi once numbers and hyphens split.
+            if len(key) == 1 and key.isascii():
+                continue
+            text, units = term.text, None
+            if kind == "compound":
+                entry = compounds.get(key, _UNSEEN)
+                if entry is _UNSEEN:
+                    entry, j = _compound_entry(morphs, j, term, stop)
+                    compounds[key] = entry
+                if entry is None:
+                    continue
+                key, kind, cut, units = entry  # type: ignore[misc]
+                if cut:
+                    text = text[:-cut]
+            i = index.get(key)
+            if i is None:
+                i = index[key] = len(counts)
+                add_norm(key)
+                counts.append(1)
+                forms.append({text: 1})
+                add_offset(term.start)
+                add_sentence(s_index)
+                add_kind(kind)
+                add_units(units or (key,))
+            else:
+                counts[i] += 1
+                f = forms[i]
+                f[text] = f.get(text, 0) + 1
+            seq.append(i)
+        st.sequences.append(seq)
+    st.title_norms = _label_norms(doc.post)
+    return st
+
+
+@lru_cache(maxsize=4096)
+def _text_norms(text: str) -> frozenset[str]:
+    """Keys of the terms of a title or category (cached: categories repeat across a blog's posts)."""
+    return frozenset(t.norm for t in build_terms(parse_label(text), text, content_words=False))
+
+
+def _label_norms(post: Post) -> frozenset[str]:
+    """Keys of the author's own labels: title terms, category terms, and hashtags without their '#'.
+
+    Hashtags are kept whole ("しなやかフェス2018秋"); ``rank`` matches a candidate inside them.
+    """
+    keys: set[str] = set()
+    if post.title:
+        keys |= _text_norms(post.title)
+    for category in post.categories:
+        keys |= _text_norms(category)
+    keys.update(norm_key(tag.lstrip("#＃")) for tag in post.hashtags)
+    return frozenset(keys)
+
+
+
+__all__ = ["DEFAULT_KINDS", "TRIM_SUFFIXES", "TermStats", "term_stats"]
