@@ -110,7 +110,7 @@ class PssSampler:
 
 def child_memory(data: Path, limit: int | None, workers: int) -> None:
     """Run one batch in this (fresh) process and print its figures as JSON."""
-    from jpblog_nlp.corpus import run_batch
+    from jpblog_nlp.batch.runner import run_batch
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = subset(data, limit, Path(tmp) / "corpus")
@@ -170,7 +170,7 @@ class InterleavedBare:
             yield from block
 
     def __call__(self, tasks: Any, *, options: dict[str, Any], workers: int = 1, chunksize: int = 1) -> Any:
-        from jpblog_nlp.corpus import serial_engine
+        from jpblog_nlp.batch.runner import serial_engine
 
         return serial_engine(self._blocks(tasks), options=options)
 
@@ -211,7 +211,7 @@ def main() -> None:
                          f"(target < 500 MB, flat); peak RSS: parent {figures['parent_mb']:.0f} MB, "
                          f"worker {figures['worker_mb']:.0f} MB (RSS counts the shared mmap'd UniDic in each)"))
 
-    from jpblog_nlp.corpus import ENGINES, run_batch
+    from jpblog_nlp.batch.runner import ENGINES, run_batch
     from jpblog_nlp.sources import iter_posts
 
     with tempfile.TemporaryDirectory() as tmp:

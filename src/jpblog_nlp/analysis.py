@@ -171,7 +171,7 @@ class PostAnalysis:
         """
         import pandas as pd
 
-        from . import tables
+        from .batch import tables
 
         data = self.to_dict()
         rows = {
@@ -187,7 +187,7 @@ class PostAnalysis:
 
     def _repr_html_(self) -> str:
         """Jupyter's rich display: a readable HTML summary of the analysis."""
-        from .tables import post_analysis_html
+        from .batch.tables import post_analysis_html
 
         return post_analysis_html(self.to_dict())
 

@@ -48,10 +48,10 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .errors import InputError, JpblogError, printable
-from .records import Post, collector_paused
-from .sources import (
+from .. import __version__
+from ..errors import InputError, JpblogError, printable
+from ..records import Post, collector_paused
+from ..sources import (
     FolderScan,
     LoadFailure,
     discover_files,
@@ -224,7 +224,7 @@ def init_worker(options: dict[str, Any], *, ignore_sigint: bool = True) -> None:
     if ignore_sigint:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_OPTIONS = dict(options)
-    from .analysis import analyze
+    from ..analysis import analyze
 
     # One tiny analysis loads the tagger, dictionaries, lexicons and theme definitions the real ones use.
     with contextlib.suppress(JpblogError):
@@ -239,7 +239,7 @@ def init_worker(options: dict[str, Any], *, ignore_sigint: bool = True) -> None:
 
 def analyze_task(task: Task) -> Outcome:
     """Analyse one post in a worker; never raises (a failure becomes the outcome's error)."""
-    from .analysis import analyze
+    from ..analysis import analyze
 
     ord_, key, hash_, post = task
     try:
@@ -325,7 +325,7 @@ def local_engine(tasks: Iterable[Task], *, options: dict[str, Any], workers: int
 
 def _dask_engine(*args: Any, **kwargs: Any) -> Iterator[Outcome]:
     """The Dask engine (``jpblog_nlp.dask_engine``), imported when used."""
-    from .dask_engine import dask_engine
+    from .engines.dask import dask_engine
 
     return dask_engine(*args, **kwargs)
 
@@ -360,7 +360,7 @@ def _table_layout() -> str:
 
 def _check_options(options: dict[str, Any]) -> None:
     """Refuse options that this version's ``analyze`` does not take, before starting any worker."""
-    from .analysis import analyze
+    from ..analysis import analyze
 
     params = inspect.signature(analyze).parameters
     if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
@@ -540,7 +540,7 @@ def run_batch(
     if scheduler and not file_level:
         raise InputError("a scheduler address needs the dask engine", hint="add --engine dask")
     if scheduler and engine == "dask":
-        from .dask_engine import check_scheduler_address, probe_scheduler
+        from .engines.dask import check_scheduler_address, probe_scheduler
 
         # Before the results folder is touched: a wrong address costs nothing and is said at once.
         scheduler = check_scheduler_address(scheduler)
@@ -688,7 +688,7 @@ def _previous_notes(folder: Path) -> list[str]:
 
 def _write_json(path: Path, data: Any) -> None:
     """Write JSON with ``safe_io`` (atomic for a regular file; a symlink or device is never replaced)."""
-    from .safe_io import write_text
+    from ..safe_io import write_text
 
     write_text(path, json.dumps(data, ensure_ascii=False, indent=2), what="batch summary")
 
@@ -708,7 +708,7 @@ def discover_corpus_topics(store: ResultStore, k: int | None) -> tuple[list[dict
         return [], [], [None] * n_posts, "topics skipped: topic discovery (jpblog_nlp.topics) is not installed"
     if n_posts < 2:
         return [], [], [None] * n_posts, "topics skipped: fewer than two posts"
-    from . import topics as topics_module
+    from .. import topics as topics_module
 
     post_ids: list[str] = []
     per_doc: list[list[tuple[str, str]]] = []
@@ -800,7 +800,7 @@ def write_outputs(store: ResultStore, folder: Path, *, topics: int | None = None
     tables.write_rows(folder, "post_topics", post_topic_rows, partitioned=partitioned)
     tables.write_rows(folder, "errors", [{"source": s, "reason": r} for s, r in store.errors()],
                       partitioned=partitioned)
-    from .corpus_report import write_corpus_report
+    from ..corpus_report import write_corpus_report
 
     write_corpus_report(folder, notes=notes)
     return notes

@@ -35,11 +35,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
-from .sources import LoadFailure
+from ...errors import InputError
+from ...sources import LoadFailure
 
 if TYPE_CHECKING:
-    from .corpus import Outcome
+    from ..runner import Outcome
 
 #: Posts of one file get consecutive orders below the next file's: order = file index × STRIDE + post.
 STRIDE = 1 << 24
@@ -73,7 +73,7 @@ def _require_dask() -> tuple[Any, Any]:
 
 def _ensure_ready(options: dict[str, Any]) -> None:
     """Build the tagger and load resources once per worker process (again only when the options change)."""
-    from .corpus import init_worker, one_blas_thread, options_fingerprint
+    from ..runner import init_worker, one_blas_thread, options_fingerprint
 
     fingerprint = options_fingerprint(options)
     if _READY["options"] != fingerprint:
@@ -98,7 +98,7 @@ def analyze_files(tasks: list[FileTask], options: dict[str, Any], fingerprint: s
         local engine), ``("touch", key, ord)`` for an unchanged one, ``("error", source, reason, ord)``
         and ``("file", path, signature, [[key, hash], ...])``.
     """
-    from .corpus import _relative, analyze_task, content_hash, read_items
+    from ..runner import _relative, analyze_task, content_hash, read_items
 
     _ensure_ready(options)
     events: list[tuple[Any, ...]] = []
@@ -142,7 +142,7 @@ def plan(scan: Any) -> tuple[list[FileTask], int]:
     Returns:
         (file tasks, number of unchanged files).
     """
-    from .corpus import _relative
+    from ..runner import _relative
 
     base = os.path.abspath(scan.base)
     by_file = _known_by_file(scan.known)
@@ -319,7 +319,7 @@ def dask_engine(scan: Any, *, options: dict[str, Any], workers: int | None = Non
         chunksize: Files per task (None: chosen from the corpus and cluster size).
         scheduler: Address of a running Dask scheduler (``tcp://HOST:8786``); None starts a local cluster.
     """
-    from .corpus import options_fingerprint
+    from ..runner import options_fingerprint
 
     client, cluster = _connect(scheduler, workers)  # says how to install dask when it is missing
     from distributed import as_completed

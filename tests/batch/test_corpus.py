@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 
 import jpblog_nlp
-from jpblog_nlp import tables
-from jpblog_nlp.corpus import content_hash, options_fingerprint, run_batch
+from jpblog_nlp.batch import tables
+from jpblog_nlp.batch.runner import content_hash, options_fingerprint, run_batch
 from jpblog_nlp.errors import InputError
 from jpblog_nlp.records import Post
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 BAD_BYTES = b"\xff\xfe\x00\xd8garbage\x80\x81"
 TABLES = ("posts", "sentences", "keywords", "themes", "topics", "post_topics", "errors")
 
@@ -134,7 +134,7 @@ def test_resume_after_interruption(clean_run, tmp_path, monkeypatch):
         read.append(Path(path).name)
         return jpblog_nlp.iter_posts(path, **kwargs)
 
-    monkeypatch.setattr("jpblog_nlp.corpus.iter_posts", spy)
+    monkeypatch.setattr("jpblog_nlp.batch.runner.iter_posts", spy)
     third = run_batch(root, out, workers=1, topics=3)
     assert read == ["broken.txt"]  # unchanged files are not read again; a failed one always is
     assert (third.stats.n_analyzed, third.stats.n_reused) == (0, 21)
@@ -144,7 +144,7 @@ def test_resume_after_interruption(clean_run, tmp_path, monkeypatch):
 
 
 def test_changed_bundled_data_analyses_again(tmp_path, monkeypatch):
-    from jpblog_nlp import corpus
+    from jpblog_nlp.batch import runner as corpus
 
     root = tmp_path / "posts"
     root.mkdir()
@@ -161,7 +161,7 @@ def test_changed_bundled_data_analyses_again(tmp_path, monkeypatch):
 def test_analysis_version_covers_the_bundled_data():
     from importlib import resources
 
-    from jpblog_nlp import corpus
+    from jpblog_nlp.batch import runner as corpus
 
     data = {f.name for f in (resources.files("jpblog_nlp") / "data").iterdir()}
     # Every data file but the provenance notes and licences decides results, and so is in the key.
@@ -170,8 +170,8 @@ def test_analysis_version_covers_the_bundled_data():
 
 KILLER = """
 import os, signal, sys
-import jpblog_nlp.store as store
-from jpblog_nlp.corpus import run_batch
+import jpblog_nlp.batch.store as store
+from jpblog_nlp.batch.runner import run_batch
 
 init = store.ResultStore.__init__
 store.ResultStore.__init__ = lambda self, folder, commit_every=2: init(self, folder, commit_every=2)
@@ -314,7 +314,7 @@ def test_in_summary_with_nulls_still_selects(tmp_path):
             {"post_id": "b", "index": 0, "text": "要約。", "in_summary": True},
             {"post_id": "b", "index": 1, "text": "残り。", "in_summary": False}]
     tables.write_rows(tmp_path, "sentences", rows)
-    sentences = jpblog_nlp.corpus.BatchResult(tmp_path, jpblog_nlp.corpus.BatchStats()).sentences
+    sentences = jpblog_nlp.batch.runner.BatchResult(tmp_path, jpblog_nlp.batch.runner.BatchStats()).sentences
     assert str(sentences["in_summary"].dtype) == "boolean"
     assert sentences[sentences.in_summary]["text"].tolist() == ["要約。"]
     # Tables of a run from before the column existed are read as they are.
@@ -430,7 +430,7 @@ def test_posts_are_analysed_with_one_blas_thread_and_the_threads_given_back(monk
     import numpy  # noqa: F401  (loads the BLAS library whose threads are counted)
     from threadpoolctl import threadpool_limits
 
-    from jpblog_nlp import corpus
+    from jpblog_nlp.batch import runner as corpus
 
     seen: list[list[int]] = []
     monkeypatch.setattr(corpus, "analyze_task", lambda task: seen.append(_blas_threads()) or task)
@@ -446,7 +446,7 @@ def test_posts_are_analysed_with_one_blas_thread_and_the_threads_given_back(monk
 def test_one_blas_thread_loads_blas_it_limits() -> None:
     # A worker's warm-up post is summarized without numpy: one_blas_thread must load BLAS to limit it.
     code = (
-        "import sys; from jpblog_nlp.corpus import one_blas_thread; assert 'numpy' not in sys.modules; "
+        "import sys; from jpblog_nlp.batch.runner import one_blas_thread; assert 'numpy' not in sys.modules; "
         "one_blas_thread(); from threadpoolctl import threadpool_info; "
         "print(sorted({p['num_threads'] for p in threadpool_info() if p['user_api'] == 'blas'}))"
     )

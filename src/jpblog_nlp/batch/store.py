@@ -42,8 +42,8 @@ from typing import Any
 
 import orjson
 
-from .errors import InputError, JpblogError, ResourceError
-from .safe_io import os_error
+from ..errors import InputError, JpblogError, ResourceError
+from ..safe_io import os_error
 
 DB_NAME = "results.sqlite"
 #: ``PRAGMA application_id`` of our databases ("JPBL"): a file holding another id is another program's.
