@@ -36,8 +36,8 @@ from .records import Post, Sentence, Term, Token
 _LAZY = {
     "PostAnalysis": "analysis",
     "analyze": "analysis",
-    "load_corpus": "batch.runner",
-    "read_results": "batch.runner",
+    "load_corpus": "batch.corpus",
+    "read_results": "batch.results",
     "fetch_posts": "crawl",
     "fetch_post": "fetch",
     "term_cooccurrences": "frequency",
@@ -63,7 +63,8 @@ _LAZY = {
 
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
     from .analysis import PostAnalysis, analyze
-    from .batch.runner import load_corpus, read_results
+    from .batch.corpus import load_corpus
+    from .batch.results import read_results
     from .crawl import fetch_posts
     from .fetch import fetch_post
     from .frequency import term_cooccurrences, term_frequencies
