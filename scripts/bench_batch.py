@@ -110,7 +110,7 @@ class PssSampler:
 
 def child_memory(data: Path, limit: int | None, workers: int) -> None:
     """Run one batch in this (fresh) process and print its figures as JSON."""
-    from jpblog_nlp.corpus import run_batch
+    from jpblog_nlp.batch.runner import run_batch
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = subset(data, limit, Path(tmp) / "corpus")
@@ -163,14 +163,14 @@ class InterleavedBare:
         while block := list(islice(tasks, BLOCK)):
             started, started_cpu = time.perf_counter(), time.process_time()
             for task in block:
-                for w in self.tagger(task[3].text):
+                for w in self.tagger(task.post.text):
                     _ = (w.surface, w.feature.pos1, w.feature.lemma)
             self.wall += time.perf_counter() - started
             self.cpu += time.process_time() - started_cpu
             yield from block
 
-    def __call__(self, tasks: Any, *, options: dict[str, Any], workers: int = 1, chunksize: int = 1) -> Any:
-        from jpblog_nlp.corpus import serial_engine
+    def __call__(self, tasks: Any, *, options: Any, workers: int = 1, chunksize: int = 1) -> Any:
+        from jpblog_nlp.batch.engines.local import serial_engine
 
         return serial_engine(self._blocks(tasks), options=options)
 
@@ -211,7 +211,8 @@ def main() -> None:
                          f"(target < 500 MB, flat); peak RSS: parent {figures['parent_mb']:.0f} MB, "
                          f"worker {figures['worker_mb']:.0f} MB (RSS counts the shared mmap'd UniDic in each)"))
 
-    from jpblog_nlp.corpus import ENGINES, run_batch
+    from jpblog_nlp.batch.engines import ENGINES, Engine
+    from jpblog_nlp.batch.runner import run_batch
     from jpblog_nlp.sources import iter_posts
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -223,7 +224,7 @@ def main() -> None:
 
         before = bare_fugashi(texts)
         interleaved = InterleavedBare()
-        ENGINES["bench-interleaved"] = interleaved
+        ENGINES["bench-interleaved"] = Engine(posts=interleaved)
         one = run_batch(corpus, tmp_path / "out1", workers=1, engine="bench-interleaved")
         after = bare_fugashi(texts)
         two = run_batch(corpus, tmp_path / "out2", workers=2)

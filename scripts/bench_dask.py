@@ -51,8 +51,8 @@ def main() -> int:
     import logging
 
     logging.getLogger("distributed").setLevel(logging.WARNING)
-    from jpblog_nlp import dask_engine
-    from jpblog_nlp.corpus import run_batch
+    from jpblog_nlp.batch.engines import dask as dask_engine
+    from jpblog_nlp.batch.runner import run_batch
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

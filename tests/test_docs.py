@@ -49,7 +49,7 @@ def test_docs_links_exist():
 
 
 def test_batch_doc_names_every_table_column():
-    from jpblog_nlp.tables import COLUMNS
+    from jpblog_nlp.batch.tables import COLUMNS
 
     doc = (ROOT / "docs" / "batch.md").read_text(encoding="utf-8")
     named = set(re.findall(r"`(\w+)`", doc))

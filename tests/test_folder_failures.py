@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 import jpblog_nlp
+from jpblog_nlp.batch.engines.dask import check_scheduler_address
 from jpblog_nlp.cli import main
-from jpblog_nlp.dask_engine import check_scheduler_address
 from jpblog_nlp.errors import InputError
 from jpblog_nlp.explore.compare import compare_groups
 from jpblog_nlp.explore.frequency import term_frequencies
@@ -403,7 +403,7 @@ def test_a_stranger_at_the_address_is_a_clean_error(runner, tmp_path, monkeypatc
     pytest.importorskip("distributed")
     import distributed
 
-    import jpblog_nlp.dask_engine as dask_engine
+    import jpblog_nlp.batch.engines.dask as dask_engine
 
     def client(*args, **kwargs):
         raise ValueError("unexpected bytes from the peer")

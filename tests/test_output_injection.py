@@ -18,8 +18,8 @@ import pytest
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
+from jpblog_nlp.batch.tables import FORMULA_TRIGGERS, spreadsheet_safe
 from jpblog_nlp.cli import main
-from jpblog_nlp.tables import FORMULA_TRIGGERS, spreadsheet_safe
 
 FORMULA = '=HYPERLINK("http://x","y")'
 # A file name cannot hold "/", so the post id formula points elsewhere.

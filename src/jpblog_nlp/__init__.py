@@ -36,8 +36,8 @@ from .records import Post, Sentence, Term, Token
 _LAZY = {
     "PostAnalysis": "analysis",
     "analyze": "analysis",
-    "load_corpus": "corpus",
-    "read_results": "corpus",
+    "load_corpus": "batch.corpus",
+    "read_results": "batch.results",
     "fetch_posts": "web.crawl",
     "fetch_post": "web.fetch",
     "term_cooccurrences": "explore.frequency",
@@ -63,7 +63,8 @@ _LAZY = {
 
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
     from .analysis import PostAnalysis, analyze
-    from .corpus import load_corpus, read_results
+    from .batch.corpus import load_corpus
+    from .batch.results import read_results
     from .explore.frequency import term_cooccurrences, term_frequencies
     from .explore.kwic import kwic
     from .explore.topics import discover_topics

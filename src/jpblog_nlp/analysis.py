@@ -171,7 +171,7 @@ class PostAnalysis:
         """
         import pandas as pd
 
-        from . import tables
+        from .batch import tables
 
         data = self.to_dict()
         rows = {
@@ -187,7 +187,7 @@ class PostAnalysis:
 
     def _repr_html_(self) -> str:
         """Jupyter's rich display: a readable HTML summary of the analysis."""
-        from .tables import post_analysis_html
+        from .batch.tables import post_analysis_html
 
         return post_analysis_html(self.to_dict())
 
@@ -343,7 +343,7 @@ def analyze(
             (``load_post(path)``, ``fetch_post(url)``, ``post_from_text(s)``) or a ``Document``.
         text: The post's text, explicitly: a string analysed as it is, whatever its shape.
         top: How many keywords (and top terms) to keep.
-        keyword_method: Keyword method name (``jpblog_nlp.keywords.METHODS``).
+        keyword_method: Keyword method name (``jpblog_nlp.registry.KEYWORD_METHODS``).
         lexicon: A user sentiment lexicon (TSV path or ``Lexicon``) extending the built-in one.
         model: A trained sentiment model (JSON path or ``SentimentModel``) used instead of the lexicon.
         themes: A user theme file (TOML path) or ``ThemeSet``; None for the built-in themes.

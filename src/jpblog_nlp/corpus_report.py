@@ -74,7 +74,7 @@ def _read(folder: Path, name: str) -> Any:
     """A table of the batch, or an empty DataFrame with its columns."""
     import pandas as pd
 
-    from .tables import empty_frame
+    from .batch.tables import empty_frame
 
     path = folder / f"{name}.parquet"
     return pd.read_parquet(path) if path.exists() else empty_frame(name)

@@ -129,7 +129,7 @@ def echo_tsv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
     Text that a spreadsheet would run as a formula (``=HYPERLINK(...)`` in a post) is made safe to open
     (``tables.spreadsheet_safe``); numbers are printed as they are.
     """
-    from ..tables import spreadsheet_safe
+    from ..batch.tables import spreadsheet_safe
 
     def cell(value: Any) -> str:
         return "" if value is None else str(spreadsheet_safe(value)).replace("\t", " ").replace("\n", " ")

@@ -81,7 +81,7 @@ def batch(directory: str, out: str, workers: int | None, engine: str, scheduler:
     With --engine dask the files are read and analysed on the workers of a Dask cluster (the corpus must
     be on a file system they share) and the Parquet tables are written as dataset folders of parts.
     """
-    from ..corpus import run_batch
+    from ..batch.runner import run_batch
 
     options: dict[str, Any] = {}
     if themes:

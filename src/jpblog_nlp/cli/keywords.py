@@ -27,7 +27,7 @@ def _echo_csv(frame: Any) -> None:
 
     from pandas.api.types import is_numeric_dtype
 
-    from ..tables import spreadsheet_safe
+    from ..batch.tables import spreadsheet_safe
 
     text = [c for c in frame.columns if not is_numeric_dtype(frame[c])]  # numbers (and bools) print as numbers
     frame.assign(**{c: frame[c].map(spreadsheet_safe) for c in text}).to_csv(
@@ -67,7 +67,7 @@ def keywords_command(source: str, top: int, method: str | None, background: str 
         import csv
         import sys
 
-        from ..tables import spreadsheet_safe
+        from ..batch.tables import spreadsheet_safe
 
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["rank", "term", "score", "count", "first_offset", "first_sentence", "kind", "norm"])

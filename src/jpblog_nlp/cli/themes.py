@@ -38,7 +38,7 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[Any]], right: Sequence
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """Rows as CSV text (RFC 4180 quoting, \\n line ends), text cells made safe to open in a spreadsheet."""
-    from ..tables import spreadsheet_safe
+    from ..batch.tables import spreadsheet_safe
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

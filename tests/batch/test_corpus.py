@@ -12,12 +12,14 @@ import pandas as pd
 import pytest
 
 import jpblog_nlp
-from jpblog_nlp import tables
-from jpblog_nlp.corpus import content_hash, options_fingerprint, run_batch
+from jpblog_nlp.batch import tables
+from jpblog_nlp.batch.runner import run_batch
+from jpblog_nlp.batch.scan import Task, content_hash
 from jpblog_nlp.errors import InputError
+from jpblog_nlp.options import AnalysisOptions
 from jpblog_nlp.records import Post
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 BAD_BYTES = b"\xff\xfe\x00\xd8garbage\x80\x81"
 TABLES = ("posts", "sentences", "keywords", "themes", "topics", "post_topics", "errors")
 
@@ -134,7 +136,7 @@ def test_resume_after_interruption(clean_run, tmp_path, monkeypatch):
         read.append(Path(path).name)
         return jpblog_nlp.iter_posts(path, **kwargs)
 
-    monkeypatch.setattr("jpblog_nlp.corpus.iter_posts", spy)
+    monkeypatch.setattr("jpblog_nlp.batch.scan.iter_posts", spy)
     third = run_batch(root, out, workers=1, topics=3)
     assert read == ["broken.txt"]  # unchanged files are not read again; a failed one always is
     assert (third.stats.n_analyzed, third.stats.n_reused) == (0, 21)
@@ -144,7 +146,7 @@ def test_resume_after_interruption(clean_run, tmp_path, monkeypatch):
 
 
 def test_changed_bundled_data_analyses_again(tmp_path, monkeypatch):
-    from jpblog_nlp import corpus
+    from jpblog_nlp import options
 
     root = tmp_path / "posts"
     root.mkdir()
@@ -153,7 +155,7 @@ def test_changed_bundled_data_analyses_again(tmp_path, monkeypatch):
     first = run_batch(root, tmp_path / "out", workers=1, topics=0)
     assert (first.stats.n_analyzed, first.stats.n_reused) == (2, 0)
     # A checkout whose lexicon changed keeps its __version__; the data hash in the key sees the change.
-    monkeypatch.setattr(corpus, "analysis_version", lambda: "jpblog-nlp 0.1.0 / data 000000000000")
+    monkeypatch.setattr(options, "analysis_version", lambda: "jpblog-nlp 0.1.0 / data 000000000000")
     second = run_batch(root, tmp_path / "out", workers=1, topics=0)
     assert (second.stats.n_analyzed, second.stats.n_reused) == (2, 0)
 
@@ -161,17 +163,17 @@ def test_changed_bundled_data_analyses_again(tmp_path, monkeypatch):
 def test_analysis_version_covers_the_bundled_data():
     from importlib import resources
 
-    from jpblog_nlp import corpus
+    from jpblog_nlp import options
 
     data = {f.name for f in (resources.files("jpblog_nlp") / "data").iterdir()}
     # Every data file but the provenance notes and licences decides results, and so is in the key.
-    assert data - {"SOURCES.md"} - {n for n in data if n.startswith("LICENSE")} == set(corpus.RESULT_DATA_FILES)
-    assert corpus.analysis_version().startswith(corpus.ANALYSIS_VERSION + " / data ")
+    assert data - {"SOURCES.md"} - {n for n in data if n.startswith("LICENSE")} == set(options.RESULT_DATA_FILES)
+    assert options.analysis_version().startswith(options.ANALYSIS_VERSION + " / data ")
 
 KILLER = """
 import os, signal, sys
-import jpblog_nlp.store as store
-from jpblog_nlp.corpus import run_batch
+import jpblog_nlp.batch.store as store
+from jpblog_nlp.batch.runner import run_batch
 
 init = store.ResultStore.__init__
 store.ResultStore.__init__ = lambda self, folder, commit_every=2: init(self, folder, commit_every=2)
@@ -253,10 +255,10 @@ def test_missing_corpus(tmp_path):
 
 def test_content_hash_ignores_source_but_not_text_or_options():
     post = Post(id="a", title="題", text="本文です。", source="x/a.txt")
-    fp = options_fingerprint({})
+    fp = AnalysisOptions().fingerprint()
     assert content_hash(post, fp) == content_hash(Post(id="a", title="題", text="本文です。", source="y/a.txt"), fp)
     assert content_hash(post, fp) != content_hash(Post(id="a", title="題", text="本文です！", source="x/a.txt"), fp)
-    assert content_hash(post, fp) != content_hash(post, options_fingerprint({"top": 5}))
+    assert content_hash(post, fp) != content_hash(post, AnalysisOptions(top=5).fingerprint())
 
 
 # -- tidy rows from the documented schema --------------------------------------------------------------
@@ -314,7 +316,7 @@ def test_in_summary_with_nulls_still_selects(tmp_path):
             {"post_id": "b", "index": 0, "text": "要約。", "in_summary": True},
             {"post_id": "b", "index": 1, "text": "残り。", "in_summary": False}]
     tables.write_rows(tmp_path, "sentences", rows)
-    sentences = jpblog_nlp.corpus.BatchResult(tmp_path, jpblog_nlp.corpus.BatchStats()).sentences
+    sentences = jpblog_nlp.batch.results.BatchResult(tmp_path, jpblog_nlp.batch.results.BatchStats()).sentences
     assert str(sentences["in_summary"].dtype) == "boolean"
     assert sentences[sentences.in_summary]["text"].tolist() == ["要約。"]
     # Tables of a run from before the column existed are read as they are.
@@ -430,15 +432,15 @@ def test_posts_are_analysed_with_one_blas_thread_and_the_threads_given_back(monk
     import numpy  # noqa: F401  (loads the BLAS library whose threads are counted)
     from threadpoolctl import threadpool_limits
 
-    from jpblog_nlp import corpus
+    from jpblog_nlp.batch.engines import local
 
     seen: list[list[int]] = []
-    monkeypatch.setattr(corpus, "analyze_task", lambda task: seen.append(_blas_threads()) or task)
-    tasks = [(i, f"p{i}", "h", Post(id=f"p{i}", title="", text="楽しい。")) for i in range(2)]
+    monkeypatch.setattr(local, "analyze_task", lambda task: seen.append(_blas_threads()) or task)
+    tasks = [Task(i, f"p{i}", "h", Post(id=f"p{i}", title="", text="楽しい。")) for i in range(2)]
     with threadpool_limits(limits=2, user_api="blas"):
         before = _blas_threads()
         assert before, "numpy's BLAS was not found"
-        assert list(corpus.serial_engine(iter(tasks), options={})) == tasks
+        assert list(local.serial_engine(iter(tasks), options=AnalysisOptions())) == tasks
         assert _blas_threads() == before
     assert seen == [[1] * len(before)] * 2
 
@@ -446,7 +448,7 @@ def test_posts_are_analysed_with_one_blas_thread_and_the_threads_given_back(monk
 def test_one_blas_thread_loads_blas_it_limits() -> None:
     # A worker's warm-up post is summarized without numpy: one_blas_thread must load BLAS to limit it.
     code = (
-        "import sys; from jpblog_nlp.corpus import one_blas_thread; assert 'numpy' not in sys.modules; "
+        "import sys; from jpblog_nlp.batch.worker import one_blas_thread; assert 'numpy' not in sys.modules; "
         "one_blas_thread(); from threadpoolctl import threadpool_info; "
         "print(sorted({p['num_threads'] for p in threadpool_info() if p['user_api'] == 'blas'}))"
     )

@@ -9,7 +9,7 @@ import zlib
 import pytest
 
 from jpblog_nlp.analysis import analyze
-from jpblog_nlp.store import ResultStore, pack, unpack
+from jpblog_nlp.batch.store import ResultStore, pack, unpack
 
 
 @pytest.mark.parametrize("value", [{}, {"post": {"id": "影響力", "title": "絵文字😀"}}, [1, 2.5, None, "ー"], ""])

@@ -21,8 +21,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .safe_io import check_replaceable, os_error
+from ..errors import InputError
+from ..safe_io import check_replaceable, os_error
 
 #: Separator of list values joined into one string column.
 SEP = " | "

@@ -16,10 +16,10 @@ import pytest
 from click.testing import CliRunner
 
 import jpblog_nlp
+from jpblog_nlp.batch.runner import run_batch
+from jpblog_nlp.batch.store import DB_NAME, ResultStore, pack, unpack
 from jpblog_nlp.cli import main
-from jpblog_nlp.corpus import run_batch
 from jpblog_nlp.errors import InputError
-from jpblog_nlp.store import DB_NAME, ResultStore, pack, unpack
 
 TEXTS = {
     "a.txt": "今日は天気が良いので公園に行きました。とても楽しかったです。\n",
@@ -138,7 +138,7 @@ def _connect_with(monkeypatch, pragma: str) -> None:
             conn.execute(value)
         return conn
 
-    monkeypatch.setattr("jpblog_nlp.store.sqlite3.connect", connect)
+    monkeypatch.setattr("jpblog_nlp.batch.store.sqlite3.connect", connect)
 
 
 def test_read_only_database(tmp_path, monkeypatch):

@@ -7,15 +7,16 @@ core is started on the loopback interface and stopped afterwards.
 
 How it differs from the local engine, and why:
 
-* **Files, not posts, are shipped.** The client lists the files and checks their size and modification
-  time against the results store (a stat each, nothing read); the files to read are grouped into
-  partitions of a few dozen, and each task reads its files on the worker (``sources.iter_posts``),
-  hashes the posts, skips those stored with the same hash and analyses the rest. The input must therefore
-  be where the workers can read it (a shared file system, or one machine).
+* **Files, not posts, are shipped.** The client walks the corpus (``Scan.files_to_read``: a stat per
+  file against the results store, nothing read); the files to read are grouped into partitions of a few
+  dozen, and each task reads its files on the worker with ``scan.read_file``, as the local engines'
+  scan does (posts keyed, numbered and hashed, those stored with the same hash skipped), and analyses
+  the rest. The input must therefore be where the workers can read it (a shared file system, or one
+  machine).
 * **Resources once per worker.** A worker process keeps the tagger, lexicons and themes between tasks
-  (``corpus.init_worker`` runs on its first task and again only when the options change).
-* **Same results.** A task returns what the local engine's workers return (the analysis, packed), plus
-  the same bookkeeping events; the client records them in the same SQLite store, so a rerun resumes the
+  (``worker.init_worker`` runs on its first task and again only when the options change).
+* **Same results.** A task returns what the local engine's workers return (``Outcome``), plus the same
+  events (``scan.Event``); the client records them in the same SQLite store, so a rerun resumes the
   same way and the tables are identical. Post order is (file, post within file) as in the local engine.
 * **Failures.** A post that fails is recorded by the worker as in the local engine. Tasks whose worker
   died are retried by Dask (``distributed``'s allowed failures); a partition that still fails has its
@@ -31,31 +32,44 @@ import dataclasses
 import math
 import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from .errors import InputError
-from .sources import LoadFailure
+from ...errors import InputError
+from ...options import AnalysisOptions
+from ..scan import Event, FileEntry, ItemFailed, Outcome, ReadContext, Scan, Task, read_file
+from ..worker import analyze_task, init_worker, one_blas_thread
 
 if TYPE_CHECKING:
-    from .corpus import Outcome
+    import distributed
 
-#: Posts of one file get consecutive orders below the next file's: order = file index × STRIDE + post.
-STRIDE = 1 << 24
 #: Partitions in flight per worker: enough to keep every worker busy, few enough to keep memory flat.
 IN_FLIGHT_PER_WORKER = 3
 #: Bounds of the files per partition chosen automatically.
 MIN_PARTITION, MAX_PARTITION = 1, 64
 
 _POST_SUFFIX = re.compile(r"#\d+\Z")
-_READY: dict[str, Any] = {"options": None}
-
-# A file task: (file index, absolute path, path relative to the corpus, signature, {key: hash} stored).
-FileTask = tuple[int, str, str, str | None, dict[str, str]]
+#: The fingerprint of the options this worker process was prepared with.
+_READY: dict[str, str | None] = {"options": None}
 
 
-def _require_dask() -> tuple[Any, Any]:
+@dataclasses.dataclass(frozen=True, slots=True)
+class FileTask:
+    """A file for a worker to read, with the stored hashes of its posts (only those: a small pickle)."""
+
+    entry: FileEntry
+    known: dict[str, str]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DaskJob:
+    """What every task of a run shares (scattered once to each worker, not pickled into every task)."""
+
+    options: AnalysisOptions
+    context: ReadContext
+
+
+def _require_dask() -> tuple[type[distributed.Client], type[distributed.LocalCluster]]:
     """Import dask.distributed, or say how to install it."""
     try:
         import dask  # noqa: F401
@@ -71,58 +85,29 @@ def _require_dask() -> tuple[Any, Any]:
 # -- the worker side ------------------------------------------------------------------------------------------
 
 
-def _ensure_ready(options: dict[str, Any]) -> None:
+def _ensure_ready(job: DaskJob) -> None:
     """Build the tagger and load resources once per worker process (again only when the options change)."""
-    from .corpus import init_worker, one_blas_thread, options_fingerprint
-
-    fingerprint = options_fingerprint(options)
-    if _READY["options"] != fingerprint:
-        init_worker(options, ignore_sigint=False)
+    if _READY["options"] != job.context.fingerprint:
+        init_worker(job.options, ignore_sigint=False)
         one_blas_thread()  # Dask runs posts in parallel: BLAS threads would only compete with them
-        _READY["options"] = fingerprint
+        _READY["options"] = job.context.fingerprint
 
 
-def analyze_files(tasks: list[FileTask], options: dict[str, Any], fingerprint: str,
-                  iter_options: dict[str, Any], base: str) -> list[tuple[Any, ...]]:
+def analyze_files(tasks: list[FileTask], job: DaskJob) -> list[Outcome | Event]:
     """Read, hash and analyse the posts of some files on a worker; never raises for a bad post or file.
 
-    Args:
-        tasks: The files of this partition.
-        options: Keyword arguments of ``analysis.analyze``.
-        fingerprint: The options' fingerprint (part of every content hash).
-        iter_options: ``format`` and ``include_drafts`` for ``iter_posts``.
-        base: The corpus folder (absolute) that keys are relative to.
+    Each file is read by ``scan.read_file``, as the local engines' scan reads it; each task it yields is
+    analysed here by ``worker.analyze_task``.
 
     Returns:
-        Events for the client, in order: ``("post", *outcome)`` for an analysed post (the outcome of the
-        local engine), ``("touch", key, ord)`` for an unchanged one, ``("error", source, reason, ord)``
-        and ``("file", path, signature, [[key, hash], ...])``.
+        In order, for the client: the outcome of each analysed post and the events of the files.
     """
-    from .corpus import _relative, analyze_task, content_hash, read_items
-
-    _ensure_ready(options)
-    events: list[tuple[Any, ...]] = []
-    for index, path, rel, signature, known in tasks:
-        posts: list[list[str]] = []
-        failed = False
-        ord_ = index * STRIDE
-        for item in read_items(path, iter_options):
-            ord_ += 1
-            key = _relative(item.source, Path(base))
-            if isinstance(item, LoadFailure):
-                failed = True
-                events.append(("error", key, item.reason, ord_))
-                continue
-            post = dataclasses.replace(item, source=key)
-            hash_ = content_hash(post, fingerprint)
-            posts.append([key, hash_])
-            if known.get(key) == hash_:
-                events.append(("touch", key, ord_))
-                continue
-            events.append(("post", *analyze_task((ord_, key, hash_, post))))
-        if signature is not None and not failed and posts:
-            events.append(("file", rel, signature, posts))
-    return events
+    _ensure_ready(job)
+    results: list[Outcome | Event] = []
+    for task in tasks:
+        for item in read_file(task.entry, task.known, job.context):
+            results.append(analyze_task(item) if isinstance(item, Task) else item)
+    return results
 
 
 # -- the client side ----------------------------------------------------------------------------------------
@@ -136,57 +121,32 @@ def _known_by_file(known: dict[str, str]) -> dict[str, dict[str, str]]:
     return grouped
 
 
-def plan(scan: Any) -> tuple[list[FileTask], int]:
-    """Split the scan's files into files to read on the workers and unchanged files (recorded now).
-
-    Returns:
-        (file tasks, number of unchanged files).
-    """
-    from .corpus import _relative
-
-    base = os.path.abspath(scan.base)
+def plan(scan: Scan) -> list[FileTask]:
+    """The files the workers must read (unchanged files are recorded by the scan on the way)."""
     by_file = _known_by_file(scan.known)
-    tasks: list[FileTask] = []
-    unchanged = 0
-    for index, file in enumerate(scan.files):
-        path = os.path.abspath(file)
-        rel = _relative(path, Path(base))
-        signature = scan._signature(file)
-        stored = scan.unchanged_record(rel, signature)
-        if stored is not None:
-            # Unchanged file: nothing to send anywhere, as in the local engine.
-            for i, (key, _) in enumerate(stored, 1):
-                scan.events.put(("touch", key, index * STRIDE + i))
-                scan.seen += 1
-            scan.events.put(("touch_file", rel))
-            scan.files_done += 1
-            unchanged += 1
-            continue
-        tasks.append((index, path, rel, signature, by_file.get(rel, {})))
-    return tasks, unchanged
+    return [FileTask(dataclasses.replace(entry, path=os.path.abspath(entry.path)), by_file.get(entry.rel, {}))
+            for entry in scan.files_to_read()]
 
 
-def consume(scan: Any, results: Iterator[tuple[list[FileTask], list[tuple[Any, ...]] | BaseException]]
+def consume(scan: Scan, results: Iterable[tuple[list[FileTask], list[Outcome | Event] | BaseException]]
             ) -> Iterator[Outcome]:
-    """Turn finished file tasks into outcomes (yielded) and bookkeeping events (queued on the scan).
+    """Hand finished file tasks back to the scan: outcomes are yielded, events recorded.
 
-    ``results`` gives each partition with its events, or with the exception that failed it; a failed
-    partition has its files recorded as errors.
+    ``results`` gives each partition with what its task returned, or with the exception that failed it; a
+    failed partition has its files recorded as errors.
     """
-    for part, events in results:
-        if isinstance(events, BaseException):
-            reason = f"worker failed: {type(events).__name__}: {events}"
-            events = [("error", rel, reason, index * STRIDE) for index, _, rel, _, _ in part]
-        for event in events:
-            if event[0] == "post":
-                scan.seen += 1
-                yield event[1:]
+    for part, returned in results:
+        if isinstance(returned, BaseException):
+            reason = f"worker failed: {type(returned).__name__}: {returned}"
+            returned = [ItemFailed(task.entry.rel, reason, task.entry.first_ord) for task in part]
+        for item in returned:
+            if isinstance(item, Outcome):
+                scan.post_met()
+                yield item
             else:
-                if event[0] in ("touch", "error"):
-                    scan.seen += 1
-                scan.events.put(event)
-        scan.files_done += len(part)
-    scan.finished = True
+                scan.record(item)
+        scan.files_read(len(part))
+    scan.finish()
 
 
 def partition_size(n_files: int, n_workers: int) -> int:
@@ -289,7 +249,8 @@ def probe_scheduler(address: str, timeout: float = PROBE_SECONDS) -> None:
                          hint="check the address and that `dask scheduler` runs there") from err
 
 
-def _connect(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:
+def _connect(scheduler: str | None, workers: int | None
+             ) -> tuple[distributed.Client, distributed.LocalCluster | None]:
     """A client of the given scheduler, or of a new loopback LocalCluster of ``workers`` processes."""
     client_class, cluster_class = _require_dask()
     if scheduler:
@@ -308,45 +269,42 @@ def _connect(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:
     return client_class(cluster), cluster
 
 
-def dask_engine(scan: Any, *, options: dict[str, Any], workers: int | None = None, chunksize: int | None = None,
+def dask_engine(scan: Scan, *, options: AnalysisOptions, workers: int | None = None, chunksize: int | None = None,
                 scheduler: str | None = None) -> Iterator[Outcome]:
     """Analyse the scan's files on a Dask cluster; yield outcomes as the local engine does.
 
     Args:
         scan: The corpus scan of ``run_batch`` (files, stored hashes, the event queue).
-        options: Keyword arguments of ``analysis.analyze``.
+        options: The analysis options.
         workers: Worker processes of the local cluster (None: one per core); ignored with a scheduler.
         chunksize: Files per task (None: chosen from the corpus and cluster size).
         scheduler: Address of a running Dask scheduler (``tcp://HOST:8786``); None starts a local cluster.
     """
-    from .corpus import options_fingerprint
-
     client, cluster = _connect(scheduler, workers)  # says how to install dask when it is missing
     from distributed import as_completed
 
-    futures: list[Any] = []
+    futures: list[distributed.Future] = []
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-        tasks, _ = plan(scan)
+        tasks = plan(scan)
         size = chunksize or partition_size(len(tasks), n_workers)
         partitions = [tasks[i:i + size] for i in range(0, len(tasks), size)]
         LAST_RUN.__init__(  # type: ignore[misc]
             scheduler=client.scheduler.address, n_workers=n_workers, n_files=len(tasks),
             n_tasks=len(partitions), partition_size=size, local_cluster=cluster is not None,
         )
-        fingerprint = options_fingerprint(options)
-        base = os.path.abspath(scan.base)
+        context = dataclasses.replace(scan.context, base=os.path.abspath(scan.context.base))
         # Scattered once, referenced by every task (not pickled into each).
-        shared = client.scatter([options, fingerprint, scan.iter_options, base], broadcast=True)
+        [shared] = client.scatter([DaskJob(options, context)], broadcast=True)
         pending = iter(partitions)
         running = as_completed()
-        by_future: dict[Any, list[FileTask]] = {}
+        by_future: dict[distributed.Future, list[FileTask]] = {}
 
         def submit() -> bool:
             part = next(pending, None)
             if part is None:
                 return False
-            future = client.submit(analyze_files, part, *shared, pure=False)
+            future = client.submit(analyze_files, part, shared, pure=False)
             by_future[future] = part
             futures.append(future)
             running.add(future)
@@ -356,17 +314,18 @@ def dask_engine(scan: Any, *, options: dict[str, Any], workers: int | None = Non
             if not submit():
                 break
 
-        def finished() -> Iterator[tuple[list[FileTask], Any]]:
+        def finished() -> Iterator[tuple[list[FileTask], list[Outcome | Event] | BaseException]]:
             for future in running:
                 part = by_future.pop(future)
+                returned: list[Outcome | Event] | BaseException
                 try:
-                    events: Any = future.result()
+                    returned = future.result()
                 except Exception as err:  # the task failed on every worker it was given to
-                    events = err
+                    returned = err
                 future.release()
                 futures.remove(future)
                 submit()
-                yield part, events
+                yield part, returned
 
         yield from consume(scan, finished())
     finally:
@@ -375,4 +334,3 @@ def dask_engine(scan: Any, *, options: dict[str, Any], workers: int | None = Non
         client.close()
         if cluster is not None:
             cluster.close()
-

@@ -36,14 +36,14 @@ import os
 import sqlite3
 import stat
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from .errors import InputError, JpblogError, ResourceError
-from .safe_io import os_error
+from ..errors import InputError, JpblogError, ResourceError
+from ..safe_io import os_error
 
 DB_NAME = "results.sqlite"
 #: ``PRAGMA application_id`` of our databases ("JPBL"): a file holding another id is another program's.
@@ -308,7 +308,7 @@ class ResultStore:
         )
         self._write("DELETE FROM posts WHERE key = ?", (source,))
 
-    def put_file(self, path: str, sig: str, posts: list[list[str]]) -> None:
+    def put_file(self, path: str, sig: str, posts: Sequence[Sequence[str]]) -> None:
         """Record a file read by this run with the (key, hash) of each of its posts."""
         self._write("INSERT OR REPLACE INTO files(path, sig, posts, seen_run) VALUES (?,?,?,?)",
                     (path, sig, json.dumps(posts, ensure_ascii=False), self.run_id))

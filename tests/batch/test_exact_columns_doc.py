@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
-from jpblog_nlp.tables import COLUMNS, EMOTIONS
+from jpblog_nlp.batch.tables import COLUMNS, EMOTIONS
 
 
 def _float_table() -> dict[str, set[str]]:

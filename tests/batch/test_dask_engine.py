@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import CORPUS
+from jpblog_nlp.batch.runner import run_batch
+from jpblog_nlp.batch.tables import COLUMNS, TABLES
 from jpblog_nlp.cli import main
-from jpblog_nlp.corpus import run_batch
 from jpblog_nlp.errors import InputError
-from jpblog_nlp.tables import COLUMNS, TABLES
 
 distributed = pytest.importorskip("distributed")
 pd = pytest.importorskip("pandas")
@@ -155,7 +155,7 @@ def test_scheduler_needs_the_dask_engine(small_corpus, tmp_path):
 
 
 def test_without_dask_installed(monkeypatch, small_corpus, tmp_path):
-    from jpblog_nlp import dask_engine
+    from jpblog_nlp.batch.engines import dask as dask_engine
 
     monkeypatch.setitem(sys.modules, "distributed", None)  # makes `import distributed` fail
     with pytest.raises(InputError, match=r"pip install 'jpblog-nlp\[dask\]'"):
@@ -169,6 +169,6 @@ def test_without_dask_installed(monkeypatch, small_corpus, tmp_path):
 @pytest.mark.parametrize(("n_files", "n_workers", "expected"), [(0, 2, 1), (1, 2, 1), (100, 2, 7), (7367, 2, 64),
                                                                  (7367, 64, 15)])
 def test_partition_size(n_files, n_workers, expected):
-    from jpblog_nlp.dask_engine import partition_size
+    from jpblog_nlp.batch.engines.dask import partition_size
 
     assert partition_size(n_files, n_workers) == expected

@@ -1,0 +1,112 @@
+"""The worker side of a batch: prepare a process once, then turn each ``Task`` into an ``Outcome``.
+
+Every engine runs these in the process that analyses (the parent with one worker, pool processes, Dask
+workers). A worker keeps the options and the loaded resources for its lifetime; ``analyze_task`` never
+raises, so that one odd post cannot stop a batch of thousands.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import signal
+from collections import Counter
+from itertools import compress
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
+
+from ..errors import JpblogError
+from ..options import AnalysisOptions
+from ..records import Post, collector_paused
+from .scan import Outcome, Task
+from .store import pack
+
+if TYPE_CHECKING:
+    from threadpoolctl import threadpool_limits
+
+    from ..analysis import PostAnalysis
+
+#: Term kinds kept per post for topic discovery.
+TOPIC_TERM_KINDS = ("compound", "noun")
+_TOPIC_KINDS = frozenset(TOPIC_TERM_KINDS)
+_KIND = attrgetter("kind")
+_NORM_TEXT_KIND = attrgetter("norm", "text", "kind")
+
+#: The keyword arguments of ``analyze`` in this worker (``init_worker``).
+_WORKER_KWARGS: dict[str, Any] = {}
+
+
+def one_blas_thread() -> threadpool_limits:
+    """Limit numpy's BLAS to one thread (``threadpoolctl``); the returned limiter restores it when closed.
+
+    A post's matrices (sentence similarity, a few dozen rows) are far too small for threads: OpenBLAS
+    starts its threads on a product of some 75 rows, and they then spin for tens of milliseconds of CPU
+    after every call, which is more than the whole analysis of the post, and takes the core another
+    worker needs. Posts are the unit of parallelism here; results are the same with one thread.
+
+    numpy is imported here, since a BLAS library not loaded yet cannot be limited and analysing a short
+    post does not load it (``summarize`` ranks it in pure Python unless numpy is loaded and faster).
+    """
+    import numpy  # noqa: F401
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def init_worker(options: AnalysisOptions, *, ignore_sigint: bool = True) -> None:
+    """Prepare a worker: keep the options, build the tagger and load resources once.
+
+    Args:
+        options: The analysis options.
+        ignore_sigint: True in pool workers: Ctrl-C is handled by the parent, which stops the pool. Pool
+            workers also keep BLAS to one thread for their lifetime (``one_blas_thread``).
+    """
+    global _WORKER_KWARGS
+    if ignore_sigint:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_KWARGS = options.analyze_kwargs()
+    from ..analysis import analyze
+
+    # One tiny analysis loads the tagger, dictionaries, lexicons and theme definitions the real ones use.
+    with contextlib.suppress(JpblogError):
+        analyze(Post(id="warm-up", title="", text="準備です。"), **_WORKER_KWARGS)
+    if ignore_sigint:
+        one_blas_thread()  # the process is ours and analyses posts only: no need to restore
+    # Those resources live as long as the worker: moved out of the cyclic collector's generations, they
+    # are not traversed again by every full collection that the per-post allocations trigger.
+    gc.collect()
+    gc.freeze()
+
+
+def analyze_task(task: Task) -> Outcome:
+    """Analyse one post in a worker; never raises (a failure becomes the outcome's error)."""
+    from ..analysis import analyze
+
+    post = task.post
+    try:
+        # The collector waits until the post's objects are packed and freed: leaving the block sets off a
+        # collection, which would otherwise scan the whole analysis (about a millisecond a post).
+        with collector_paused():
+            result = analyze(post, **_WORKER_KWARGS)
+            data = result.to_dict()
+            outcome = Outcome(task.ord, task.key, post.id, task.hash, pack(data), pack(term_bag(result, data)))
+            del result, data
+        return outcome
+    except JpblogError as err:
+        return Outcome(task.ord, task.key, post.id, task.hash, error=str(err))
+    except Exception as err:  # a bug on one odd post must not stop a batch of thousands
+        return Outcome(task.ord, task.key, post.id, task.hash, error=f"{type(err).__name__}: {err}")
+
+
+def term_bag(result: PostAnalysis, data: dict[str, Any]) -> list[list[str | int]]:
+    """The post's [norm, written form, kind, count] over its compound terms and nouns (input of topics)."""
+    document = getattr(result, "document", None)
+    if document is None:
+        from .tables import term_bag as counted_terms
+
+        return [[term, term, "noun", count] for term, count in counted_terms(data).items()]
+    terms = document.all_terms()
+    # Filtered and counted in C (compress, Counter over attrgetter): a post has hundreds of terms.
+    wanted = compress(terms, map(_TOPIC_KINDS.__contains__, map(_KIND, terms)))
+    counts = Counter(map(_NORM_TEXT_KIND, wanted))
+    return [[norm, text, kind, count] for (norm, text, kind), count in counts.items()]
