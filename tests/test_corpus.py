@@ -368,7 +368,7 @@ def _variant(i: int, month: str, score: float, theme_stance: str | None) -> dict
 
 
 def test_corpus_report_with_every_section(tmp_path):
-    from jpblog_nlp.corpus_report import write_corpus_report
+    from jpblog_nlp.render.corpus import write_corpus_report
 
     docs = [_variant(1, "2018-09", 0.5, "positive"), _variant(2, "2018-10", -0.25, "negative"),
             _variant(3, "2018-10", 0.75, None), _variant(4, "2018-11", -1.0, "mixed")]
@@ -390,7 +390,7 @@ def test_corpus_report_with_every_section(tmp_path):
 
 
 def test_corpus_report_without_a_negative_post(tmp_path):
-    from jpblog_nlp.corpus_report import write_corpus_report
+    from jpblog_nlp.render.corpus import write_corpus_report
 
     docs = [_variant(1, "2018-09", 0.5, "positive"), _variant(2, "2018-10", -0.03, None)]
     docs[1]["sentiment"]["label"] = "neutral"
@@ -414,7 +414,7 @@ def test_corpus_report_without_a_negative_post(tmp_path):
     ],
 )
 def test_keyword_shown_in_its_usual_form(rows, expected):
-    from jpblog_nlp.corpus_report import _usual_forms
+    from jpblog_nlp.render.corpus import _usual_forms
 
     frame = pd.DataFrame(rows, columns=["norm", "term"])
     assert _usual_forms(frame).to_dict() == expected

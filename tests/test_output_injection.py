@@ -192,7 +192,7 @@ def test_corpus_report_md_runs_no_html(results: Path) -> None:
     ],
 )
 def test_report_md_text_is_text(text: str, shown: str) -> None:
-    from jpblog_nlp.corpus_report import Section, Table, render_markdown
+    from jpblog_nlp.render.corpus import Section, Table, render_markdown
 
     # In a table cell, in a paragraph (a note of the run), in a heading.
     md = render_markdown(text, [Section(text, [Table([text], [[text]]), text])])

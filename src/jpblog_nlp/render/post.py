@@ -28,8 +28,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .safe_io import write_text
+from ..errors import InputError
+from ..safe_io import write_text
 
 SPARK_BARS = "▁▂▃▄▅▆▇█"
 
@@ -741,7 +741,7 @@ _SCRIPT_END = re.compile(r"</script|<!--|<script", re.IGNORECASE)
 @lru_cache(maxsize=1)
 def _assets() -> tuple[str, str, str, str]:
     """The HTML template, CSS, page script and Chart.js (without its source-map comment)."""
-    base = resources.files("jpblog_nlp") / "templates"
+    base = resources.files("jpblog_nlp.render") / "templates"
     template = (base / "report.html.j2").read_text(encoding="utf-8")
     css = (base / "report.css").read_text(encoding="utf-8")
     page_js = (base / "report.js").read_text(encoding="utf-8")
@@ -880,7 +880,7 @@ def render_html(data: dict[str, Any]) -> str:
     """
     from markupsafe import Markup
 
-    from . import __version__
+    from .. import __version__
 
     view = _view(data)
     _, css, page_js, chart_js = _assets()

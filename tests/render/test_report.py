@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jpblog_nlp.errors import InputError
-from jpblog_nlp.report import (
+from jpblog_nlp.render.post import (
     arc_phrase,
     md_escape,
     render,
@@ -28,7 +28,7 @@ from jpblog_nlp.report import (
     write_report,
 )
 
-FIXTURE = Path(__file__).parent / "data" / "analysis_fixture.json"
+FIXTURE = Path(__file__).parents[1] / "data" / "analysis_fixture.json"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 # Payloads that would announce themselves if any of them ran in a browser.
@@ -535,7 +535,7 @@ def test_write_report_errors(data, tmp_path):
 
 
 def test_template_cache_is_written_and_optional(tmp_path, monkeypatch):
-    from jpblog_nlp import report
+    from jpblog_nlp.render import post as report
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     report._template.cache_clear()

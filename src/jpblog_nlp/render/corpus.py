@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .report import md_escape
+from .post import md_escape
 
 #: How many items the lists of the report show.
 TOP = 15
@@ -74,7 +74,7 @@ def _read(folder: Path, name: str) -> Any:
     """A table of the batch, or an empty DataFrame with its columns."""
     import pandas as pd
 
-    from .tables import empty_frame
+    from ..tables import empty_frame
 
     path = folder / f"{name}.parquet"
     return pd.read_parquet(path) if path.exists() else empty_frame(name)
@@ -362,7 +362,7 @@ def render_markdown(title: str, sections: list[Section]) -> str:
 
 def _atomic_write(path: Path, text: str) -> None:
     """Write a text file with ``safe_io`` (atomic for a regular file; a symlink or device is never replaced)."""
-    from .safe_io import write_text
+    from ..safe_io import write_text
 
     write_text(path, text, what="corpus report")
 
