@@ -2,7 +2,7 @@
 
 A post (or its file name) may start a title, category, sentence or term with ``=HYPERLINK(...)``: every CSV
 and TSV writer prefixes such text cells with ``'`` (``tables.spreadsheet_safe``), numbers stay numbers and
-Parquet keeps the values as they are.  The corpus ``report.md`` escapes post text with ``report.md_escape``.
+Parquet keeps the values as they are.  The corpus ``report.md`` escapes post text with ``render.text.md_escape``.
 """
 
 from __future__ import annotations

@@ -5,7 +5,11 @@ other way round, so a report can be rebuilt from saved results and the analysis 
 presentation. Importing this package imports nothing else (Jinja2, pandas and the templates load only
 when a report is rendered).
 
-``post``       one post's report (text, Markdown, HTML, JSON) and ``write_report``
-``corpus``     the batch's ``report.html`` and ``report.md``
+``text``       one display width, fit, wrap, Markdown escape and sparkline (the CLI's tables use them too)
+``view``       the analysis dict read defensively into frozen records, and shared number/date formats
+``post``       one post's report: terminal text, Markdown, ``render`` (any format) and ``write_report``
+``post_html``  one post's self-contained HTML page (Jinja2 template, cached) with charts
+``notebook``   the HTML that ``PostAnalysis`` shows in Jupyter (``_repr_html_``)
+``corpus``     the batch's ``report.html`` and ``report.md``, from its tables
 ``templates/`` the HTML page template, its CSS, script and the vendored Chart.js
 """
