@@ -43,7 +43,7 @@ def main(argv: list[str]) -> int:
     if browser is None:
         print("chromium not found: apt-get install -y chromium", file=sys.stderr)
         return 1
-    from jpblog_nlp.report import write_report
+    from jpblog_nlp.render.post import write_report
 
     data, origin = load_data("--fixture" in argv)
     with tempfile.TemporaryDirectory() as tmp:

@@ -2,7 +2,7 @@
 
 A post (or its file name) may start a title, category, sentence or term with ``=HYPERLINK(...)``: every CSV
 and TSV writer prefixes such text cells with ``'`` (``tables.spreadsheet_safe``), numbers stay numbers and
-Parquet keeps the values as they are.  The corpus ``report.md`` escapes post text with ``report.md_escape``.
+Parquet keeps the values as they are.  The corpus ``report.md`` escapes post text with ``render.text.md_escape``.
 """
 
 from __future__ import annotations
@@ -192,7 +192,7 @@ def test_corpus_report_md_runs_no_html(results: Path) -> None:
     ],
 )
 def test_report_md_text_is_text(text: str, shown: str) -> None:
-    from jpblog_nlp.corpus_report import Section, Table, render_markdown
+    from jpblog_nlp.render.corpus import Section, Table, render_markdown
 
     # In a table cell, in a paragraph (a note of the run), in a heading.
     md = render_markdown(text, [Section(text, [Table([text], [[text]]), text])])

@@ -187,7 +187,7 @@ class PostAnalysis:
 
     def _repr_html_(self) -> str:
         """Jupyter's rich display: a readable HTML summary of the analysis."""
-        from .batch.tables import post_analysis_html
+        from .render.notebook import post_analysis_html
 
         return post_analysis_html(self.to_dict())
 

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import jpblog_nlp
+from full_analysis import FULL  # tests/ is on sys.path (conftest.py)
 from jpblog_nlp.batch import tables
 from jpblog_nlp.batch.runner import run_batch
 from jpblog_nlp.batch.scan import Task, content_hash
@@ -263,23 +264,6 @@ def test_content_hash_ignores_source_but_not_text_or_options():
 
 # -- tidy rows from the documented schema --------------------------------------------------------------
 
-FULL = {
-    "schema": "jpblog.post-analysis/1",
-    "post": {"id": "itochan-influence", "title": "【SNS】影響力", "url": None, "published": "2018-10-03T09:00:00+09:00",
-             "author": None, "blog": "イトーちゃんのあたまの中", "source": "corpus/itochan-influence.txt",
-             "categories": ["SNS", "考え"], "hashtags": ["#しなやかフェス2018秋"],
-             "n_chars": 3403, "n_sentences": 81, "n_tokens": 1860},
-    "keywords": [{"term": "影響力", "norm": "影響力", "score": 0.93, "count": 18, "kind": "compound"},
-                 {"term": "SNS", "norm": "sns", "score": 0.5, "count": 9, "kind": "noun"}],
-    "sentiment": {"score": 0.12, "label": "mixed", "positive_share": 0.3, "negative_share": 0.2, "neutral_share": 0.5},
-    "emotions": {"joy": 0.2, "sadness": 0.0, "anticipation": 0.1, "surprise": 0.0, "anger": 0.0, "fear": 0.0,
-                 "disgust": 0.05, "trust": 0.15},
-    "themes": [{"name": "influence", "label": "影響力", "score": 0.8, "sentences": [4, 6, 13],
-                "positions": [0.05, 0.07, 0.15], "sentiment": {"score": -0.1, "label": "mixed"}}],
-    "summary": {"method": "lexrank", "sentences": [{"index": 60, "text": "<b>影響力</b>とは", "score": 0.12}]},
-    "sentences": [{"index": 0, "text": "みなさんごきげんよう", "start": 0, "end": 10, "paragraph": 0,
-                   "sentiment": {"score": 0.0, "label": "neutral"}, "themes": ["influence", "sns"]}],
-}
 
 
 def test_post_row_full():
@@ -345,81 +329,6 @@ def test_keywords_fall_back_to_top_terms():
     data = {"post": {"id": "p"}, "top_terms": [{"term": "影響力", "count": 3, "kind": "compound"}]}
     assert tables.keyword_rows(data) == [{"post_id": "p", "rank": 1, "term": "影響力", "norm": "影響力",
                                           "score": None, "count": 3, "kind": "compound"}]
-
-
-def test_post_analysis_html_escapes_and_shows_sections():
-    html = tables.post_analysis_html(FULL)
-    assert "<h4>【SNS】影響力</h4>" in html
-    assert "&lt;b&gt;影響力&lt;/b&gt;とは" in html and "<b>影響力</b>" not in html
-    for heading in ("Sentiment", "Emotions", "Keywords", "Themes", "Summary"):
-        assert f"<h5>{heading}</h5>" in html
-    assert tables.post_analysis_html({}).startswith('<div class="jpblog-post"><h4>(no title)</h4>')
-
-
-def _variant(i: int, month: str, score: float, theme_stance: str | None) -> dict:
-    """A full analysis document with its own id, date, sentiment and theme."""
-    import copy
-
-    data = copy.deepcopy(FULL)
-    data["post"].update(id=f"p{i}", title=f"記事{i}", published=f"{month}-0{i % 9 + 1}T00:00:00+09:00", n_chars=100 * i)
-    data["sentiment"].update(score=score, label="positive" if score > 0 else "negative")
-    data["themes"][0]["sentiment"]["label"] = theme_stance
-    if theme_stance is None:
-        data["themes"] = []
-    return data
-
-
-def test_corpus_report_with_every_section(tmp_path):
-    from jpblog_nlp.corpus_report import write_corpus_report
-
-    docs = [_variant(1, "2018-09", 0.5, "positive"), _variant(2, "2018-10", -0.25, "negative"),
-            _variant(3, "2018-10", 0.75, None), _variant(4, "2018-11", -1.0, "mixed")]
-    tables.write_rows(tmp_path, "posts", [tables.post_row(d) for d in docs])
-    tables.write_rows(tmp_path, "keywords", [r for d in docs for r in tables.keyword_rows(d)])
-    tables.write_rows(tmp_path, "themes", [r for d in docs for r in tables.theme_rows(d)])
-    html_path, md_path = write_corpus_report(tmp_path, notes=["topics skipped: test"])
-    md = md_path.read_text("utf-8")
-    assert md.startswith("# Corpus report (4 posts)\n")
-    assert "topics skipped: test" in md
-    assert "| first post | 2018-09-02 |" in md and "| last post | 2018-11-05 |" in md
-    assert "| influence | 3 | 0.80 | -0.10 | 1 | 1 | 1 |" in md  # theme, posts, score, stance, counts by label
-    assert "| 2018-10 | 2 | 0.25 | 0.50 |" in md  # month, posts, mean sentiment, influence share
-    assert "| most negative | 記事4 | corpus/itochan-influence.txt | -1.00 |" in md
-    assert "| positive | 2 |" in md and "| negative | 2 |" in md
-    html = html_path.read_text("utf-8")
-    assert html.count("<svg") >= 4 and "<script" not in html
-
-
-
-def test_corpus_report_without_a_negative_post(tmp_path):
-    from jpblog_nlp.corpus_report import write_corpus_report
-
-    docs = [_variant(1, "2018-09", 0.5, "positive"), _variant(2, "2018-10", -0.03, None)]
-    docs[1]["sentiment"]["label"] = "neutral"
-    tables.write_rows(tmp_path, "posts", [tables.post_row(d) for d in docs])
-    md = write_corpus_report(tmp_path)[1].read_text("utf-8")
-    stand_out = md.split("## Posts that stand out")[1]
-    assert "| most positive | 記事1 | corpus/itochan-influence.txt | 0.50 |" in stand_out
-    # A neutral post at -0.03 is not negative: the report says so rather than naming it "most negative".
-    assert "most negative" not in stand_out
-    assert "No post is negative; the lowest sentiment score is -0.03." in stand_out
-    assert "No post is positive" not in stand_out
-
-@pytest.mark.parametrize(
-    ("rows", "expected"),
-    [
-        ([], {}),
-        ([("sns", "SNS")], {"sns": "SNS"}),
-        # The most frequent written form wins; among equally frequent ones, the first in sort order.
-        ([("sns", "sns"), ("sns", "SNS"), ("sns", "ＳＮＳ"), ("sns", "sns")], {"sns": "sns"}),
-        ([("影響力", "影響力"), ("sns", "Sns"), ("sns", "SNS")], {"sns": "SNS", "影響力": "影響力"}),
-    ],
-)
-def test_keyword_shown_in_its_usual_form(rows, expected):
-    from jpblog_nlp.corpus_report import _usual_forms
-
-    frame = pd.DataFrame(rows, columns=["norm", "term"])
-    assert _usual_forms(frame).to_dict() == expected
 
 
 def _blas_threads() -> list[int]:

@@ -153,7 +153,7 @@ def write_outputs(store: ResultStore, folder: Path, *, topics: int | None = None
     tables.write_rows(folder, "post_topics", found.post_topics, partitioned=partitioned)
     tables.write_rows(folder, "errors", [{"source": s, "reason": r} for s, r in store.errors()],
                       partitioned=partitioned)
-    from ..corpus_report import write_corpus_report
+    from ..render.corpus import write_corpus_report
 
     write_corpus_report(folder, notes=notes)
     return notes

@@ -1,4 +1,4 @@
-"""Turn post-analysis documents (``docs/json-schema.md``) into tidy rows, Parquet/CSV tables and HTML.
+"""Turn post-analysis documents (``docs/json-schema.md``) into tidy rows and Parquet/CSV tables.
 
 Every function reads the analysis dict defensively (``.get``): a section that the analysis does not
 produce yet (keywords, sentiment, themes ...) gives empty or null columns, never an error. Column lists
@@ -7,14 +7,13 @@ and their meaning are in ``COLUMNS`` and in ``docs/batch.md``.
 List-valued fields (categories, keywords, themes of a post) are joined with ``" | "`` into one string
 column so that every table is flat and the CSV and Parquet files hold the same thing.
 
-pyarrow is imported lazily (inside the writer) so that importing this module for
-``post_analysis_html`` stays light.
+pyarrow is imported lazily (inside the writer) so that importing this module stays light (the
+notebook view, ``render.notebook``, reads the theme rows from here).
 """
 
 from __future__ import annotations
 
 import contextlib
-import html
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -107,8 +106,11 @@ def _int(value: Any) -> int | None:
     return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-def _keywords(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The post's keywords, best first; falls back to ``top_terms`` (no score) while keywords are absent."""
+def analysis_keywords(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The post's keywords, best first; falls back to ``top_terms`` (no score) while keywords are absent.
+
+    Public because the notebook view (``render.notebook``) must list the same keywords as the tables.
+    """
     keywords = data.get("keywords")
     if keywords is None:
         keywords = data.get("top_terms") or []
@@ -154,7 +156,7 @@ def post_row(data: dict[str, Any], *, source: str | None = None) -> dict[str, An
         "neutral_share": _num(sentiment.get("neutral_share")),
         **{f"emotion_{name}": value for name, value in emotion_values.items()},
         "dominant_emotion": max(present, key=lambda k: present[k]) if present else None,
-        "keywords": _join(k["term"] for k in _keywords(data)[:POST_KEYWORDS]),
+        "keywords": _join(k["term"] for k in analysis_keywords(data)[:POST_KEYWORDS]),
         "themes": _join(t.get("name") for t in themes[:POST_THEMES]),
         "top_theme": themes[0].get("name") if themes else None,
         "top_theme_score": _num(themes[0].get("score")) if themes else None,
@@ -211,7 +213,7 @@ def keyword_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
             "count": _int(k.get("count")),
             "kind": k.get("kind"),
         }
-        for rank, k in enumerate(_keywords(data), 1)
+        for rank, k in enumerate(analysis_keywords(data), 1)
     ]
 
 
@@ -239,7 +241,7 @@ def theme_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 def term_bag(data: dict[str, Any]) -> dict[str, int]:
     """A post's {term: count} from its keywords, for topic discovery when the analysis has no document."""
-    return {k["term"]: _int(k.get("count")) or 1 for k in _keywords(data)}
+    return {k["term"]: _int(k.get("count")) or 1 for k in analysis_keywords(data)}
 
 
 # -- streaming Parquet + CSV writers -------------------------------------------------------------------
@@ -470,81 +472,3 @@ def read_table(folder: str | Path, table: str) -> Any:
         raise InputError(f"not a jpblog {table} table: it has no column " + ", ".join(f"'{c}'" for c in missing),
                          source=str(path), hint=hint)
     return with_nullable_bools(table, frame)
-
-
-# -- HTML for notebooks ----------------------------------------------------------------------------------
-
-
-def _fmt(value: Any) -> str:
-    """A cell: numbers to 2 decimals, None as an em dash, everything escaped."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    return html.escape(str(value))
-
-
-def _table(head: list[str], rows: list[list[Any]]) -> str:
-    """A small HTML table."""
-    th = "".join(f"<th>{html.escape(h)}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{_fmt(v)}</td>" for v in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def post_analysis_html(data: dict[str, Any], *, max_rows: int = 10) -> str:
-    """Render one post analysis as a readable HTML block (``PostAnalysis._repr_html_`` in Jupyter).
-
-    Args:
-        data: A post-analysis document (``PostAnalysis.to_dict()``).
-        max_rows: Rows shown per section (keywords, themes, summary sentences).
-
-    Returns:
-        An HTML fragment: the post's facts, then its sentiment, emotions, keywords, themes and summary,
-        each only when the analysis has it.
-    """
-    post = data.get("post") or {}
-    parts = [f"<div class=\"jpblog-post\"><h4>{_fmt(post.get('title') or '(no title)')}</h4>"]
-    facts = [
-        [label, post.get(key)]
-        for label, key in (
-            ("id", "id"), ("blog", "blog"), ("author", "author"), ("published", "published"), ("url", "url"),
-            ("source", "source"), ("characters", "n_chars"), ("sentences", "n_sentences"), ("tokens", "n_tokens"),
-        )
-        if post.get(key) not in (None, "")
-    ]
-    if post.get("categories"):
-        facts.append(["categories", ", ".join(post["categories"])])
-    parts.append(_table(["", ""], facts))
-    sentiment = data.get("sentiment")
-    if sentiment:
-        parts.append("<h5>Sentiment</h5>")
-        parts.append(_table(
-            ["score", "label", "positive", "negative", "neutral"],
-            [[_num(sentiment.get("score")), sentiment.get("label"), _num(sentiment.get("positive_share")),
-              _num(sentiment.get("negative_share")), _num(sentiment.get("neutral_share"))]],
-        ))
-    emotions = data.get("emotions")
-    if emotions:
-        parts.append("<h5>Emotions</h5>")
-        parts.append(_table(list(EMOTIONS), [[_num(emotions.get(name)) for name in EMOTIONS]]))
-    keywords = _keywords(data)[:max_rows]
-    if keywords:
-        parts.append("<h5>Keywords</h5>" if data.get("keywords") is not None else "<h5>Top terms</h5>")
-        parts.append(_table(
-            ["term", "score", "count", "kind"],
-            [[k.get("term"), _num(k.get("score")), k.get("count"), k.get("kind")] for k in keywords],
-        ))
-    themes = theme_rows(data)[:max_rows]
-    if themes:
-        parts.append("<h5>Themes</h5>")
-        parts.append(_table(
-            ["theme", "label", "score", "sentences", "stance"],
-            [[t["theme"], t["label"], t["score"], t["n_sentences"], t["stance"]] for t in themes],
-        ))
-    summary = (data.get("summary") or {}).get("sentences") or []
-    if summary:
-        parts.append("<h5>Summary</h5><ol>")
-        parts.extend(f"<li>{_fmt(s.get('text'))}</li>" for s in summary[:max_rows])
-        parts.append("</ol>")
-    parts.append("</div>")
-    return "".join(parts)

@@ -41,7 +41,7 @@ def analyze(source: str, fmt: str | None, output: str | None, top: int, summary_
     an export or a feed, analyses one post (--post); `jpblog batch FILE` analyses them all.
     """
     from ..analysis import analyze as run_analysis
-    from ..report import write_report
+    from ..render.post import write_report
 
     if fmt is None:
         fmt = _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "text") if output else "text"

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..registry import KEYWORD_METHODS
+from ..render.text import display_width
 from ._app import echo_json, echo_tsv, main, read_post
 from ._corpus import corpus_log
 
 if TYPE_CHECKING:
     from ..records import Post
-
-
-def _display_width(text: str) -> int:
-    """Terminal cells a string takes (wide and full-width characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _echo_csv(frame: Any) -> None:
@@ -75,11 +70,11 @@ def keywords_command(source: str, top: int, method: str | None, background: str 
             row = [i, k.term, k.score, k.count, k.first_offset, k.first_sentence, k.kind, k.norm]
             writer.writerow([spreadsheet_safe(v) for v in row])  # a term may start with = + - @
         return
-    term_width = max([_display_width(k.term) for k in items] + [4])
+    term_width = max([display_width(k.term) for k in items] + [4])
     click.echo(f"{'rank':>4}  {'term'}{' ' * (term_width - 4)}  {'score':>9}  {'count':>5}  {'offset':>6}  "
                f"{'sent':>4}  kind")
     for i, k in enumerate(items, 1):
-        pad = " " * (term_width - _display_width(k.term))
+        pad = " " * (term_width - display_width(k.term))
         click.echo(f"{i:>4}  {k.term}{pad}  {k.score:>9.2f}  {k.count:>5}  {k.first_offset:>6}  "
                    f"{k.first_sentence:>4}  {k.kind}")
 
@@ -104,9 +99,9 @@ def kwic_command(source: str, term: str, width: int, fmt: str) -> None:
     if not lines:
         click.echo(f"jpblog: {term!r} not found", err=True)
         return
-    left_width = max(_display_width(x.left) for x in lines)
+    left_width = max(display_width(x.left) for x in lines)
     for x in lines:
-        pad = " " * (left_width - _display_width(x.left))
+        pad = " " * (left_width - display_width(x.left))
         click.echo(f"{x.start:>6}  {pad}{x.left} 【{x.match}】 {x.right}")
 
 

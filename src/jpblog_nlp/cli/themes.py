@@ -6,31 +6,26 @@ import csv
 import importlib.util
 import io
 import sys
-import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
+from ..render.text import display_width
 from ._app import echo_json, main, note_unfindable_terms, read_post
 from ._corpus import corpus_log
-
-
-def _width(text: str) -> int:
-    """Display width: East Asian wide and full-width characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[Any]], right: Sequence[bool]) -> list[str]:
     """Lay rows out in columns aligned by display width (numbers right-aligned)."""
     cells = [[str(h) for h in header]] + [["" if v is None else str(v) for v in row] for row in rows]
-    widths = [max(_width(row[i]) for row in cells) for i in range(len(header))]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(header))]
     lines = []
     for row in cells:
         parts = []
         for i, value in enumerate(row):
-            pad = " " * (widths[i] - _width(value))
+            pad = " " * (widths[i] - display_width(value))
             parts.append(pad + value if right[i] else value + pad)
         lines.append("  ".join(parts).rstrip())
     return lines

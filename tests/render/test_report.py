@@ -15,20 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jpblog_nlp.errors import InputError
-from jpblog_nlp.report import (
-    arc_phrase,
-    md_escape,
-    render,
-    render_html,
-    render_markdown,
-    render_terminal,
-    script_json,
-    sparkline,
-    strip,
-    write_report,
-)
+from jpblog_nlp.render.post import render, render_markdown, render_terminal, write_report
+from jpblog_nlp.render.post_html import render_html, script_json
+from jpblog_nlp.render.text import md_escape, sparkline, strip
+from jpblog_nlp.render.view import arc_phrase
 
-FIXTURE = Path(__file__).parent / "data" / "analysis_fixture.json"
+FIXTURE = Path(__file__).parents[1] / "data" / "analysis_fixture.json"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 # Payloads that would announce themselves if any of them ran in a browser.
@@ -535,7 +527,7 @@ def test_write_report_errors(data, tmp_path):
 
 
 def test_template_cache_is_written_and_optional(tmp_path, monkeypatch):
-    from jpblog_nlp import report
+    from jpblog_nlp.render import post_html as report
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     report._template.cache_clear()

@@ -14,9 +14,13 @@ import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .report import md_escape
+from ..safe_io import write_text
+from .text import md_escape
+
+if TYPE_CHECKING:  # pandas is imported when a report is built, not with this module
+    import pandas
 
 #: How many items the lists of the report show.
 TOP = 15
@@ -24,15 +28,15 @@ TOP = 15
 SUMMARY_CHARS = 160
 
 
-@dataclass
+@dataclass(frozen=True)
 class Table:
-    """A table block."""
+    """A table block; cells are text (escaped when rendered), numbers, or None (shown as an em dash)."""
 
     head: list[str]
     rows: list[list[Any]]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Bars:
     """A horizontal bar chart block (values >= 0, or signed in [-1, 1] when ``signed``)."""
 
@@ -42,12 +46,30 @@ class Bars:
     fmt: str = "{:.0f}"
 
 
-@dataclass
+#: What a section holds: a paragraph (plain text, escaped when rendered), a table or a bar chart.
+Block = str | Table | Bars
+
+
+@dataclass(frozen=True)
 class Section:
-    """A titled section of paragraphs, tables and charts."""
+    """A titled section of paragraphs, tables and charts (blocks are added while the report is built)."""
 
     title: str
-    blocks: list[Any] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+
+
+class CorpusReport(NamedTuple):
+    """The report's content, computed once and rendered as HTML and as Markdown."""
+
+    title: str
+    sections: list[Section]
+
+
+class ReportFiles(NamedTuple):
+    """Where ``write_corpus_report`` wrote the two reports."""
+
+    html: Path
+    md: Path
 
 
 class _Formatted(str):
@@ -70,17 +92,17 @@ def _shorten(text: Any, limit: int) -> str | None:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _read(folder: Path, name: str) -> Any:
+def _read(folder: Path, name: str) -> pandas.DataFrame:
     """A table of the batch, or an empty DataFrame with its columns."""
     import pandas as pd
 
-    from .batch.tables import empty_frame
+    from ..batch.tables import empty_frame
 
     path = folder / f"{name}.parquet"
     return pd.read_parquet(path) if path.exists() else empty_frame(name)
 
 
-def _usual_forms(keywords: Any) -> Any:
+def _usual_forms(keywords: pandas.DataFrame) -> pandas.Series:
     """Per keyword norm, its most frequent written form (the first in sort order among equally frequent ones).
 
     Counted over (norm, form) pairs in one grouping: a Python function per norm (Series.mode) took most of
@@ -91,7 +113,7 @@ def _usual_forms(keywords: Any) -> Any:
     return forms.drop_duplicates("norm").set_index("norm")["term"]
 
 
-def build_sections(folder: str | os.PathLike[str], *, notes: list[str] | None = None) -> tuple[str, list[Section]]:
+def build_sections(folder: str | os.PathLike[str], *, notes: list[str] | None = None) -> CorpusReport:
     """Compute the report's content from a results folder.
 
     Args:
@@ -99,7 +121,7 @@ def build_sections(folder: str | os.PathLike[str], *, notes: list[str] | None = 
         notes: Remarks of the run (e.g. why topics were skipped).
 
     Returns:
-        (title, sections).
+        The title and the sections.
     """
     folder = Path(folder)
     posts = _read(folder, "posts")
@@ -270,7 +292,7 @@ def build_sections(folder: str | os.PathLike[str], *, notes: list[str] | None = 
         sections.append(Section("Failures", [Table(["source", "reason"],
                                                    [[s, r] for s, r in zip(errors["source"][:50],
                                                                           errors["reason"][:50], strict=True)])]))
-    return f"Corpus report ({n} posts)", sections
+    return CorpusReport(f"Corpus report ({n} posts)", sections)
 
 
 # -- rendering ----------------------------------------------------------------------------------------------
@@ -330,7 +352,7 @@ def render_html(title: str, sections: list[Section]) -> str:
 
 
 def _md_cell(value: Any) -> str:
-    """A Markdown table cell: text escaped by ``report.md_escape`` (one line, no HTML, links or formatting).
+    """A Markdown table cell: text escaped by ``text.md_escape`` (one line, no HTML, links or formatting).
 
     Titles, terms, sources, summaries and error reasons come from posts and may hold ``<img onerror=...>``
     or ``[x](javascript:...)``; a Markdown viewer that renders HTML must show them as text.  Numbers are
@@ -360,15 +382,11 @@ def render_markdown(title: str, sections: list[Section]) -> str:
     return "\n".join(out)
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    """Write a text file with ``safe_io`` (atomic for a regular file; a symlink or device is never replaced)."""
-    from .safe_io import write_text
-
-    write_text(path, text, what="corpus report")
-
-
-def write_corpus_report(folder: str | os.PathLike[str], *, notes: list[str] | None = None) -> tuple[Path, Path]:
+def write_corpus_report(folder: str | os.PathLike[str], *, notes: list[str] | None = None) -> ReportFiles:
     """Write ``report.html`` and ``report.md`` into a results folder.
+
+    Each file is written with ``safe_io.write_text``: atomic for a regular file, and a symlink or device
+    in its place is written through, never replaced.
 
     Args:
         folder: A results folder whose tables are written.
@@ -380,6 +398,6 @@ def write_corpus_report(folder: str | os.PathLike[str], *, notes: list[str] | No
     folder = Path(folder)
     title, sections = build_sections(folder, notes=notes)
     html_path, md_path = folder / "report.html", folder / "report.md"
-    _atomic_write(html_path, render_html(title, sections))
-    _atomic_write(md_path, render_markdown(title, sections))
-    return html_path, md_path
+    write_text(html_path, render_html(title, sections), what="corpus report")
+    write_text(md_path, render_markdown(title, sections), what="corpus report")
+    return ReportFiles(html_path, md_path)

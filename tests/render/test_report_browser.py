@@ -13,9 +13,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from test_report import FIXTURE, hostile  # this folder is on sys.path (pytest rootdir-relative import)
 
-from jpblog_nlp.report import write_report
-from test_report import FIXTURE, hostile  # tests/ is on sys.path (pytest rootdir-relative import)
+from jpblog_nlp.render.post import write_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
