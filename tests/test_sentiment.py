@@ -25,7 +25,7 @@ from jpblog_nlp.sentiment import (
     score_lines,
     score_sentiment,
 )
-from jpblog_nlp.sentiment_model import load_model, normalize_label, read_labelled, train_model
+from jpblog_nlp.sentiment.model import load_model, normalize_label, read_labelled, train_model
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus" / "itochan-influence.txt"

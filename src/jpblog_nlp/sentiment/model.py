@@ -24,14 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import InputError, ResourceError
-from .records import Term
-from .sources.localfile import megabytes, open_regular_file, read_upto
-from .tokens import Morpheme
+from ..errors import InputError, ResourceError
+from ..records import Term
+from ..sources.localfile import megabytes, open_regular_file, read_upto
+from ..tokens import Morpheme
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .document import Document
-    from .sentiment import Lexicon, SentenceSentiment
+    from ..document import Document
+    from .scoring import Lexicon, SentenceSentiment
 
 FORMAT = "jpblog-sentiment-model"
 VERSION = 1
@@ -60,7 +60,7 @@ def normalize_label(label: str) -> str:
 
 def sentence_features(ms: Sequence[Morpheme], terms: Sequence[Term], result: SentenceSentiment) -> dict[str, float]:
     """Feature dict of one sentence: terms, negation-marked lemmas, lexicon matches and score."""
-    from .sentiment import _NEGATORS, _keys
+    from .scoring import _NEGATORS, _keys
 
     feats: dict[str, float] = {}
     for term in terms:
@@ -147,7 +147,7 @@ class SentimentModel:
     def save(self, path: str | Path) -> None:
         """Write the model as JSON (``safe_io``: a regular file is replaced atomically, a device or symlink
         is written through, never replaced)."""
-        from .safe_io import write_text
+        from ..safe_io import write_text
 
         write_text(path, json.dumps(self.to_dict(), ensure_ascii=False), what="model")
 
@@ -412,7 +412,7 @@ def train_model(
     from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-    from .sentiment import load_lexicon, score_unit
+    from .scoring import load_lexicon, score_unit
 
     if len(texts) != len(labels):
         raise ValueError("texts and labels differ in length")

@@ -49,13 +49,13 @@ from operator import itemgetter, neg, sub
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ResourceError
-from .records import Post, Sentence, Term, collector_paused, slot_constructor
-from .tokens import Morpheme, parse
+from ..errors import ResourceError
+from ..records import Post, Sentence, Term, collector_paused, slot_constructor
+from ..tokens import Morpheme, parse
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .document import Document
-    from .sentiment_model import SentimentModel
+    from ..document import Document
+    from .model import SentimentModel
 
 EMOTIONS = ("joy", "sadness", "anticipation", "surprise", "anger", "fear", "disgust", "trust")
 # A negated emotion moves (damped) to its Plutchik opposite where Japanese usage agrees: 嬉しくない is
@@ -518,7 +518,7 @@ def read_user_lexicon(path: str | Path) -> tuple[dict[str, float], dict[str, tup
     The file is bounded (``MAX_LEXICON_BYTES``, terms of ``MAX_TERM_CHARS``, weights within
     ``MAX_LEXICON_WEIGHT``) so that neither reading it nor scoring with it can run away or overflow.
     """
-    from .sentiment_model import read_resource_text
+    from .model import read_resource_text
 
     path = Path(path)
     text = read_resource_text(path, what="lexicon", limit=MAX_LEXICON_BYTES, encoding="utf-8-sig",
@@ -1372,14 +1372,14 @@ def score_sentiment(
     >>> score_sentiment("全然楽しくなかった。").sentences[0].label
     'negative'
     """
-    from .document import prepare
+    from ..document import prepare
 
     doc = prepare(source)
     with collector_paused():  # a result per sentence and per piece of evidence: nothing to collect
         sentences = _damp_definitions(doc, score_sentences(doc, lexicon))
         method = "lexicon"
         if model is not None:
-            from .sentiment_model import load_model
+            from .model import load_model
 
             loaded = load_model(model)
             sentences = loaded.rescore(doc, sentences)
@@ -1434,8 +1434,8 @@ def score_unit(
     text: str, lexicon: Lexicon | str | Path | None = None, index: int = 0
 ) -> tuple[SentenceSentiment, list[Morpheme], list[Term]]:
     """Score one text as a single unit; also return its morphemes and terms (for model features)."""
-    from .document import Document
-    from .tokens import build_terms
+    from ..document import Document
+    from ..tokens import build_terms
 
     ms = parse(text)
     terms = build_terms(ms, text)
@@ -1464,7 +1464,7 @@ def score_lines(
     lex = load_lexicon(lexicon)
     loaded = None
     if model is not None:
-        from .sentiment_model import load_model
+        from .model import load_model
 
         loaded = load_model(model)
     out = []
