@@ -16,9 +16,9 @@ from click.testing import CliRunner
 from jpblog_nlp import sentiment
 from jpblog_nlp.cli import main
 from jpblog_nlp.errors import ResourceError
+from jpblog_nlp.sentiment import lexicon as sentiment_lexicon
 from jpblog_nlp.sentiment import load_lexicon, score_lines
 from jpblog_nlp.sentiment import model as sentiment_model
-from jpblog_nlp.sentiment import scoring as sentiment_lexicon
 from jpblog_nlp.sentiment.model import load_model
 
 RETRAIN = "(retrain with `jpblog sentiment train`)"

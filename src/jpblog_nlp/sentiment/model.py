@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,14 +23,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..errors import InputError, ResourceError
+from ..errors import ResourceError
 from ..records import Term
-from ..sources.localfile import megabytes, open_regular_file, read_upto
 from ..tokens import Morpheme
+from .files import read_resource_text
+from .lexicon import lexicon_keys
+from .negation import NEGATORS
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..document import Document
-    from .scoring import Lexicon, SentenceSentiment
+    from .lexicon import Lexicon
+    from .records import SentenceSentiment
 
 FORMAT = "jpblog-sentiment-model"
 VERSION = 1
@@ -60,15 +62,13 @@ def normalize_label(label: str) -> str:
 
 def sentence_features(ms: Sequence[Morpheme], terms: Sequence[Term], result: SentenceSentiment) -> dict[str, float]:
     """Feature dict of one sentence: terms, negation-marked lemmas, lexicon matches and score."""
-    from .scoring import _NEGATORS, _keys
-
     feats: dict[str, float] = {}
     for term in terms:
         if term.kind not in ("url", "hashtag"):
             feats["t:" + term.norm] = 1.0
-    keys = _keys(ms)
+    keys = lexicon_keys(ms)
     for k, key in enumerate(keys):
-        if key in _NEGATORS:
+        if key in NEGATORS:
             # The nearest content word before the negation is what it negates (楽しく|ない).
             for j in range(k - 1, max(-1, k - 5), -1):
                 if ms[j].pos1 in _CONTENT and ms[j].pos2 != "非自立可能":
@@ -161,42 +161,6 @@ MAX_WEIGHT = 1e6
 #: Longest number literal accepted: converting a longer one costs time (or raises) for no possible weight.
 MAX_NUMBER_CHARS = 40
 _RETRAIN = "retrain with `jpblog sentiment train`"
-NOT_A_FILE_HINT = "give the path of a file, not of a folder, device or pipe"
-
-
-def read_resource_text(path: Path, *, what: str, limit: int, hint: str, encoding: str = "utf-8") -> str:
-    """The text of a small resource file (model, lexicon, labelled data), refused if it is not a regular
-    file or too large.
-
-    A FIFO would block forever and a device (``/dev/zero``, a symlink to ``/dev/urandom``) never ends: the
-    file is opened as ``sources.localfile`` opens posts (never blocking, regular files only, the opened file
-    checked) and never more than ``limit`` bytes are read, whatever size the file claims.
-
-    Raises:
-        ResourceError: The file is missing, unreadable, not a regular file, too large or not text.
-    """
-    path = Path(path)
-    try:
-        fd, info = open_regular_file(path, hint=NOT_A_FILE_HINT)
-    except InputError as err:
-        if "not a regular file" in err.message or "is a directory" in err.message:
-            raise ResourceError(f"{what} is not a regular file", source=str(path), hint=NOT_A_FILE_HINT) from err
-        raise ResourceError(f"cannot read {what}: {err.message}", source=str(path), hint=err.hint) from err
-    chunks: list[bytes] = []
-    try:
-        total = read_upto(fd, limit + 1, chunks, info.st_size)
-    except OSError as err:
-        raise ResourceError(f"cannot read {what}: {err.strerror or err}", source=str(path)) from err
-    finally:
-        os.close(fd)
-    if total > limit:
-        raise ResourceError(f"{what} is larger than {megabytes(limit)}", source=str(path), hint=hint)
-    try:
-        return b"".join(chunks).decode(encoding)
-    except UnicodeDecodeError as err:
-        raise ResourceError(f"{what} is not UTF-8 text (byte {err.start})", source=str(path), hint=hint) from err
-
-
 class _BadNumber:
     """A number literal no weight can be (NaN, Infinity, 1e400, a 400-digit integer), kept for the message."""
 
@@ -412,7 +376,8 @@ def train_model(
     from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-    from .scoring import load_lexicon, score_unit
+    from .api import score_unit
+    from .lexicon import load_lexicon
 
     if len(texts) != len(labels):
         raise ValueError("texts and labels differ in length")
