@@ -25,7 +25,8 @@ from jpblog_nlp.sentiment import (
     score_lines,
     score_sentiment,
 )
-from jpblog_nlp.sentiment.model import load_model, normalize_label, read_labelled, train_model
+from jpblog_nlp.sentiment.model import load_model
+from jpblog_nlp.sentiment.training import normalize_label, read_labelled, train_model
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus" / "itochan-influence.txt"

@@ -39,9 +39,10 @@ Layout, one concern a module, imported one way (records and emotions at the bott
 lexicons, their keys), ``matching`` (longest match, compounds, word senses), ``negation``, ``clauses``
 (contrast, conditionals), ``modifiers`` (intensifiers, downtoners), ``markers`` (emoji, laughter,
 exclamations, sighs), ``scoring`` (the per-sentence loop), ``api`` (``score_sentiment`` and friends);
-``files`` reads resource files safely, ``model`` is the trainable classifier.  Every public name is
-re-exported here, so ``from jpblog_nlp.sentiment import score_sentiment`` is the import to use.  The
-classifier is not imported here: it needs numpy, which lexicon scoring does not.
+``files`` reads resource files safely, ``model`` is the trained classifier and ``training`` trains it.
+Every public name of the lexicon scoring is re-exported here, so ``from jpblog_nlp.sentiment import
+score_sentiment`` is the import to use.  The classifier (``jpblog_nlp.sentiment.model``, ``.training``)
+is not imported here: it needs numpy, which lexicon scoring does not.
 """
 
 from __future__ import annotations
