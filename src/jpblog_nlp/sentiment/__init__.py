@@ -41,35 +41,114 @@ lexicons, their keys), ``matching`` (longest match, compounds, word senses), ``n
 exclamations, sighs), ``scoring`` (the per-sentence loop), ``api`` (``score_sentiment`` and friends);
 ``files`` reads resource files safely, ``model`` is the trained classifier and ``training`` trains it.
 Every public name of the lexicon scoring is re-exported here, so ``from jpblog_nlp.sentiment import
-score_sentiment`` is the import to use.  The classifier (``jpblog_nlp.sentiment.model``, ``.training``)
-is not imported here: it needs numpy, which lexicon scoring does not.
+score_sentiment`` is the import to use.  The modules load on first use (PEP 562 ``__getattr__``, as in
+``jpblog_nlp``): code that needs only ``EMOTIONS`` or the records (the batch tables) does not compile the
+marker regexes or read the lexicon.  The classifier (``jpblog_nlp.sentiment.model``, ``.training``) is
+not re-exported: it needs numpy, which lexicon scoring does not.
 """
 
 from __future__ import annotations
 
-from .api import DEFINITION_FACTOR, POST_THRESHOLD, aggregate, score_emotions, score_lines, score_sentiment, score_unit
-from .clauses import AFTER_CONDITIONAL, CONDITIONAL_CLAUSE, CONTRAST_FORMER
-from .emotions import EMOTION_NEGATED, EMOTION_POLARITY, EMOTIONS, OPPOSITE, VALENCE, ZERO_EMOTIONS
-from .lexicon import (
-    GRAMMAR_EMOTIONS,
-    GRAMMAR_POLARITY,
-    MAX_LEXICON_BYTES,
-    MAX_LEXICON_WEIGHT,
-    MAX_TERM_CHARS,
-    Lexicon,
-    builtin_lexicon,
-    entry_keys,
-    load_lexicon,
-    morpheme_key,
-    read_user_lexicon,
-)
-from .markers import EXCLAIM, NEGATED_ACTION, SIGH
-from .modifiers import DOWNTONE, INTENSIFY
-from .negation import HEDGE, NEGATION, PARTIAL_NEGATION
-from .records import LABELS, Evidence, PostSentiment, SentenceSentiment
-from .scoring import HOPE, LABEL_THRESHOLD, QUESTION, REGRET, score_sentences
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
+# Public name -> the module of this package that defines it, imported on first use.
+_LAZY = {
+    "DEFINITION_FACTOR": "api",
+    "POST_THRESHOLD": "api",
+    "aggregate": "api",
+    "score_emotions": "api",
+    "score_lines": "api",
+    "score_sentiment": "api",
+    "score_unit": "api",
+    "AFTER_CONDITIONAL": "clauses",
+    "CONDITIONAL_CLAUSE": "clauses",
+    "CONTRAST_FORMER": "clauses",
+    "EMOTIONS": "emotions",
+    "EMOTION_NEGATED": "emotions",
+    "EMOTION_POLARITY": "emotions",
+    "OPPOSITE": "emotions",
+    "VALENCE": "emotions",
+    "ZERO_EMOTIONS": "emotions",
+    "GRAMMAR_EMOTIONS": "lexicon",
+    "GRAMMAR_POLARITY": "lexicon",
+    "Lexicon": "lexicon",
+    "MAX_LEXICON_BYTES": "lexicon",
+    "MAX_LEXICON_WEIGHT": "lexicon",
+    "MAX_TERM_CHARS": "lexicon",
+    "builtin_lexicon": "lexicon",
+    "entry_keys": "lexicon",
+    "load_lexicon": "lexicon",
+    "morpheme_key": "lexicon",
+    "read_user_lexicon": "lexicon",
+    "EXCLAIM": "markers",
+    "NEGATED_ACTION": "markers",
+    "SIGH": "markers",
+    "DOWNTONE": "modifiers",
+    "INTENSIFY": "modifiers",
+    "HEDGE": "negation",
+    "NEGATION": "negation",
+    "PARTIAL_NEGATION": "negation",
+    "Evidence": "records",
+    "LABELS": "records",
+    "PostSentiment": "records",
+    "SentenceSentiment": "records",
+    "HOPE": "scoring",
+    "LABEL_THRESHOLD": "scoring",
+    "QUESTION": "scoring",
+    "REGRET": "scoring",
+    "score_sentences": "scoring",
+}
+
+if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
+    from .api import (
+        DEFINITION_FACTOR,
+        POST_THRESHOLD,
+        aggregate,
+        score_emotions,
+        score_lines,
+        score_sentiment,
+        score_unit,
+    )
+    from .clauses import AFTER_CONDITIONAL, CONDITIONAL_CLAUSE, CONTRAST_FORMER
+    from .emotions import EMOTION_NEGATED, EMOTION_POLARITY, EMOTIONS, OPPOSITE, VALENCE, ZERO_EMOTIONS
+    from .lexicon import (
+        GRAMMAR_EMOTIONS,
+        GRAMMAR_POLARITY,
+        MAX_LEXICON_BYTES,
+        MAX_LEXICON_WEIGHT,
+        MAX_TERM_CHARS,
+        Lexicon,
+        builtin_lexicon,
+        entry_keys,
+        load_lexicon,
+        morpheme_key,
+        read_user_lexicon,
+    )
+    from .markers import EXCLAIM, NEGATED_ACTION, SIGH
+    from .modifiers import DOWNTONE, INTENSIFY
+    from .negation import HEDGE, NEGATION, PARTIAL_NEGATION
+    from .records import LABELS, Evidence, PostSentiment, SentenceSentiment
+    from .scoring import HOPE, LABEL_THRESHOLD, QUESTION, REGRET, score_sentences
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module defining a public name on first use, then keep the name here."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The loaded names and the lazy ones, for completion in notebooks."""
+    return sorted(set(globals()) | set(_LAZY))
+
+
+__all__ = [  # the names of _LAZY
     "AFTER_CONDITIONAL",
     "CONDITIONAL_CLAUSE",
     "CONTRAST_FORMER",
