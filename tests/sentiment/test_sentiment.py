@@ -28,9 +28,9 @@ from jpblog_nlp.sentiment import (
 from jpblog_nlp.sentiment.model import load_model
 from jpblog_nlp.sentiment.training import normalize_label, read_labelled, train_model
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "corpus" / "itochan-influence.txt"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 CHABSA = SHARED / "chabsa" / "sentences_pos_neg_neu.tsv"
 
 
