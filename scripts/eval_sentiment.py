@@ -39,7 +39,10 @@ SHARED = ROOT.parent / "shared" / "data"
 WRIME = SHARED / "wrime" / "wrime-ver1.dev.tsv"
 CHABSA = SHARED / "chabsa" / "sentences_pos_neg_neu.tsv"
 VENV = Path("/tmp/jpblog-eval-venv")
-EMOTIONS = ("joy", "sadness", "anticipation", "surprise", "anger", "fear", "disgust", "trust")
+sys.path.insert(0, str(ROOT / "src"))
+
+from jpblog_nlp.sentiment import EMOTIONS  # noqa: E402  (the one list of emotion names)
+
 LABELS = ("positive", "negative", "neutral")
 
 # Runs inside the baseline venv: reads JSON texts on stdin, writes one JSON result per line.
@@ -186,7 +189,6 @@ def main() -> None:
     args = parser.parse_args()
     if not WRIME.exists() or not CHABSA.exists():
         sys.exit(f"data not found under {SHARED}")
-    sys.path.insert(0, str(ROOT / "src"))
     from jpblog_nlp.sentiment import score_lines
 
     python = None if args.no_baselines else ensure_venv()

@@ -289,7 +289,7 @@ def _lexicon_cached(path: str, mtime_ns: int, size: int) -> Any:
 @lru_cache(maxsize=8)
 def _model_cached(path: str, mtime_ns: int, size: int) -> Any:
     """A sentiment model file, loaded."""
-    from .sentiment_model import load_model
+    from .sentiment.model import load_model
 
     return load_model(path)
 

@@ -27,7 +27,7 @@ from .errors import InputError
 
 if TYPE_CHECKING:
     from .sentiment import Lexicon
-    from .sentiment_model import SentimentModel
+    from .sentiment.model import SentimentModel
     from .themes import ThemeSet
 
 #: Part of every content hash: a new jpblog version or analysis schema reanalyses everything.

@@ -40,3 +40,10 @@ def test_cli_table_lines_up_text_with_a_combining_mark():
     )
     lines = result.stdout.splitlines()
     assert display_width(lines[0].split("【")[0]) == display_width(lines[1].split("【")[0])
+
+
+def test_the_emotion_wheel_shows_every_emotion_once():
+    from jpblog_nlp.render.view import EMOTION_WHEEL
+    from jpblog_nlp.sentiment import EMOTIONS
+
+    assert sorted(name for name, _ in EMOTION_WHEEL) == sorted(EMOTIONS)

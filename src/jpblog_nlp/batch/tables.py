@@ -22,11 +22,10 @@ from typing import Any
 
 from ..errors import InputError
 from ..safe_io import check_replaceable, os_error
+from ..sentiment import EMOTIONS  # Plutchik's eight, in the schema's order
 
 #: Separator of list values joined into one string column.
 SEP = " | "
-#: Plutchik's eight emotions, in the schema's order.
-EMOTIONS = ("joy", "sadness", "anticipation", "surprise", "anger", "fear", "disgust", "trust")
 #: How many keywords / themes of a post go into its ``posts`` row.
 POST_KEYWORDS = 5
 POST_THEMES = 3

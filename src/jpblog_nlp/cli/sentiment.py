@@ -118,7 +118,7 @@ def score_command(source: str, by_line: bool, lexicon: str | None, model: str | 
               help="User lexicon TSV for the lexicon features.")
 def train_command(data: str, output: str, folds: int, c: float, lexicon: str | None) -> None:
     """Train a classifier on DATA (text<TAB>label per line) and write it as JSON."""
-    from ..sentiment_model import read_labelled, train_model
+    from ..sentiment.training import read_labelled, train_model
 
     texts, labels = read_labelled(data)
     model, report = train_model(texts, labels, folds=folds, c=c, lexicon=lexicon)

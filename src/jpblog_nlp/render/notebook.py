@@ -11,7 +11,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from ..batch.tables import EMOTIONS, analysis_keywords, theme_rows
+from ..batch.tables import analysis_keywords, theme_rows
+from ..sentiment import EMOTIONS
 
 
 def _number(value: Any) -> float | None:

@@ -21,7 +21,7 @@ from ..safe_io import write_text
 from .post_html import render_html
 from .text import display_width, fit, md_escape, sparkline, strip, wrap
 from .view import (
-    EMOTIONS,
+    EMOTION_WHEEL,
     arc_phrase,
     arc_values,
     format_score,
@@ -128,7 +128,7 @@ def render_terminal(data: dict[str, Any], color: bool = False, *, width: int = 8
         out.append(style("  no emotions detected" if view.emotions else "  no emotion scores", "dim"))
     else:
         top = strong[0][0]
-        names = dict(EMOTIONS)
+        names = dict(EMOTION_WHEEL)
         for value, key in strong[:4]:
             bar = "█" * max(1, round(value / top * 14))
             out.append(f"  {fit(f'{key} {names[key]}', 20)}  {style(bar.ljust(14), 'magenta')}  {value:.2f}")
@@ -232,7 +232,7 @@ def render_markdown(data: dict[str, Any]) -> str:
         out += ["_No emotions detected._", ""]
     else:
         out += ["| Emotion | Intensity |", "|:--|--:|"]
-        names = dict(EMOTIONS)
+        names = dict(EMOTION_WHEEL)
         for key, value in sorted(view.emotions.items(), key=lambda kv: -kv[1]):
             out.append(f"| {key} {names[key]} | {value:.2f} |")
         out.append("")

@@ -22,7 +22,7 @@ from typing import Any
 
 from .text import clip
 from .view import (
-    EMOTIONS,
+    EMOTION_WHEEL,
     PostView,
     arc_phrase,
     arc_values,
@@ -79,7 +79,7 @@ def _chart_data(view: PostView) -> dict[str, Any]:
     """What the page script needs to draw the four charts."""
     positions = sentence_positions(view)
     sentences = {s.index: s for s in view.sentences}
-    names = dict(EMOTIONS)
+    names = dict(EMOTION_WHEEL)
     return {
         "n_sentences": view.n_sentences or len(view.sentences),
         "trajectory": [{"x": round(p * 100, 2), "y": s} for p, s in sorted(view.trajectory)],
@@ -106,7 +106,7 @@ def _chart_data(view: PostView) -> dict[str, Any]:
         "keywords": [{"term": clip(k.term, 24), "score": k.score, "count": k.count}
                      for k in view.keywords[:15] if k.score is not None or k.count is not None],
         "emotions": [{"key": key, "label": f"{names[key]} {key}", "value": view.emotions[key]}
-                     for key, _ in EMOTIONS if key in view.emotions],
+                     for key, _ in EMOTION_WHEEL if key in view.emotions],
     }
 
 
@@ -205,7 +205,7 @@ def render_html(data: dict[str, Any]) -> str:
     summary_indices = {i for i, _ in view.summary if i is not None}
     theme_labels = {t.name: t.label for t in view.themes if t.name}
     top_emotions = sorted(((v, k) for k, v in view.emotions.items() if v > 0), reverse=True)
-    names = dict(EMOTIONS)
+    names = dict(EMOTION_WHEEL)
     context = {
         "lang": "ja",
         "csp": csp,

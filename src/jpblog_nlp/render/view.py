@@ -15,8 +15,9 @@ from typing import Any, NamedTuple
 from ..errors import InputError
 from .text import display_str, finite_float
 
-# Plutchik's wheel order (neighbours are related emotions), so the radar chart reads like the wheel.
-EMOTIONS: tuple[tuple[str, str], ...] = (
+# The emotions of ``sentiment.EMOTIONS`` in Plutchik's wheel order (neighbours are related emotions), with
+# their Japanese names: the radar chart reads like the wheel. A test keeps the two sets equal.
+EMOTION_WHEEL: tuple[tuple[str, str], ...] = (
     ("joy", "喜び"),
     ("trust", "信頼"),
     ("fear", "恐れ"),
@@ -279,7 +280,7 @@ def read_view(data: Any) -> PostView:
         sentiment_score=finite_float(sentiment.get("score")),
         shares=_shares(sentiment),
         trajectory=_trajectory(sentiment),
-        emotions={key: value for key, _ in EMOTIONS
+        emotions={key: value for key, _ in EMOTION_WHEEL
                   if (value := finite_float(emotions.get(key))) is not None},
         themes=_themes(data, n_sentences or 0),
         summary_method=display_str(summary.get("method")),

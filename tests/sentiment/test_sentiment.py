@@ -25,11 +25,12 @@ from jpblog_nlp.sentiment import (
     score_lines,
     score_sentiment,
 )
-from jpblog_nlp.sentiment_model import load_model, normalize_label, read_labelled, train_model
+from jpblog_nlp.sentiment.model import load_model
+from jpblog_nlp.sentiment.training import normalize_label, read_labelled, train_model
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "corpus" / "itochan-influence.txt"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 CHABSA = SHARED / "chabsa" / "sentences_pos_neg_neu.tsv"
 
 

@@ -13,11 +13,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from jpblog_nlp import sentiment, sentiment_model
+from jpblog_nlp import sentiment
 from jpblog_nlp.cli import main
 from jpblog_nlp.errors import ResourceError
+from jpblog_nlp.sentiment import lexicon as sentiment_lexicon
 from jpblog_nlp.sentiment import load_lexicon, score_lines
-from jpblog_nlp.sentiment_model import load_model
+from jpblog_nlp.sentiment import model as sentiment_model
+from jpblog_nlp.sentiment.model import load_model
 
 RETRAIN = "(retrain with `jpblog sentiment train`)"
 NOT_A_FILE = "(give the path of a file, not of a folder, device or pipe)"
@@ -254,7 +256,7 @@ def test_binary_and_oversized_lexicon(tmp_path: Path, monkeypatch: pytest.Monkey
     with pytest.raises(ResourceError) as info:
         load_lexicon(binary)
     assert str(info.value) == f"{binary}: lexicon is not UTF-8 text (byte 0) {LEX_HINT}"
-    monkeypatch.setattr(sentiment, "MAX_LEXICON_BYTES", 1024 * 1024)
+    monkeypatch.setattr(sentiment_lexicon, "MAX_LEXICON_BYTES", 1024 * 1024)
     big = tmp_path / "big.tsv"
     big.write_text("楽しい\tpositive\n" * 100_000, encoding="utf-8")
     with pytest.raises(ResourceError) as info:

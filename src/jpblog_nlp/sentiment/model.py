@@ -8,15 +8,15 @@ Features of a sentence (or line):
 * ``e:<key>`` / ``eneg:<key>`` for each lexicon match (negated or not) and ``lex`` = the rule-based
   score, so the lexicon's knowledge is a starting point the data can correct.
 
-Training uses scikit-learn's LogisticRegression (imported only when training).  The model file holds the
-vocabulary, weights, intercepts and classes as JSON (never pickle); prediction is numpy only.
+Training (``training``, with scikit-learn's LogisticRegression) is apart: scoring with a model needs
+numpy only.  The model file holds the vocabulary, weights, intercepts and classes as JSON (never pickle),
+and is validated in full before use since it may come from anywhere.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,51 +24,31 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import InputError, ResourceError
-from .records import Term
-from .sources.localfile import megabytes, open_regular_file, read_upto
-from .tokens import Morpheme
+from ..errors import ResourceError
+from ..records import Term
+from ..tokens import Morpheme
+from .files import read_resource_text
+from .lexicon import lexicon_keys
+from .negation import NEGATORS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .document import Document
-    from .sentiment import Lexicon, SentenceSentiment
+    from ..document import Document
+    from .records import SentenceSentiment
 
 FORMAT = "jpblog-sentiment-model"
 VERSION = 1
-_LABEL_NAMES = {
-    "pos": "positive",
-    "positive": "positive",
-    "p": "positive",
-    "1": "positive",
-    "+1": "positive",
-    "neg": "negative",
-    "negative": "negative",
-    "n": "negative",
-    "-1": "negative",
-    "neu": "neutral",
-    "neutral": "neutral",
-    "0": "neutral",
-}
 _CONTENT = frozenset(("動詞", "形容詞", "形状詞", "名詞"))
-
-
-def normalize_label(label: str) -> str:
-    """positive/negative/neutral for the usual spellings (pos, neg, neu, 1, -1, 0); other labels as given."""
-    key = label.strip().lower()
-    return _LABEL_NAMES.get(key, key)
 
 
 def sentence_features(ms: Sequence[Morpheme], terms: Sequence[Term], result: SentenceSentiment) -> dict[str, float]:
     """Feature dict of one sentence: terms, negation-marked lemmas, lexicon matches and score."""
-    from .sentiment import _NEGATORS, _keys
-
     feats: dict[str, float] = {}
     for term in terms:
         if term.kind not in ("url", "hashtag"):
             feats["t:" + term.norm] = 1.0
-    keys = _keys(ms)
+    keys = lexicon_keys(ms)
     for k, key in enumerate(keys):
-        if key in _NEGATORS:
+        if key in NEGATORS:
             # The nearest content word before the negation is what it negates (楽しく|ない).
             for j in range(k - 1, max(-1, k - 5), -1):
                 if ms[j].pos1 in _CONTENT and ms[j].pos2 != "非自立可能":
@@ -147,7 +127,7 @@ class SentimentModel:
     def save(self, path: str | Path) -> None:
         """Write the model as JSON (``safe_io``: a regular file is replaced atomically, a device or symlink
         is written through, never replaced)."""
-        from .safe_io import write_text
+        from ..safe_io import write_text
 
         write_text(path, json.dumps(self.to_dict(), ensure_ascii=False), what="model")
 
@@ -161,42 +141,6 @@ MAX_WEIGHT = 1e6
 #: Longest number literal accepted: converting a longer one costs time (or raises) for no possible weight.
 MAX_NUMBER_CHARS = 40
 _RETRAIN = "retrain with `jpblog sentiment train`"
-NOT_A_FILE_HINT = "give the path of a file, not of a folder, device or pipe"
-
-
-def read_resource_text(path: Path, *, what: str, limit: int, hint: str, encoding: str = "utf-8") -> str:
-    """The text of a small resource file (model, lexicon, labelled data), refused if it is not a regular
-    file or too large.
-
-    A FIFO would block forever and a device (``/dev/zero``, a symlink to ``/dev/urandom``) never ends: the
-    file is opened as ``sources.localfile`` opens posts (never blocking, regular files only, the opened file
-    checked) and never more than ``limit`` bytes are read, whatever size the file claims.
-
-    Raises:
-        ResourceError: The file is missing, unreadable, not a regular file, too large or not text.
-    """
-    path = Path(path)
-    try:
-        fd, info = open_regular_file(path, hint=NOT_A_FILE_HINT)
-    except InputError as err:
-        if "not a regular file" in err.message or "is a directory" in err.message:
-            raise ResourceError(f"{what} is not a regular file", source=str(path), hint=NOT_A_FILE_HINT) from err
-        raise ResourceError(f"cannot read {what}: {err.message}", source=str(path), hint=err.hint) from err
-    chunks: list[bytes] = []
-    try:
-        total = read_upto(fd, limit + 1, chunks, info.st_size)
-    except OSError as err:
-        raise ResourceError(f"cannot read {what}: {err.strerror or err}", source=str(path)) from err
-    finally:
-        os.close(fd)
-    if total > limit:
-        raise ResourceError(f"{what} is larger than {megabytes(limit)}", source=str(path), hint=hint)
-    try:
-        return b"".join(chunks).decode(encoding)
-    except UnicodeDecodeError as err:
-        raise ResourceError(f"{what} is not UTF-8 text (byte {err.start})", source=str(path), hint=hint) from err
-
-
 class _BadNumber:
     """A number literal no weight can be (NaN, Infinity, 1e400, a 400-digit integer), kept for the message."""
 
@@ -303,159 +247,3 @@ def load_model(model: SentimentModel | str | Path) -> SentimentModel:
                     dtype=float).reshape(rows, len(names))
     intercept = np.array(_weights(data["intercept"], "intercept", rows, path), dtype=float)
     return SentimentModel(classes, {n: i for i, n in enumerate(names)}, coef, intercept)
-
-
-#: Labelled data is sentences or short posts (WRIME's are tweets): a line longer than this is a file that
-#: lost its line breaks, and a file larger than this is not hand-labelled data.
-MAX_LABELLED_CHARS = 5_000
-MAX_LABELLED_BYTES = 64 * 1024 * 1024
-
-
-def read_labelled(path: str | Path) -> tuple[list[str], list[str]]:
-    """Read a labelled TSV: ``text<TAB>label`` per line; a ``text<TAB>label`` header is skipped.
-
-    Raises:
-        ResourceError: The file cannot be read or a line has no label (the message names the line).
-    """
-    path = Path(path)
-    hint = "one labelled text per line, the label after the last tab, in UTF-8"
-    lines = read_resource_text(path, what="labelled data", limit=MAX_LABELLED_BYTES, hint=hint,
-                               encoding="utf-8-sig").splitlines()
-    texts: list[str] = []
-    labels: list[str] = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        text, tab, label = line.rpartition("\t")
-        if number == 1 and text.strip().lower() == "text" and label.strip().lower() == "label":
-            continue
-        if not tab or not text.strip() or not label.strip():
-            raise ResourceError(
-                f"line {number}: expected text<TAB>label, got {line[:60]!r}",
-                source=str(path),
-                hint="one labelled text per line, the label after the last tab",
-            )
-        if len(text) > MAX_LABELLED_CHARS:
-            raise ResourceError(
-                f"line {number}: the text is {len(text):,} characters, more than the {MAX_LABELLED_CHARS:,} "
-                "a labelled sentence or paragraph can have",
-                source=str(path),
-                hint="label sentences or short paragraphs, one per line",
-            )
-        texts.append(text)
-        labels.append(normalize_label(label))
-    if len(set(labels)) < 2:
-        raise ResourceError("labelled data needs at least two classes", source=str(path))
-    return texts, labels
-
-
-@dataclass(frozen=True, slots=True)
-class TrainingReport:
-    """Cross-validated quality of a trained model.
-
-    Attributes:
-        n: Number of labelled texts.
-        folds: Number of cross-validation folds.
-        accuracy: Cross-validated accuracy.
-        macro_f1: Cross-validated macro-averaged F1.
-        per_class: (class, precision, recall, F1, support) rows.
-        n_features: Size of the vocabulary.
-    """
-
-    n: int
-    folds: int
-    accuracy: float
-    macro_f1: float
-    per_class: tuple[tuple[str, float, float, float, int], ...]
-    n_features: int
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict."""
-        return {
-            "n": self.n,
-            "folds": self.folds,
-            "accuracy": self.accuracy,
-            "macro_f1": self.macro_f1,
-            "per_class": [
-                {"class": c, "precision": p, "recall": r, "f1": f, "support": s} for c, p, r, f, s in self.per_class
-            ],
-            "n_features": self.n_features,
-        }
-
-
-def train_model(
-    texts: Sequence[str],
-    labels: Sequence[str],
-    *,
-    folds: int = 5,
-    c: float = 1.0,
-    min_count: int = 2,
-    lexicon: Lexicon | str | Path | None = None,
-    seed: int = 0,
-) -> tuple[SentimentModel, TrainingReport]:
-    """Train a LogisticRegression on ``sentence_features`` and report cross-validated quality.
-
-    Args:
-        texts: One unit (sentence, post, review) per item.
-        labels: Its label (positive/negative/neutral or any other classes).
-        folds: Cross-validation folds (fewer when a class is smaller).
-        c: Inverse regularization strength.
-        min_count: Features seen in fewer texts are dropped.
-        lexicon: User lexicon for the lexicon features.
-        seed: Random state of the folds.
-
-    Returns:
-        The model fitted on all data, and the cross-validated report.
-    """
-    from scipy.sparse import csr_matrix
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
-
-    from .sentiment import load_lexicon, score_unit
-
-    if len(texts) != len(labels):
-        raise ValueError("texts and labels differ in length")
-    lex = load_lexicon(lexicon)
-    feats = []
-    for text in texts:
-        result, ms, terms = score_unit(text, lex)
-        feats.append(sentence_features(ms, terms, result))
-    counts: dict[str, int] = {}
-    for f in feats:
-        for name in f:
-            counts[name] = counts.get(name, 0) + 1
-    names = sorted(n for n, k in counts.items() if k >= min_count or n == "lex")
-    vocab = {n: i for i, n in enumerate(names)}
-    rows, cols, vals = [], [], []
-    for r, f in enumerate(feats):
-        for name, value in f.items():
-            col = vocab.get(name)
-            if col is not None and value:
-                rows.append(r)
-                cols.append(col)
-                vals.append(value)
-    x = csr_matrix((vals, (rows, cols)), shape=(len(feats), len(names)))
-    y = np.asarray(labels)
-    classes = sorted(set(labels))
-    smallest = min(int((y == k).sum()) for k in classes)
-    n_folds = max(2, min(folds, smallest))
-    clf = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
-    cv = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed)
-    pred = cross_val_predict(clf, x, y, cv=cv)
-    p, r, f, s = precision_recall_fscore_support(y, pred, labels=classes, zero_division=0)
-    report = TrainingReport(
-        n=len(texts),
-        folds=n_folds,
-        accuracy=float(accuracy_score(y, pred)),
-        macro_f1=float(f1_score(y, pred, labels=classes, average="macro", zero_division=0)),
-        per_class=tuple(
-            (k, float(pi), float(ri), float(fi), int(si)) for k, pi, ri, fi, si in zip(classes, p, r, f, s, strict=True)
-        ),
-        n_features=len(names),
-    )
-    clf.fit(x, y)
-    model = SentimentModel(
-        tuple(str(k) for k in clf.classes_), vocab, np.asarray(clf.coef_), np.asarray(clf.intercept_)
-    )
-    return model, report
