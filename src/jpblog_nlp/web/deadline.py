@@ -102,32 +102,29 @@ def _watch(sock: Any) -> None:
         deadline.watch(sock)
 
 
-class _WatchedHTTPConnection(urllib3.connection.HTTPConnection):
-    """An HTTP connection whose socket is cut by the active deadline."""
+class _Watched:
+    """Mixed into urllib3's HTTP and HTTPS connections: their sockets are cut by the active deadline."""
+
+    sock: Any
 
     def _new_conn(self) -> Any:
         # Before the TLS handshake (HTTPS): a server trickling that is bounded as well.
-        sock = super()._new_conn()
+        sock = super()._new_conn()  # type: ignore[misc]
         _watch(sock)
         return sock
 
     def getresponse(self, *args: Any, **kwargs: Any) -> Any:
         # A kept-alive connection is reused without a new socket: watch it for this request too.
         _watch(self.sock)
-        return super().getresponse(*args, **kwargs)
+        return super().getresponse(*args, **kwargs)  # type: ignore[misc]
 
 
-class _WatchedHTTPSConnection(urllib3.connection.HTTPSConnection):
+class _WatchedHTTPConnection(_Watched, urllib3.connection.HTTPConnection):
+    """An HTTP connection whose socket is cut by the active deadline."""
+
+
+class _WatchedHTTPSConnection(_Watched, urllib3.connection.HTTPSConnection):
     """An HTTPS connection whose socket is cut by the active deadline."""
-
-    def _new_conn(self) -> Any:
-        sock = super()._new_conn()
-        _watch(sock)
-        return sock
-
-    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
-        _watch(self.sock)
-        return super().getresponse(*args, **kwargs)
 
 
 class _WatchedHTTPPool(urllib3.connectionpool.HTTPConnectionPool):
