@@ -38,7 +38,7 @@ from .document import Document, prepare
 from .errors import ResourceError
 from .normalize import norm_key
 from .records import Post, Term, slot_constructor
-from .tokens import _INFLECTING, Morpheme, build_terms, parse, token_norm
+from .tokens import INFLECTING, Morpheme, build_terms, parse, token_norm
 
 # Term kinds that count as content in a post (the denominator of a theme's density).
 CONTENT_KINDS = frozenset(("compound", "noun", "verb", "adjective", "adjectival_noun"))
@@ -751,8 +751,12 @@ def _read_theme_file(file: Path) -> str:
     return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _as_themeset(themes: ThemeSet | Iterable[Theme] | str | Path | None) -> ThemeSet:
-    """Accept a ThemeSet, themes, a path to a user file, or None (built-in)."""
+def as_themeset(themes: ThemeSet | Iterable[Theme] | str | Path | None) -> ThemeSet:
+    """The theme set meant by what a caller passed: a ThemeSet, themes, a path to a user file, or None (built-in).
+
+    Every entry point (``detect_themes``, ``unfindable_terms``, the corpus comparison) takes any of these, so
+    they resolve them here alike; a path is parsed once while the file is unchanged.
+    """
     if themes is None:
         return builtin_themes()
     if isinstance(themes, ThemeSet):
@@ -1053,7 +1057,7 @@ def _runs(morphs: Sequence[Morpheme], run_starts: Iterable[int], term_spans: Seq
             if surface_key in wanted:
                 runs.setdefault(surface_key, []).append((i, j, surface))
             # token_norm reads the lemma of inflecting words and the written base of others.
-            alt = m.lemma if m.pos1 in _INFLECTING else m.base
+            alt = m.lemma if m.pos1 in INFLECTING else m.base
             lemma_key = surface_key if alt == m.surface else _cached_key(prefix + token_norm(m))
             if lemma_key != surface_key and lemma_key in wanted:
                 runs.setdefault(lemma_key, []).append((i, j, surface))
@@ -1454,7 +1458,7 @@ def detect_themes(
         Themes present, strongest first (ties by name); [] when none.
     """
     doc = prepare(source)
-    theme_set = _as_themeset(themes)
+    theme_set = as_themeset(themes)
     plan = _plan_of(theme_set)
     n_sentences = len(doc.sentences)
     indexed = _index_post(doc, plan)
@@ -1539,7 +1543,7 @@ def unfindable_terms(
     Returns:
         (theme name, term) pairs, in definition order.
     """
-    theme_set = _as_themeset(themes)
+    theme_set = as_themeset(themes)
     # Theme.source is the file as load_themes names it, str(Path(path)).
     wanted = None if source is None else str(Path(source))
     found: list[tuple[str, str]] = []
