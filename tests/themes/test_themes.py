@@ -470,7 +470,7 @@ def test_stance_leaves_out_the_themes_own_words(text, evidence, method, point):
 # --- speed-ups that must not change answers -------------------------------------------------------
 
 def test_records_built_by_slots_equal_the_dataclass_constructors():
-    from jpblog_nlp import themes as T
+    from jpblog_nlp.themes import matching as T
 
     hit = T._theme_hit(0, 0.0, "影響力がある。", ("影響力",), (), 3.0, ((0, 3),))
     assert hit == T.ThemeHit(0, 0.0, "影響力がある。", ("影響力",), (), 3.0, ((0, 3),))
@@ -484,7 +484,7 @@ def test_records_built_by_slots_equal_the_dataclass_constructors():
 
 
 def test_word_filter_remembers_answers_and_starts_afresh(monkeypatch):
-    from jpblog_nlp import themes as T
+    from jpblog_nlp.themes import matching as T
 
     words = T._WordFilter(frozenset({"いいね", "コミュニティ"}))
     assert words.select({"いいね", "ｺﾐｭﾆﾃｨｰ", "猫"}) == {"いいね", "ｺﾐｭﾆﾃｨｰ"}

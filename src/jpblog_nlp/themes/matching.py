@@ -34,11 +34,11 @@ from operator import attrgetter, itemgetter, or_
 from pathlib import Path
 from typing import Any
 
-from .document import Document, prepare
-from .errors import ResourceError
-from .normalize import norm_key
-from .records import Post, Term, slot_constructor
-from .tokens import INFLECTING, Morpheme, build_terms, parse, token_norm
+from ..document import Document, prepare
+from ..errors import ResourceError
+from ..normalize import norm_key
+from ..records import Post, Term, slot_constructor
+from ..tokens import INFLECTING, Morpheme, build_terms, parse, token_norm
 
 # Term kinds that count as content in a post (the denominator of a theme's density).
 CONTENT_KINDS = frozenset(("compound", "noun", "verb", "adjective", "adjectival_noun"))
@@ -1425,7 +1425,7 @@ def _stance(hits: Sequence[ThemeHit], by_index: Mapping[int, Any], rescore: bool
 def _sentiment_of(doc: Document) -> Any:
     """Score the document's sentiment with ``jpblog_nlp.sentiment`` (imported only when needed)."""
     try:
-        from . import sentiment as sentiment_module
+        from .. import sentiment as sentiment_module
     except ModuleNotFoundError as err:
         raise ResourceError(
             "the sentiment module (jpblog_nlp.sentiment) is not available, so the stance toward themes "
