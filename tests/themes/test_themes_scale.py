@@ -32,6 +32,7 @@ from jpblog_nlp.themes import (
     detect_themes,
     matching,
     parse_rule,
+    rules,
 )
 
 HINT = " (see docs/themes.md for the theme file format)"
@@ -144,14 +145,14 @@ def test_near_seq_and_overlaps_answer_as_before():
         index = {k: [span() for _ in range(rng.randint(0, 4))] for k in keys}
         near = Near(atom(), atom(), rng.randint(1, 4))
         old, new = [], []
-        assert (old_near(near, index, old), old) == (matching._evaluate(near, index, new), new)
+        assert (old_near(near, index, old), old) == (rules.evaluate(near, index, new), new)
         seq = Seq(tuple(atom() for _ in range(rng.randint(2, 4))))
         old, new = [], []
-        assert (old_seq(seq, index, old), old) == (matching._evaluate(seq, index, new), new)
+        assert (old_seq(seq, index, old), old) == (rules.evaluate(seq, index, new), new)
         spans = [(a, a + rng.randint(0, 3)) for a in (rng.randint(0, 10) for _ in range(rng.randint(0, 5)))]
         start = rng.randint(0, 12)
         end = start + rng.randint(0, 3)
-        assert matching._overlap_test(spans)(start, end) == any(start < b and a < end for a, b in spans)
+        assert matching.overlap_test(spans)(start, end) == any(start < b and a < end for a, b in spans)
 
 
 # --- theme files ----------------------------------------------------------------------------------
