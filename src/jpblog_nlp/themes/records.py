@@ -7,6 +7,7 @@ own weights and term lengths, so themes built in Python obey the limits a theme 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,7 +88,7 @@ class ThemeSet:
 
     themes: tuple[Theme, ...]
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Theme]:
         return iter(self.themes)
 
     def __len__(self) -> int:

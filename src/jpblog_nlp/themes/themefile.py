@@ -12,10 +12,11 @@ import difflib
 import math
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from ..errors import ResourceError
@@ -32,7 +33,7 @@ def _line_of(raw: str, needle: str, default: int = 1, start: int = 1) -> int:
     return default
 
 
-def _toml_module():  # type: ignore[no-untyped-def]
+def _toml_module() -> ModuleType:
     """tomllib (3.11+) or tomli."""
     try:
         import tomllib
@@ -170,7 +171,8 @@ def parse_themes(raw: str, source: str, base: ThemeSet | None = None) -> ThemeSe
     return ThemeSet(tuple(merged.values()))
 
 
-def _parse_terms(value: Any, fail: Any, line_of: Any) -> list[tuple[str, float]]:
+def _parse_terms(value: Any, fail: Callable[..., ResourceError], line_of: Callable[[str], int]) -> list[
+        tuple[str, float]]:
     """Terms given as a list of strings (weight 1) or a table of term = weight."""
     if isinstance(value, list):
         if not all(isinstance(v, str) and v.strip() for v in value):
@@ -195,7 +197,7 @@ def _parse_terms(value: Any, fail: Any, line_of: Any) -> list[tuple[str, float]]
     raise fail("terms must be a list of strings or a table of term = weight")
 
 
-def _check_term_length(term: str, fail: Any, line_of: Any) -> None:
+def _check_term_length(term: str, fail: Callable[..., ResourceError], line_of: Callable[[str], int]) -> None:
     """Refuse a term longer than ``MAX_TERM_CHARS``: matching works up to the longest term, per post."""
     if len(term) > MAX_TERM_CHARS:
         raise fail(f"term '{shown(term)}' is {len(term)} characters long, more than the {MAX_TERM_CHARS} a term "
