@@ -179,6 +179,7 @@ def _filler(cache: dict[str, Any], compute: Callable[[str], Any], limit: int) ->
 
 # Verbs, adjectives and auxiliaries are matched on their lemma (楽しかった → 楽しい), the rest as written.
 _INFLECTING = frozenset(("動詞", "形容詞", "助動詞"))
+INFLECTING = _INFLECTING  #: Public name: the pos1 values keyed by lemma, for callers keying words as token_norm does.
 
 # Written form or lemma -> norm_key.
 _KEYS: dict[str, str] = {}

@@ -27,7 +27,7 @@ from ..document import Document, prepare
 from ..errors import InputError, JpblogError
 from ..records import Post
 from ..sources import LoadFailure, unexpected_load_error
-from ..themes import ThemeSet, _as_themeset, theme_counts
+from ..themes import ThemeSet, as_themeset, theme_counts
 from .topics import topic_terms
 
 # G² above which a difference is reported by default (p < 0.05, one degree of freedom).
@@ -206,7 +206,7 @@ def compare_groups(
         group_of = GROUPINGS[by]
     else:
         group_of = by
-    theme_set = _as_themeset(themes) if include_themes else None
+    theme_set = as_themeset(themes) if include_themes else None
     term_counts: dict[str, Counter[str]] = {}
     term_totals: Counter[str] = Counter()
     theme_hits: dict[str, Counter[str]] = {}

@@ -471,20 +471,22 @@ def test_stance_leaves_out_the_themes_own_words(text, evidence, method, point):
 
 def test_records_built_by_slots_equal_the_dataclass_constructors():
     from jpblog_nlp import themes as T
+    from jpblog_nlp.themes import detect
+    from jpblog_nlp.themes import stance as stance_module
 
-    hit = T._theme_hit(0, 0.0, "影響力がある。", ("影響力",), (), 3.0, ((0, 3),))
+    hit = detect._theme_hit(0, 0.0, "影響力がある。", ("影響力",), (), 3.0, ((0, 3),))
     assert hit == T.ThemeHit(0, 0.0, "影響力がある。", ("影響力",), (), 3.0, ((0, 3),))
-    assert T._term_hit("影響力", "影響力", 1, 3.0) == T.TermHit("影響力", "影響力", 1, 3.0)
-    point = T._stance_point(0, 0.0, 0.5, "positive", ("楽しい",))
+    assert detect._term_hit("影響力", "影響力", 1, 3.0) == T.TermHit("影響力", "影響力", 1, 3.0)
+    point = stance_module._stance_point(0, 0.0, 0.5, "positive", ("楽しい",))
     assert point == T.StancePoint(0, 0.0, 0.5, "positive", ("楽しい",))
-    stance = T._theme_stance(0.5, "positive", (point,), (0.5, None, None))
+    stance = stance_module._theme_stance(0.5, "positive", (point,), (0.5, None, None))
     assert stance == T.ThemeStance(0.5, "positive", (point,), (0.5, None, None))
-    result = T._theme_result("influence", "影響力", 0.5, 3.0, (hit,), (), stance)
+    result = detect._theme_result("influence", "影響力", 0.5, 3.0, (hit,), (), stance)
     assert result == T.ThemeResult("influence", "影響力", 0.5, 3.0, (hit,), (), stance)
 
 
 def test_word_filter_remembers_answers_and_starts_afresh(monkeypatch):
-    from jpblog_nlp import themes as T
+    from jpblog_nlp.themes import matching as T
 
     words = T._WordFilter(frozenset({"いいね", "コミュニティ"}))
     assert words.select({"いいね", "ｺﾐｭﾆﾃｨｰ", "猫"}) == {"いいね", "ｺﾐｭﾆﾃｨｰ"}
