@@ -23,9 +23,9 @@ import time
 from pathlib import Path
 
 from jpblog_nlp import iter_posts
-from jpblog_nlp.document import prepare
 from jpblog_nlp.keywords import DEFAULT_METHOD, METHODS, default_background, extract_keywords
-from jpblog_nlp.records import Post
+from jpblog_nlp.text.document import prepare
+from jpblog_nlp.text.records import Post
 
 ROOT = Path(__file__).resolve().parents[1]
 LIVEDOOR = ROOT.parent / "shared" / "data" / "livedoor"

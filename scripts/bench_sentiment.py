@@ -32,9 +32,9 @@ def main() -> int:
         print(f"{args.data}: not found (the livedoor corpus lives in ../shared/data/livedoor)", file=sys.stderr)
         return 2
     sys.path.insert(0, str(ROOT / "src"))
-    from jpblog_nlp.document import prepare
     from jpblog_nlp.sentiment import builtin_lexicon, score_sentiment
     from jpblog_nlp.sources import load_post
+    from jpblog_nlp.text.document import prepare
 
     files = sorted(p for p in args.data.glob("*/*.txt") if p.name != "LICENSE.txt")
     if args.limit:

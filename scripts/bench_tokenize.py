@@ -46,8 +46,8 @@ def main() -> int:
 
     import fugashi
 
-    from jpblog_nlp.document import prepare
     from jpblog_nlp.sources import load_post
+    from jpblog_nlp.text.document import prepare
 
     files = livedoor_files(args.data, args.limit)
     texts = [body_of(p) for p in files]

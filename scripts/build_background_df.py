@@ -29,8 +29,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from jpblog_nlp.keywords import BACKGROUND_FILE, build_background, write_background
-from jpblog_nlp.records import Post
 from jpblog_nlp.sources import iter_posts
+from jpblog_nlp.text.records import Post
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -35,7 +35,7 @@ DATA = ROOT / "src" / "jpblog_nlp" / "data"
 sys.path.insert(0, str(ROOT / "src"))
 
 from jpblog_nlp.sentiment import entry_keys as _entry_keys  # noqa: E402
-from jpblog_nlp.tokens import parse  # noqa: E402
+from jpblog_nlp.text.tokens import parse  # noqa: E402
 
 _FUNCTION_POS = frozenset(("助詞", "助動詞", "補助記号", "空白"))
 

@@ -26,9 +26,9 @@ from multiprocessing import Pool
 from pathlib import Path
 
 from jpblog_nlp import iter_posts
-from jpblog_nlp.document import prepare
 from jpblog_nlp.keywords import METHODS, TITLE_BOOST, Background, rank, term_stats
-from jpblog_nlp.records import Post
+from jpblog_nlp.text.document import prepare
+from jpblog_nlp.text.records import Post
 
 ROOT = Path(__file__).resolve().parents[1]
 LIVEDOOR = ROOT.parent / "shared" / "data" / "livedoor"

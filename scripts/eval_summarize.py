@@ -15,11 +15,11 @@ import statistics
 import time
 from pathlib import Path
 
-from jpblog_nlp.document import prepare
 from jpblog_nlp.errors import JpblogError
 from jpblog_nlp.sources import load_post
 from jpblog_nlp.summary import summarize
-from jpblog_nlp.tokens import extract_terms
+from jpblog_nlp.text.document import prepare
+from jpblog_nlp.text.tokens import extract_terms
 
 LIVEDOOR = Path(__file__).resolve().parents[2] / "shared" / "data" / "livedoor"
 

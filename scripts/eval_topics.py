@@ -25,8 +25,8 @@ from collections import Counter
 from pathlib import Path
 
 from jpblog_nlp import iter_posts
-from jpblog_nlp.document import Document, prepare
 from jpblog_nlp.explore.topics import discover_topics
+from jpblog_nlp.text.document import Document, prepare
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "livedoor"
 

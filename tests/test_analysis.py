@@ -13,9 +13,9 @@ from blogserver import running, serve_yamadattt
 from conftest import ROOT, SAMPLE
 from jpblog_nlp import analyze
 from jpblog_nlp.analysis import SCHEMA, SECTIONS, PostAnalysis
-from jpblog_nlp.document import prepare
 from jpblog_nlp.errors import EmptyPostError, InputError, ResourceError
-from jpblog_nlp.records import Post
+from jpblog_nlp.text.document import prepare
+from jpblog_nlp.text.records import Post
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +181,7 @@ def test_themes_alone_still_score_stance_but_hide_sentiment():
 
 
 def test_one_tokenization_for_every_section(monkeypatch):
-    import jpblog_nlp.document as document
+    import jpblog_nlp.text.document as document
 
     calls = []
     original = document.parse

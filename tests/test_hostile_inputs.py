@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 
 import jpblog_nlp
 from jpblog_nlp.cli import main
-from jpblog_nlp.document import MAX_POST_CHARS, prepare
 from jpblog_nlp.errors import InputError, JpblogError, printable, without_surrogates
 from jpblog_nlp.explore.kwic import MAX_QUERY_CHARS
 from jpblog_nlp.sources import LoadFailure
 from jpblog_nlp.sources.htmltext import closed_markup, html_to_text
+from jpblog_nlp.text.document import MAX_POST_CHARS, prepare
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ def test_names_import_no_implementation():
     code = ("import sys\nfrom jpblog_nlp.registry import KEYWORD_METHODS, SUMMARY_METHODS, SOURCE_READERS\n"
             "names = KEYWORD_METHODS.names() + SUMMARY_METHODS.names() + SOURCE_READERS.names()\n"
             "loaded = [m for m in sys.modules if m.startswith(('jpblog_nlp.keywords', 'jpblog_nlp.summary', "
-            "'jpblog_nlp.sources', 'jpblog_nlp.tokens'))]\n"
+            "'jpblog_nlp.sources', 'jpblog_nlp.text.tokens'))]\n"
             "assert not loaded, loaded\n")
     subprocess.run([sys.executable, "-c", code], check=True)
 

@@ -337,7 +337,7 @@ def test_batch_writes_its_report_through_a_symlink(tmp_path):
 
 
 def test_fetch_folder_refuses_a_fifo_manifest_and_a_symlinked_post(tmp_path):
-    from jpblog_nlp.records import Post
+    from jpblog_nlp.text.records import Post
     from jpblog_nlp.web.mirror import MANIFEST, Mirror
     from jpblog_nlp.web.page import Page
 

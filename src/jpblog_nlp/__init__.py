@@ -28,7 +28,7 @@ __version__ = "0.1.0"
 from typing import TYPE_CHECKING, Any
 
 from .errors import EmptyPostError, FetchError, FormatError, InputError, JpblogError, ResourceError
-from .records import Post, Sentence, Term, Token
+from .text.records import Post, Sentence, Term, Token
 
 # Public name -> the module that defines it. Modules load on first use (PEP 562 ``__getattr__``), so that
 # `import jpblog_nlp` and the `jpblog` command start fast: the tagger, NumPy, requests, pandas and
@@ -55,9 +55,9 @@ _LAZY = {
     "summarize": "summary",
     "detect_themes": "themes",
     "load_themes": "themes",
-    "extract_terms": "tokens",
-    "tokenize": "tokens",
-    "split_sentences": "sentences",
+    "extract_terms": "text.tokens",
+    "tokenize": "text.tokens",
+    "split_sentences": "text.sentences",
     "discover_topics": "explore.topics",
 }
 
@@ -69,12 +69,12 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from .explore.kwic import kwic
     from .explore.topics import discover_topics
     from .keywords import Keyword, extract_keywords
-    from .sentences import split_sentences
     from .sentiment import score_emotions, score_sentiment
     from .sources import iter_posts, load_post, post_from_text
     from .summary import Summary, SummarySentence, summarize
+    from .text.sentences import split_sentences
+    from .text.tokens import extract_terms, tokenize
     from .themes import detect_themes, load_themes
-    from .tokens import extract_terms, tokenize
     from .web.crawl import fetch_posts
     from .web.fetch import fetch_post
 

@@ -18,11 +18,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .document import Document, prepare, text_post
 from .errors import InputError, ResourceError
-from .normalize import norm_key
-from .records import Post, collector_paused
 from .sources import post_from_text
+from .text.document import Document, prepare, text_post
+from .text.normalize import norm_key
+from .text.records import Post, collector_paused
 
 if TYPE_CHECKING:  # the analysis modules are imported when analyze() runs, to keep `import` light
     import pandas

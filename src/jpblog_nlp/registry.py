@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from .errors import InputError
 
 if TYPE_CHECKING:
-    from .records import Post
+    from .text.records import Post
 
 T = TypeVar("T")
 

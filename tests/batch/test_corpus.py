@@ -18,7 +18,7 @@ from jpblog_nlp.batch.runner import run_batch
 from jpblog_nlp.batch.scan import Task, content_hash
 from jpblog_nlp.errors import InputError
 from jpblog_nlp.options import AnalysisOptions
-from jpblog_nlp.records import Post
+from jpblog_nlp.text.records import Post
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 BAD_BYTES = b"\xff\xfe\x00\xd8garbage\x80\x81"

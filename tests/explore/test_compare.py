@@ -17,7 +17,7 @@ from jpblog_nlp.explore.compare import (
     to_frame,
     year_of,
 )
-from jpblog_nlp.records import Post
+from jpblog_nlp.text.records import Post
 
 TEXTS = {
     "food": ["カフェでランチを食べた。カフェのケーキが美味しい。", "駅前のカフェでコーヒー。カフェ巡りが趣味。",

@@ -14,7 +14,7 @@ from jpblog_nlp.explore.frequency import (
     term_cooccurrences,
     term_frequencies,
 )
-from jpblog_nlp.records import Post
+from jpblog_nlp.text.records import Post
 
 
 def rows(records):
@@ -122,7 +122,7 @@ def test_folder_with_a_bad_file(tmp_path):
 
 
 def test_iter_documents_accepts_every_form(sample_path, sample_post):
-    from jpblog_nlp.document import prepare
+    from jpblog_nlp.text.document import prepare
 
     doc = prepare(sample_post)
     for source in (sample_path, sample_post, doc, [sample_post]):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from jpblog_nlp.document import prepare
 from jpblog_nlp.errors import InputError
 from jpblog_nlp.explore.topics import (
     TIE_TOLERANCE,
@@ -21,7 +20,8 @@ from jpblog_nlp.explore.topics import (
     topics_from_terms,
     unit_topics,
 )
-from jpblog_nlp.records import Post
+from jpblog_nlp.text.document import prepare
+from jpblog_nlp.text.records import Post
 
 SUBJECTS = {
     "run": ["ランニング", "マラソン", "シューズ", "ペース", "練習", "完走", "ジョギング", "筋肉"],

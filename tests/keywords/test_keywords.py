@@ -9,7 +9,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jpblog_nlp.document import prepare
 from jpblog_nlp.errors import EmptyPostError, JpblogError
 from jpblog_nlp.keywords import (
     DEFAULT_METHOD,
@@ -21,9 +20,10 @@ from jpblog_nlp.keywords import (
     extract_keywords,
     get_method,
 )
-from jpblog_nlp.records import Post
 from jpblog_nlp.registry import KEYWORD_METHODS, UnknownNameError
 from jpblog_nlp.sources import post_from_text
+from jpblog_nlp.text.document import prepare
+from jpblog_nlp.text.records import Post
 
 # --- edge cases first ---------------------------------------------------------------------------------
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import jpblog_nlp
-from jpblog_nlp.records import Post
 from jpblog_nlp.sentiment import EMOTIONS, score_lines, score_sentiment
+from jpblog_nlp.text.records import Post
 
 
 def top_emotions(text: str) -> list[str]:

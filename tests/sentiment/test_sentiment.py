@@ -10,9 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import jpblog_nlp
-from jpblog_nlp.document import prepare
 from jpblog_nlp.errors import ResourceError
-from jpblog_nlp.records import Post
 from jpblog_nlp.sentiment import (
     EMOTIONS,
     Evidence,
@@ -27,6 +25,8 @@ from jpblog_nlp.sentiment import (
 )
 from jpblog_nlp.sentiment.model import load_model
 from jpblog_nlp.sentiment.training import normalize_label, read_labelled, train_model
+from jpblog_nlp.text.document import prepare
+from jpblog_nlp.text.records import Post
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "corpus" / "itochan-influence.txt"

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jpblog_nlp.document import Document, prepare
 from jpblog_nlp.errors import EmptyPostError, JpblogError
-from jpblog_nlp.records import Post
 from jpblog_nlp.registry import SUMMARY_METHODS, UnknownNameError
 from jpblog_nlp.summary import SUMMARIZERS, Summary, SummarySentence, eligible_mask, is_fragment, summarize
+from jpblog_nlp.text.document import Document, prepare
+from jpblog_nlp.text.records import Post
 
 DUPLICATES = (
     "今日は公園でランニングをして気持ちがよかったです。\n"

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import jpblog_nlp
-from jpblog_nlp.document import prepare
 from jpblog_nlp.errors import EmptyPostError, ResourceError
+from jpblog_nlp.text.document import prepare
 from jpblog_nlp.themes import (
     And,
     Atom,

@@ -18,9 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from jpblog_nlp.cli import main
-from jpblog_nlp.document import prepare
 from jpblog_nlp.errors import ResourceError
-from jpblog_nlp.records import Post
+from jpblog_nlp.text.document import prepare
+from jpblog_nlp.text.records import Post
 from jpblog_nlp.themes import (
     MAX_RULE_DEPTH,
     MAX_TERM_CHARS,

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..errors import InputError
-from ..records import Post
 from ..sources import discover_files, iter_posts
+from ..text.records import Post
 from .results import BatchResult
 from .runner import Progress, run_batch
 

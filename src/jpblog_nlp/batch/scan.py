@@ -25,7 +25,6 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ..errors import JpblogError, printable
-from ..records import Post
 from ..sources import (
     FolderScan,
     LoadFailure,
@@ -34,6 +33,7 @@ from ..sources import (
     scan_folder,
     unexpected_load_error,
 )
+from ..text.records import Post
 
 #: Posts of one file are numbered after the file: order = file index × STRIDE + place in the file (from 1).
 #: Tables are written in this order, whichever order workers finish in; a worker numbers a file's posts

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import JpblogError
 from ..options import AnalysisOptions
-from ..records import Post, collector_paused
+from ..text.records import Post, collector_paused
 from .scan import Outcome, Task
 from .store import pack
 

@@ -11,7 +11,7 @@ import click
 
 from .. import __version__
 from ..errors import InputError, JpblogError
-from ..records import Post
+from ..text.records import Post
 
 #: Exit code of an unexpected failure (sysexits' EX_SOFTWARE): neither bad input (2) nor a bad resource (3).
 EXIT_INTERNAL = 70

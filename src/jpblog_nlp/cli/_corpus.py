@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:  # imported when a command runs: `jpblog --help` stays quick
-    from ..document import Document
-    from ..records import Post
     from ..sources import LoadFailure
+    from ..text.document import Document
+    from ..text.records import Post
 
 #: Reasons quoted in the note on skipped posts (the others are only counted: a note stays one line).
 SHOWN_REASONS = 3

@@ -13,7 +13,7 @@ from ._app import echo_json, echo_tsv, main, read_post
 from ._corpus import corpus_log
 
 if TYPE_CHECKING:
-    from ..records import Post
+    from ..text.records import Post
 
 
 def _echo_csv(frame: Any) -> None:

@@ -13,7 +13,7 @@ from ._app import echo_json, echo_tsv, main, read_post
 @click.option("--format", "fmt", type=click.Choice(["tsv", "json"]), default="tsv", show_default=True)
 def tokenize_command(source: str, terms: bool, fmt: str) -> None:
     """Tokenize a post (a file, or - for standard input)."""
-    from ..tokens import extract_terms, tokenize
+    from ..text.tokens import extract_terms, tokenize
 
     post = read_post(source)
     if terms:

@@ -23,10 +23,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..document import Document, prepare
 from ..errors import InputError, JpblogError
-from ..records import Post
 from ..sources import LoadFailure, unexpected_load_error
+from ..text.document import Document, prepare
+from ..text.records import Post
 from ..themes import ThemeSet, as_themeset, theme_counts
 from .topics import topic_terms
 

@@ -25,12 +25,12 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
-from ..document import Document, prepare
 from ..errors import JpblogError
 from ..keywords import DEFAULT_KINDS
-from ..records import Post
 from ..sources import LoadFailure, iter_posts, unexpected_load_error
-from ..tokens import Morpheme, token_norm
+from ..text.document import Document, prepare
+from ..text.records import Post
+from ..text.tokens import Morpheme, token_norm
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

@@ -26,11 +26,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..document import Document, prepare
 from ..errors import InputError
-from ..normalize import norm_key
-from ..records import Post
-from ..tokens import parse, token_norm
+from ..text.document import Document, prepare
+from ..text.normalize import norm_key
+from ..text.records import Post
+from ..text.tokens import parse, token_norm
 
 _SKIPPED_POS = frozenset(("補助記号", "記号", "空白"))
 _TRAILING_POS = frozenset(("助動詞", "助詞"))

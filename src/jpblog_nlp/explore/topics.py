@@ -34,9 +34,9 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-from ..document import Document, prepare
 from ..errors import InputError
-from ..records import Post
+from ..text.document import Document, prepare
+from ..text.records import Post
 
 TOPIC_KINDS = frozenset(("compound", "noun"))
 _NUMBERISH = re.compile(r"^[\d.,:/\-]+$")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..document import Document, prepare
-from ..records import Post
 from ..registry import KEYWORD_METHODS, Registry
+from ..text.document import Document, prepare
+from ..text.records import Post
 from .background import Background, as_background
 from .base import KeywordMethod
 from .candidates import DEFAULT_KINDS, term_stats

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from ..document import Document, prepare
 from ..errors import ResourceError
-from ..records import Post
+from ..text.document import Document, prepare
+from ..text.records import Post
 from .candidates import DEFAULT_KINDS, term_stats
 
 

@@ -19,10 +19,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 from operator import attrgetter
 
-from ..document import Document
-from ..normalize import norm_key
-from ..records import Post, Term
-from ..tokens import Morpheme, build_terms, parse_label, stopwords
+from ..text.document import Document
+from ..text.normalize import norm_key
+from ..text.records import Post, Term
+from ..text.tokens import Morpheme, build_terms, parse_label, stopwords
 
 #: Term kinds that can be keywords by default (see the module docstring for why not verbs/adjectives).
 DEFAULT_KINDS: tuple[str, ...] = ("compound", "noun", "hashtag")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..records import slot_constructor
+from ..text.records import slot_constructor
 from .candidates import TermStats
 
 #: Multiplier for a candidate that also occurs in the post's title.

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..records import Post, Sentence, Term, collector_paused
-from ..tokens import Morpheme, parse
+from ..text.records import Post, Sentence, Term, collector_paused
+from ..text.tokens import Morpheme, parse
 from .clauses import CONTRAST_OPENINGS
 from .emotions import EMOTIONS, ZERO_EMOTIONS
 from .lexicon import Lexicon, load_lexicon
@@ -20,7 +20,7 @@ from .records import Evidence, PostSentiment, SentenceSentiment
 from .scoring import score_and_label, score_sentences
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..document import Document
+    from ..text.document import Document
     from .model import SentimentModel
 
 
@@ -112,7 +112,7 @@ def score_sentiment(
     >>> score_sentiment("全然楽しくなかった。").sentences[0].label
     'negative'
     """
-    from ..document import prepare
+    from ..text.document import prepare
 
     doc = prepare(source)
     with collector_paused():  # a result per sentence and per piece of evidence: nothing to collect
@@ -174,8 +174,8 @@ def score_unit(
     text: str, lexicon: Lexicon | str | Path | None = None, index: int = 0
 ) -> tuple[SentenceSentiment, list[Morpheme], list[Term]]:
     """Score one text as a single unit; also return its morphemes and terms (for model features)."""
-    from ..document import Document
-    from ..tokens import build_terms
+    from ..text.document import Document
+    from ..text.tokens import build_terms
 
     ms = parse(text)
     terms = build_terms(ms, text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from ..tokens import Morpheme
+from ..text.tokens import Morpheme
 from .records import Match
 
 CONTRAST_FORMER = 0.4  # weight of the clause before けど / が / のに

@@ -16,7 +16,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from ..errors import ResourceError
-from ..tokens import Morpheme, parse
+from ..text.tokens import Morpheme, parse
 from .emotions import EMOTION_POLARITY, EMOTIONS, VALENCE
 
 # Grammar that carries sentiment by itself: desire (〜たい) is hope, an anticipation; volition (行こう).

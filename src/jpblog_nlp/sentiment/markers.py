@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..tokens import Morpheme
+from ..text.tokens import Morpheme
 from .emotions import EMOTION_INDEX, EMOTIONS
 from .negation import NEGATORS
 from .records import Evidence, make_evidence

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from functools import cached_property
 from itertools import chain
 
-from ..records import Term
-from ..tokens import Morpheme
+from ..text.records import Term
+from ..text.tokens import Morpheme
 from .lexicon import GRAMMAR_KEYS, Lexicon
 from .negation import NEGATION
 from .records import Match

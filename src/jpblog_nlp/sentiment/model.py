@@ -25,14 +25,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import ResourceError
-from ..records import Term
-from ..tokens import Morpheme
+from ..text.records import Term
+from ..text.tokens import Morpheme
 from .files import read_resource_text
 from .lexicon import lexicon_keys
 from .negation import NEGATORS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..document import Document
+    from ..text.document import Document
     from .records import SentenceSentiment
 
 FORMAT = "jpblog-sentiment-model"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..tokens import Morpheme
+from ..text.tokens import Morpheme
 from .records import Match
 
 INTENSIFY = 1.5

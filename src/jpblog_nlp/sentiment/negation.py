@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..tokens import Morpheme
+from ..text.tokens import Morpheme
 from .records import Match
 
 # Tuning constants, set by reading errors on WRIME dev and chABSA (``scripts/eval_sentiment.py``).

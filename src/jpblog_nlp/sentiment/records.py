@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..records import slot_constructor
+from ..text.records import slot_constructor
 
 LABELS = ("positive", "negative", "neutral")
 

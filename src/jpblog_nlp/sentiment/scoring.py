@@ -19,7 +19,7 @@ from itertools import chain, compress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..tokens import Morpheme
+from ..text.tokens import Morpheme
 from .clauses import (
     CLAUSE_KEYS,
     CLAUSE_SURFACES,
@@ -56,7 +56,7 @@ from .negation import NEGATION_SCOPE_KEYS, apply_negation
 from .records import Evidence, SentenceSentiment, make_evidence, make_sentence_sentiment
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..document import Document
+    from ..text.document import Document
 
 # Tuning constants of the sentence-level rules, set on WRIME dev and chABSA (``scripts/eval_sentiment.py``).
 QUESTION = 0.1

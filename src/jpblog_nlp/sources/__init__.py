@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import FormatError, InputError, JpblogError, printable, without_surrogates
-from ..records import Post
 from ..registry import SOURCE_READERS, Registry
+from ..text.records import Post
 from .decode import decode_bytes
 from .localfile import file_kind, megabytes, open_regular_file, read_upto
 

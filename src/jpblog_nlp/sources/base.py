@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from ..clean import clean_text
 from ..errors import EmptyPostError
-from ..records import Post
+from ..text.clean import clean_text
+from ..text.records import Post
 
 
 def make_post(

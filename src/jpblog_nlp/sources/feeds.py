@@ -17,7 +17,7 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 from defusedxml.ElementTree import DefusedXMLParser
 
 from ..errors import FormatError, JpblogError
-from ..records import Post
+from ..text.records import Post
 
 # The package imports its readers lazily, so it is fully loaded by the time this module is.
 from . import LoadFailure

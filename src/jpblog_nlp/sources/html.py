@@ -14,7 +14,7 @@ import lxml.etree
 import lxml.html
 
 from ..errors import FormatError, JpblogError
-from ..records import Post
+from ..text.records import Post
 
 # The package imports its readers lazily, so it is fully loaded by the time this module is.
 from . import LoadFailure

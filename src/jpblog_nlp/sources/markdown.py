@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from ..errors import FormatError
-from ..records import Post
+from ..text.records import Post
 from .base import make_post
 
 _OPEN = re.compile(r"^\ufeff?---[ \t]*$")

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..errors import FormatError, JpblogError
-from ..records import Post
+from ..text.records import Post
 
 # The package imports its readers lazily, so it is fully loaded by the time this module is.
 from . import LoadFailure

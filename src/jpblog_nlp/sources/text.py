@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..records import Post
+from ..text.records import Post
 from .base import make_post
 
 _URL_LINE = re.compile(r"^https?://\S+$")

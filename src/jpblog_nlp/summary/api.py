@@ -6,9 +6,9 @@ the method as a ``Budget``.
 
 from __future__ import annotations
 
-from ..document import Document, prepare
 from ..errors import EmptyPostError, JpblogError
-from ..records import Post
+from ..text.document import Document, prepare
+from ..text.records import Post
 from .base import SUMMARIZERS, Budget
 from .records import Summary, SummarySentence
 
@@ -53,7 +53,7 @@ def summarize(
 
     Args:
         source: The post's text (a str is always text), a ``pathlib.Path``, a ``Post`` or a ``Document``
-            (see ``jpblog_nlp.document.prepare``).
+            (see ``jpblog_nlp.text.document.prepare``).
         n: How many sentences (3 when none of n, ratio, max_chars is given). More than the post has
             returns every eligible sentence (with ``lexrank``, near-duplicates of a picked sentence are
             never picked).

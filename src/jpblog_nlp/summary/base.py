@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..document import Document
 from ..registry import SUMMARY_METHODS, Registry
+from ..text.document import Document
 
 
 @dataclass(frozen=True, slots=True)

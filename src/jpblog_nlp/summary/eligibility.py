@@ -10,9 +10,9 @@ import re
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
-from ..document import Document
-from ..records import Sentence
-from ..tokens import Morpheme
+from ..text.document import Document
+from ..text.records import Sentence
+from ..text.tokens import Morpheme
 
 if TYPE_CHECKING:  # numpy is imported where it is used: short posts never need it
     import numpy as np

@@ -12,8 +12,8 @@ import re
 from collections import Counter
 from itertools import chain
 
-from ..document import Document
-from ..tokens import build_terms, parse_label
+from ..text.document import Document
+from ..text.tokens import build_terms, parse_label
 from .eligibility import SHORT_UNPUNCTUATED
 
 _TERM_KINDS = frozenset(("compound", "noun", "verb", "adjective", "adjectival_noun", "hashtag"))

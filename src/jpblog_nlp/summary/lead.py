@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..document import Document
+from ..text.document import Document
 from .base import Budget
 from .eligibility import eligible_sentences
 

@@ -15,7 +15,7 @@ import math
 from collections import Counter
 from itertools import chain
 
-from ..document import Document
+from ..text.document import Document
 from .base import Budget
 from .centrality import Cosines, lexrank_centrality
 from .eligibility import eligible_sentences, ends_with_full_stop

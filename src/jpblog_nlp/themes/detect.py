@@ -14,9 +14,9 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from ..document import Document, prepare
 from ..errors import ResourceError
-from ..records import Post, slot_constructor
+from ..text.document import Document, prepare
+from ..text.records import Post, slot_constructor
 from .matching import CONTENT_KINDS, SentenceIndex, index_post, plan_of, sentence_hits
 from .records import TermHit, Theme, ThemeHit, ThemeResult, ThemeSet
 from .stance import rescores, stance_by_index

@@ -17,10 +17,10 @@ from functools import lru_cache
 from itertools import accumulate, chain, compress, count, repeat
 from operator import attrgetter, itemgetter, or_
 
-from ..document import Document
-from ..normalize import norm_key
-from ..records import Term
-from ..tokens import INFLECTING, Morpheme, build_terms, parse, token_norm
+from ..text.document import Document
+from ..text.normalize import norm_key
+from ..text.records import Term
+from ..text.tokens import INFLECTING, Morpheme, build_terms, parse, token_norm
 from .records import Theme, ThemeSet
 from .rules import Span, evaluate, rule_atoms, word_keys
 

@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..normalize import norm_key
-from ..tokens import Morpheme, parse, token_norm
+from ..text.normalize import norm_key
+from ..text.tokens import Morpheme, parse, token_norm
 from .limits import MAX_RULE_CHARS, MAX_RULE_DEPTH, MAX_TERM_CHARS, shown
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from ..records import slot_constructor
+from ..text.records import slot_constructor
 from .matching import overlap_test
 from .records import StancePoint, ThemeHit, ThemeStance
 

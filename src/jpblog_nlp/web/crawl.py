@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import FetchError, JpblogError
-from ..records import Post
+from ..text.records import Post
 from .client import Fetcher, RobotsDisallowed, RobotsUnavailable
 from .discover import PostRef, expand
 from .fetch import page_post

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from ..errors import FetchError, JpblogError
-from ..records import Post
+from ..text.records import Post
 from .client import Fetcher, RobotsDisallowed, RobotsUnavailable
 from .page import Page
 from .report import CrawlReport, failure_reason, unexpected_failure

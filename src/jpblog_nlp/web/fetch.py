@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import FetchError, JpblogError
-from ..records import Post
+from ..text.records import Post
 from .client import Fetcher
 from .page import Page
 from .urls import redact

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FetchError
-from ..records import Post
 from ..safe_io import check_replaceable, write_text
+from ..text.records import Post
 from .page import Page
 from .urls import slug_for
 

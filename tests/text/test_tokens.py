@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jpblog_nlp import extract_terms, tokenize
-from jpblog_nlp.tokens import MAX_CHUNK, get_tagger, parse, parse_label
+from jpblog_nlp.text.tokens import MAX_CHUNK, get_tagger, parse, parse_label
 
 
 def test_tagger_built_once():
@@ -72,7 +72,7 @@ def test_token_features_by_name():
     ],
 )
 def test_unit_classes(text, units):
-    from jpblog_nlp.tokens import _classes
+    from jpblog_nlp.text.tokens import _classes
 
     assert _classes(parse(text)) == units
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CORPUS, SHARED, requires_shared
 from jpblog_nlp import load_post, post_from_text
 from jpblog_nlp.errors import EmptyPostError, FormatError
 from jpblog_nlp.sources import LoadFailure, iter_posts, sniff_format
@@ -14,12 +15,8 @@ from jpblog_nlp.sources.htmltext import html_to_text
 from jpblog_nlp.sources.markdown import markdown_to_text
 from jpblog_nlp.sources.mtexport import blog_domain, mt_date
 
-DATA = Path(__file__).resolve().parent / "data"
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 EXPORT = SHARED / "hatena" / "mt-export" / "yamadattt.hatenablog.jp.export.txt"
-requires_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared/data not present")
 
 
 # ---------------------------------------------------------------- HTML → text

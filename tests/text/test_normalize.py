@@ -1,6 +1,6 @@
 import pytest
 
-from jpblog_nlp.normalize import norm_key, strip_gloss, widen_halfwidth_kana
+from jpblog_nlp.text.normalize import norm_key, strip_gloss, widen_halfwidth_kana
 
 
 @pytest.mark.parametrize(

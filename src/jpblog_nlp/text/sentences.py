@@ -100,7 +100,7 @@ def split_sentences(text: str) -> list[Sentence]:
     """Split cleaned text into sentences.
 
     Args:
-        text: Cleaned text (see ``jpblog_nlp.clean.clean_text``); raw text works too.
+        text: Cleaned text (see ``jpblog_nlp.text.clean.clean_text``); raw text works too.
 
     Returns:
         Sentences in order; for each, ``text[s.start:s.end] == s.text``. ``paragraph`` counts blocks

@@ -12,7 +12,7 @@ from jpblog_nlp import load_post
 from jpblog_nlp.errors import EmptyPostError, InputError
 from jpblog_nlp.sources.decode import decode_bytes
 
-SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "itochan-influence.txt"
+SAMPLE = Path(__file__).resolve().parents[2] / "corpus" / "itochan-influence.txt"
 TITLE = "【SNS】影響力という言葉をどう捉えるかで SNSは楽しくも虚しくもなる"
 
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from jpblog_nlp.cli import main
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 
 def make_corpus(root: Path, *, bad: bool) -> Path:

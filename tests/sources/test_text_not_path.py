@@ -18,10 +18,10 @@ import jpblog_nlp
 from conftest import SAMPLE
 from jpblog_nlp import InputError, analyze, load_post, post_from_text
 from jpblog_nlp.cli import main
-from jpblog_nlp.document import prepare
 from jpblog_nlp.sources import ChosenPost, name_shape, select_post
+from jpblog_nlp.text.document import prepare
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 EXPORT = DATA / "yamadattt.hatenablog.jp.export.txt"
 ATOM = DATA / "blog.3qe.us_feed_atom.xml"
 RSS = DATA / "blog.3qe.us_rss.xml"

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from jpblog_nlp import clean
-from jpblog_nlp.clean import clean_text
-from jpblog_nlp.sentences import split_sentences
 from jpblog_nlp.sources import markdown
+from jpblog_nlp.text import clean
+from jpblog_nlp.text.clean import clean_text
+from jpblog_nlp.text.sentences import split_sentences
 
 
 def python_steps(fn: Callable[..., Any], *args: Any, module: str) -> int:

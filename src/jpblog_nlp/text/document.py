@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter, itemgetter
 
-from .errors import InputError, without_surrogates
+from ..errors import InputError, without_surrogates
+from ..sources import load_post, name_shape, post_from_text
 from .records import Post, Sentence, Term, collector_paused
 from .sentences import split_sentences
-from .sources import load_post, name_shape, post_from_text
 from .tokens import Morpheme, build_terms, parse
 
 

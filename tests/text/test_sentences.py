@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jpblog_nlp.sentences import split_sentences
+from jpblog_nlp.text.sentences import split_sentences
 
 
 @pytest.mark.parametrize(

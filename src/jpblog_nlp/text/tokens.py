@@ -25,8 +25,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..errors import ResourceError
 from .clean import HASHTAG, URL
-from .errors import ResourceError
 from .normalize import norm_key, strip_gloss
 from .records import Term, Token, make_term
 

@@ -28,7 +28,7 @@ from jpblog_nlp.sources import feeds as feeds_module
 from jpblog_nlp.sources.localfile import read_regular_file, read_upto
 from jpblog_nlp.sources.markdown import split_front_matter
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 HINT = "give a post file; pipe text through `jpblog analyze -` instead"
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
 needs_root = pytest.mark.skipif(

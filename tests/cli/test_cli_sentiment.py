@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from jpblog_nlp.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "corpus" / "itochan-influence.txt"
 
 

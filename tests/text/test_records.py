@@ -4,8 +4,8 @@ import pickle
 
 import pytest
 
-from jpblog_nlp.records import Term, collector_paused, make_term, slot_constructor
 from jpblog_nlp.sentiment import Evidence, SentenceSentiment
+from jpblog_nlp.text.records import Term, collector_paused, make_term, slot_constructor
 
 _EVIDENCE = Evidence("楽しい", "楽しい", 3, 6, "positive", "", False, 1.0, ("intensified",))
 

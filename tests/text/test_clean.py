@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jpblog_nlp.clean import clean_text
+from jpblog_nlp.text.clean import clean_text
 
 
 def test_empty():
