@@ -8,43 +8,22 @@ stage nobody thought of) fails here. Work is counted, not timed: the count repea
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import jpblog_nlp
 from jpblog_nlp.sources import post_from_text
+from workcount import python_lines, repeated
 
 PACKAGE = str(Path(jpblog_nlp.__file__).parent)
 
 
 def pipeline_steps(text: str) -> int:
     """Python lines run in jpblog_nlp while ``text`` becomes a post and is analysed (with to_dict)."""
-    count = 0
-
-    def local(frame: Any, event: str, arg: Any) -> Any:
-        nonlocal count
-        if event == "line":
-            count += 1
-        return local
-
-    def tracer(frame: Any, event: str, arg: Any) -> Any:
-        return local if frame.f_code.co_filename.startswith(PACKAGE) else None
-
     jpblog_nlp.analyze(text="準備。")  # lexicons, themes and the tagger load outside the count
-    previous = sys.gettrace()
-    sys.settrace(tracer)
-    try:
-        jpblog_nlp.analyze(post_from_text(text)).to_dict()
-    finally:
-        sys.settrace(previous)
-    return count
-
-
-def repeated(unit: str, n: int) -> str:
-    return (unit * (n // len(unit) + 1))[:n]
+    return python_lines(lambda: jpblog_nlp.analyze(post_from_text(text)).to_dict(),
+                        where=lambda name: name.startswith(PACKAGE))
 
 
 SHAPES = {

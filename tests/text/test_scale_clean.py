@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import random
 import re
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -21,33 +20,12 @@ from jpblog_nlp.sources import markdown
 from jpblog_nlp.text import clean
 from jpblog_nlp.text.clean import clean_text
 from jpblog_nlp.text.sentences import split_sentences
+from workcount import python_lines, repeated
 
 
 def python_steps(fn: Callable[..., Any], *args: Any, module: str) -> int:
     """Python lines run in the module ``module`` (a file name) while ``fn(*args)`` runs."""
-    count = 0
-
-    def local(frame: Any, event: str, arg: Any) -> Any:
-        nonlocal count
-        if event == "line":
-            count += 1
-        return local
-
-    def tracer(frame: Any, event: str, arg: Any) -> Any:
-        return local if frame.f_code.co_filename.endswith(module) else None
-
-    previous = sys.gettrace()  # a coverage tracer, if any, is put back
-    sys.settrace(tracer)
-    try:
-        fn(*args)
-    finally:
-        sys.settrace(previous)
-    return count
-
-
-def repeated(unit: str, n: int) -> str:
-    """``unit`` repeated to exactly n characters."""
-    return (unit * (n // len(unit) + 1))[:n]
+    return python_lines(fn, *args, where=lambda name: name.endswith(module))
 
 
 def _write(path, text: str) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import random
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from jpblog_nlp.themes import (
     parse_rule,
     rules,
 )
+from workcount import python_lines, repeated
 
 HINT = " (see docs/themes.md for the theme file format)"
 # The package's folder: python_steps counts the lines run in any of its modules.
@@ -42,29 +42,7 @@ THEMES = str(Path(matching.__file__).parent) + os.sep
 
 def python_steps(fn: Callable[..., Any], *args: Any, module: str) -> int:
     """Python lines run in the modules whose file name starts with ``module`` while ``fn(*args)`` runs."""
-    count = 0
-
-    def local(frame: Any, event: str, arg: Any) -> Any:
-        nonlocal count
-        if event == "line":
-            count += 1
-        return local
-
-    def tracer(frame: Any, event: str, arg: Any) -> Any:
-        return local if frame.f_code.co_filename.startswith(module) else None
-
-    previous = sys.gettrace()  # a coverage tracer, if any, is put back
-    sys.settrace(tracer)
-    try:
-        fn(*args)
-    finally:
-        sys.settrace(previous)
-    return count
-
-
-def repeated(unit: str, n: int) -> str:
-    """``unit`` repeated to exactly n characters."""
-    return (unit * (n // len(unit) + 1))[:n]
+    return python_lines(fn, *args, where=lambda name: name.startswith(module))
 
 
 def doc_of(text: str) -> Any:
