@@ -1,9 +1,7 @@
-"""CLI: jpblog keywords, kwic, freq, cooc."""
+"""CLI: jpblog keywords."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 import pytest
@@ -17,9 +15,6 @@ TEXT = "オンラインサロンの影響力。影響力とは何か。オンラ
 @pytest.fixture
 def runner():
     return CliRunner()
-
-
-# --- keywords ------------------------------------------------------------------------------------------
 
 
 def test_keywords_json(runner):
@@ -86,102 +81,3 @@ def test_keywords_empty_input(runner):
     result = runner.invoke(main, ["keywords", "-"], input="")
     assert result.exit_code == 2
     assert "standard input is empty" in result.stderr
-
-
-# --- kwic ----------------------------------------------------------------------------------------------
-
-
-def test_kwic_table(runner):
-    result = runner.invoke(main, ["kwic", "-", "影響力", "--width", "4"], input="オンラインサロンの影響力。影響力とは何か。")
-    assert result.exit_code == 0
-    assert result.stdout == (
-        "     9  サロンの 【影響力】 。影響力\n"
-        "    13  影響力。 【影響力】 とは何か\n"
-    )
-
-
-def test_kwic_json_width_variants(runner):
-    result = runner.invoke(main, ["kwic", "-", "ｓｎｓ", "--width", "2", "--format", "json"], input="SNSとＳＮＳの話。")
-    assert result.exit_code == 0
-    assert [(x["left"], x["match"], x["right"], x["start"]) for x in json.loads(result.stdout)] == [
-        ("", "SNS", "とＳ", 0),
-        ("Sと", "ＳＮＳ", "の話", 4),
-    ]
-
-
-def test_kwic_tsv(runner):
-    result = runner.invoke(main, ["kwic", "-", "楽しい", "--format", "tsv", "--width", "2"], input="楽しかった。")
-    assert result.exit_code == 0
-    assert result.stdout == "start\tsentence\tleft\tmatch\tright\tterm\n0\t0\t\t楽しかっ\tた。\t楽しかっ\n"
-
-
-def test_kwic_not_found(runner):
-    result = runner.invoke(main, ["kwic", "-", "ライン"], input="オンラインサロン")
-    assert result.exit_code == 0
-    assert result.stdout == ""
-    assert result.stderr == "jpblog: 'ライン' not found\n"
-
-
-# --- freq / cooc -----------------------------------------------------------------------------------------
-
-
-def test_freq_csv(runner):
-    result = runner.invoke(main, ["freq", "-", "--level", "term"], input="SNSの影響力。ＳＮＳで影響力を持つ。")
-    assert result.exit_code == 0
-    assert result.stdout == (
-        "level,term,norm,kind,count,docs\n"
-        "term,SNS,sns,noun,2,1\n"
-        "term,影響力,影響力,compound,2,1\n"
-        "term,持つ,持つ,verb,1,1\n"
-    )
-
-
-def test_freq_default_both_levels(runner):
-    result = runner.invoke(main, ["freq", "-", "--top", "1"], input="SNSの影響力。")
-    assert result.exit_code == 0
-    assert result.stdout == (
-        "level,term,norm,kind,count,docs\n"
-        "term,SNS,sns,noun,1,1\n"
-        "unit,SNS,sns,名詞-普通名詞-一般,1,1\n"
-    )
-
-
-def test_freq_units_top(runner):
-    result = runner.invoke(main, ["freq", "-", "--level", "unit", "--top", "2"], input="SNSの影響力。")
-    assert result.exit_code == 0
-    assert result.stdout == (
-        "level,term,norm,kind,count,docs\n"
-        "unit,SNS,sns,名詞-普通名詞-一般,1,1\n"
-        "unit,の,の,助詞-格助詞,1,1\n"
-    )
-
-
-def test_freq_folder_reports_failures(runner, tmp_path):
-    (tmp_path / "a.txt").write_text("SNSの影響力。", encoding="utf-8")
-    (tmp_path / "b.txt").write_text("影響力と共感。", encoding="utf-8")
-    (tmp_path / "c.txt").write_bytes(b"\x00\x01\x02\xff" * 50)
-    result = runner.invoke(main, ["freq", str(tmp_path), "--level", "term"])
-    assert result.exit_code == 0
-    assert list(csv.reader(io.StringIO(result.stdout))) == [
-        ["level", "term", "norm", "kind", "count", "docs"],
-        ["term", "影響力", "影響力", "compound", "2", "2"],
-        ["term", "SNS", "sns", "noun", "1", "1"],
-        ["term", "共感", "共感", "noun", "1", "1"],
-    ]
-    assert result.stderr.startswith(f"jpblog: note: skipped 1 of 3 posts: {tmp_path / 'c.txt'}: ")
-
-
-def test_cooc_csv(runner):
-    result = runner.invoke(main, ["cooc", "-", "--min-count", "1"], input="SNSの影響力。SNSで影響力を持つ。共感と影響力。共感。")
-    assert result.exit_code == 0
-    assert result.stdout == (
-        "source,target,cooc,source_count,target_count,jaccard,pmi,npmi,source_norm,target_norm\n"
-        "SNS,影響力,2,2,3,0.6667,0.415,0.415,sns,影響力\n"
-        "影響力,共感,1,3,2,0.25,-0.585,-0.2925,影響力,共感\n"
-    )
-
-
-def test_cooc_missing_folder(runner, tmp_path):
-    result = runner.invoke(main, ["cooc", str(tmp_path / "nope")])
-    assert result.exit_code == 2
-    assert "no such file or folder" in result.stderr

@@ -1,4 +1,4 @@
-"""CLI: jpblog themes, topics and compare."""
+"""CLI: jpblog themes, and the note on a theme file's terms that can never be found."""
 
 from __future__ import annotations
 
@@ -9,21 +9,8 @@ from click.testing import CliRunner
 
 from jpblog_nlp.cli import main
 
-# The three-subject corpus of test_topics.py, written to files.
-SUBJECTS = {
-    "run": ["ランニング", "マラソン", "シューズ", "ペース", "練習", "完走", "ジョギング", "筋肉"],
-    "food": ["カフェ", "ランチ", "ケーキ", "パスタ", "コーヒー", "デザート", "メニュー", "スイーツ"],
-    "tech": ["スマートフォン", "アプリ", "カメラ", "バッテリー", "画面", "充電", "プログラミング", "端末"],
-}
 
-
-def synthetic_text(words: list[str], i: int) -> str:
-    """A short post about six of a subject's words, starting at word i."""
-    pick = [words[(i + j) % len(words)] for j in range(6)]
-    return "".join(f"今日は{w}について考えた。" for w in pick) + f"{pick[0]}と{pick[1]}の話。"
-
-
-@pytest.fixture()
+@pytest.fixture
 def runner():
     return CliRunner()
 
@@ -119,72 +106,3 @@ def test_themes_needs_a_source(runner):
     result = runner.invoke(main, ["themes"])
     assert result.exit_code == 2
     assert "give a post (a file, or - for standard input), or --list" in result.stderr
-
-
-@pytest.fixture()
-def corpus_dir(tmp_path):
-    """<subject>/<n>.txt: the synthetic three-subject corpus, category = folder name."""
-    for name, words in SUBJECTS.items():
-        folder = tmp_path / name
-        folder.mkdir()
-        for i in range(4):
-            (folder / f"{name}{i}.txt").write_text(synthetic_text(words, i * 2) + "\n", encoding="utf-8")
-    return tmp_path
-
-
-def test_topics_text(runner, corpus_dir):
-    result = runner.invoke(main, ["topics", str(corpus_dir), "--terms", "3"])
-    assert result.exit_code == 0, result.output
-    # The three topics tie in weight and their terms tie within each: this exact text comes from the
-    # discrete tie-breaks (term keys, then topics by their terms' keys), the same on any CPU.
-    assert result.stdout == (
-        "3 topics over 12 posts\n"
-        "[0] アプリ・カメラ・スマートフォン  (4 posts)\n"
-        "    アプリ, カメラ, スマートフォン\n"
-        "[1] カフェ・ケーキ・コーヒー  (4 posts)\n"
-        "    カフェ, ケーキ, コーヒー\n"
-        "[2] シューズ・ジョギング・ペース  (4 posts)\n"
-        "    シューズ, ジョギング, ペース\n"
-    )
-
-
-def test_topics_csv_and_json(runner, corpus_dir):
-    result = runner.invoke(main, ["topics", str(corpus_dir), "--k", "3", "--format", "csv"])
-    assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
-    assert lines[0] == "post,アプリ・カメラ・スマートフォン,カフェ・ケーキ・コーヒー,シューズ・ジョギング・ペース,dominant"
-    assert len(lines) == 13
-    # The partition: each subject's four posts are wholly in their topic (weights to 4 decimals).
-    expected = {"food": "0.0000,1.0000,0.0000,カフェ・ケーキ・コーヒー", "run": "0.0000,0.0000,1.0000,シューズ・ジョギング・ペース",
-                "tech": "1.0000,0.0000,0.0000,アプリ・カメラ・スマートフォン"}
-    assert sorted(lines[1:]) == sorted(f"{name}{i},{cells}" for name, cells in expected.items() for i in range(4))
-    assert lines[1] == "food0,0.0000,1.0000,0.0000,カフェ・ケーキ・コーヒー"
-    result = runner.invoke(main, ["topics", str(corpus_dir), "--k", "2", "--format", "json"])
-    assert json.loads(result.stdout)["k"] == 2
-
-
-def test_compare_by_folder_category(runner, corpus_dir):
-    result = runner.invoke(main, ["compare", str(corpus_dir), "--by", "category", "--top", "1", "--format", "csv"])
-    assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
-    assert lines[0] == "group,kind,item,label,count,rest,group_total,rest_total,g2,sign,log_ratio"
-    terms = [line.split(",")[:3] for line in lines[1:] if line.split(",")[1] == "term"]
-    assert terms == [["food", "term", "カフェ"], ["run", "term", "シューズ"], ["tech", "term", "アプリ"]]
-    themes = {tuple(line.split(",")[:3]) for line in lines[1:] if line.split(",")[1] == "theme"}
-    assert ("food", "theme", "food") in themes and ("tech", "theme", "technology") in themes
-
-
-def test_compare_table(runner, corpus_dir):
-    result = runner.invoke(main, ["compare", str(corpus_dir), "--top", "1", "--no-themes"])
-    assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
-    assert lines[0].split() == ["group", "kind", "item", "count", "rest", "G2", "log_ratio"]
-    assert lines[1].split() == ["food", "term", "カフェ", "4", "0", "+8.79", "+4.00"]
-    assert lines[3].split() == ["tech", "term", "アプリ", "4", "0", "+8.79", "+4.00"]
-    assert len(lines) == 4
-
-
-def test_compare_single_group_fails(runner, corpus_dir):
-    result = runner.invoke(main, ["compare", str(corpus_dir / "food"), "--no-themes"])
-    assert result.exit_code == 2
-    assert "comparison needs at least two groups, found 1" in result.stderr

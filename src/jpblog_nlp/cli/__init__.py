@@ -1,19 +1,29 @@
 """The ``jpblog`` command: thin click commands over the library.
 
-Each module of this package holds the commands of one concern and registers them on ``main``; they
-are imported here so that ``jpblog --help`` lists them.  Heavy libraries (pandas, scikit-learn) are
-imported inside the commands that need them, never at import time: start-up stays fast.
+Each command has its own module (``cli/kwic.py`` is ``jpblog kwic``), which registers it on ``main``
+(``app.py``: the group, error handling and the helpers every command shares); they are imported here,
+by name, so that ``jpblog --help`` lists them and a reader sees them all in one place.  Heavy libraries
+(pandas, scikit-learn) are imported inside the commands that need them, never at import time: start-up
+stays fast.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
-from ._app import main
-
-for _module in pkgutil.iter_modules(__path__):
-    if not _module.name.startswith("_"):
-        importlib.import_module(f"{__name__}.{_module.name}")
+from . import (  # noqa: F401  (imported to register their commands on main)
+    analyze,
+    batch,
+    compare,
+    cooc,
+    fetch,
+    freq,
+    keywords,
+    kwic,
+    sentiment,
+    summarize,
+    themes,
+    tokenize,
+    topics,
+)
+from .app import main
 
 __all__ = ["main"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._app import main, note_unfindable_terms, read_post
+from .app import main, note_unfindable_terms, read_post
 
 _SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json",
                    ".txt": "text"}

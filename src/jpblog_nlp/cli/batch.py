@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from ._app import main, note_unfindable_terms
+from ..registry import SOURCE_READERS
+from .app import main, note_unfindable_terms
 
 #: Seconds between plain progress lines when stderr is not a terminal (logs stay short).
 PLAIN_EVERY = 30.0
@@ -67,7 +68,7 @@ class ProgressPrinter:
               help="A TOML file of theme definitions for the theme detector.")
 @click.option("--topics", "topics", type=click.IntRange(1, 100), default=None,
               help="Number of topics to discover (default: chosen from the data).")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "mt", "feed"]), default=None,
+@click.option("--format", "fmt", type=click.Choice(SOURCE_READERS.names()), default=None,
               help="Force a source format for every file.")
 def batch(directory: str, out: str, workers: int | None, engine: str, scheduler: str | None, themes: str | None,
           topics: int | None, fmt: str | None) -> None:

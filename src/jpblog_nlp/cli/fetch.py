@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ._app import main
+from .app import main
 
 
 class FetchProgress:

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ._app import echo_json, echo_tsv, main, read_post
+from .app import echo_json, echo_tsv, main, read_post
 
 
 class _DefaultGroup(click.Group):

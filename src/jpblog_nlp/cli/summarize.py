@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..registry import SUMMARY_METHODS
-from ._app import echo_json, main, read_post
+from .app import echo_json, main, read_post
 
 
 @main.command("summarize")

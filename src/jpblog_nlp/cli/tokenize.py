@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._app import echo_json, echo_tsv, main, read_post
+from .app import echo_json, echo_tsv, main, read_post
 
 
 @main.command("tokenize")

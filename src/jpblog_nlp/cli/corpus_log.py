@@ -15,9 +15,12 @@ import contextlib
 import dataclasses
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+
+from .app import read_post
 
 if TYPE_CHECKING:  # imported when a command runs: `jpblog --help` stays quick
     from ..sources import LoadFailure
@@ -40,6 +43,13 @@ def skipped_note(failures: list[LoadFailure], total: int) -> str:
         reasons.append(f"and {more} more")
     noun = "post" if total == 1 else "posts"
     return f"skipped {len(failures)} of {total} {noun}: " + "; ".join(reasons)
+
+
+def corpus_source(source: str) -> Path | Post:
+    """A folder or file path for the corpus commands; ``-`` reads one post from standard input."""
+    if source == "-":
+        return read_post(source)
+    return Path(source)
 
 
 @dataclasses.dataclass

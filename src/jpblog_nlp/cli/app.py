@@ -1,10 +1,16 @@
-"""The click group, error handling and input/output helpers shared by every command."""
+"""The click group, error handling and input/output helpers shared by every command.
+
+Every command module (one per command) registers itself on ``main`` and takes its helpers from here, so
+that the way a post argument is read, an error is reported and a table is printed is the same for all.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import click
@@ -137,3 +143,25 @@ def echo_tsv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
     click.echo("\t".join(header))
     for row in rows:
         click.echo("\t".join(cell(v) for v in row))
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """Rows as CSV text (RFC 4180 quoting, \\n line ends), text cells made safe to open in a spreadsheet."""
+    from ..batch.tables import spreadsheet_safe
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([spreadsheet_safe(h) for h in header])  # topic labels are made of post terms
+    writer.writerows([spreadsheet_safe(v) for v in row] for row in rows)
+    return out.getvalue()
+
+
+def echo_frame_csv(frame: Any) -> None:
+    """Print a frame as CSV, its text cells made safe to open in a spreadsheet (terms come from posts)."""
+    from pandas.api.types import is_numeric_dtype
+
+    from ..batch.tables import spreadsheet_safe
+
+    text = [c for c in frame.columns if not is_numeric_dtype(frame[c])]  # numbers (and bools) print as numbers
+    frame.assign(**{c: frame[c].map(spreadsheet_safe) for c in text}).to_csv(
+        sys.stdout, index=False, lineterminator="\n")
