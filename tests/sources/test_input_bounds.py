@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from jpblog_nlp import sources
 from jpblog_nlp.cli import main
 from jpblog_nlp.errors import FormatError, InputError, JpblogError
-from jpblog_nlp.sources import LoadFailure, iter_posts, load_post, mtexport
+from jpblog_nlp.sources import LoadFailure, iter_posts, load_post, mtexport, reading
 from jpblog_nlp.sources import feeds as feeds_module
 from jpblog_nlp.sources.localfile import read_regular_file, read_upto
 from jpblog_nlp.sources.markdown import split_front_matter
@@ -154,8 +154,8 @@ def _export(n: int, body: str = "<p>本文です。</p>") -> str:
 
 def test_export_may_be_bigger_than_a_post(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The caps scaled down so the test is fast: the same code path as a 100 MB export.
-    monkeypatch.setattr(sources, "MAX_POST_FILE_BYTES", 4096)
-    monkeypatch.setattr(sources, "MAX_FILE_BYTES", 64 * 1024)
+    monkeypatch.setattr(reading, "MAX_POST_FILE_BYTES", 4096)  # read at call time from sources.reading
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 64 * 1024)
     export = tmp_path / "blog.txt"  # a .txt name: the content says it is an export
     export.write_text(_export(100), encoding="utf-8")
     assert 4096 < export.stat().st_size < 64 * 1024

@@ -30,7 +30,7 @@ SECRET = "これは秘密の内容です。読まれてはならない。"
 
 ANALYZE_HINT = ("pass pathlib.Path(...) to read a file, jpblog_nlp.fetch_post(url) for a URL, or text=... to "
                 "analyse the string itself")
-PREPARE_HINT = ("pass pathlib.Path(...) to read a file, jpblog_nlp.fetch_post(url) for a URL, or "
+PREPARE_HINT = ("use jpblog_nlp.load_post(path) to read a file, jpblog_nlp.fetch_post(url) for a URL, or "
                 "jpblog_nlp.post_from_text(s) to analyse the string itself")
 
 
@@ -253,9 +253,12 @@ def test_post_from_text_takes_a_str(value, message):
 def small_caps(monkeypatch):
     """Caps of 64 KB for one post and 1 MB for an export, so that the tests stay small and fast."""
     import jpblog_nlp.sources
+    from jpblog_nlp.sources import reading
 
-    monkeypatch.setattr(jpblog_nlp.sources, "MAX_POST_FILE_BYTES", 64 * 1024)
-    monkeypatch.setattr(jpblog_nlp.sources, "MAX_FILE_BYTES", 1024 * 1024)
+    # The loaders read the caps from sources.reading, the CLI's standard input from the package's names.
+    for module in (reading, jpblog_nlp.sources):
+        monkeypatch.setattr(module, "MAX_POST_FILE_BYTES", 64 * 1024)
+        monkeypatch.setattr(module, "MAX_FILE_BYTES", 1024 * 1024)
 
 
 def _big_export(n_bytes: int) -> str:

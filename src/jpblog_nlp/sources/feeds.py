@@ -18,11 +18,9 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from ..errors import FormatError, JpblogError
 from ..text.records import Post
-
-# The package imports its readers lazily, so it is fully loaded by the time this module is.
-from . import LoadFailure
 from .base import make_post
 from .htmltext import html_to_text
+from .records import ErrorMode, LoadFailure
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RSS1 = "{http://purl.org/rss/1.0/}"
@@ -262,8 +260,7 @@ def read_feed(
     post_id: str,
     *,
     include_drafts: bool = False,
-    errors: str = "raise",
-    **_options: object,
+    errors: ErrorMode = "raise",
 ) -> Iterator[Post | LoadFailure]:
     """Read every item of an RSS 2.0 / RSS 1.0 feed or every entry of an Atom feed.
 

@@ -15,11 +15,9 @@ import lxml.html
 
 from ..errors import FormatError, JpblogError
 from ..text.records import Post
-
-# The package imports its readers lazily, so it is fully loaded by the time this module is.
-from . import LoadFailure
 from .base import make_post
 from .htmltext import html_to_text
+from .records import ErrorMode, LoadFailure
 
 
 def _has_class(name: str) -> str:
@@ -142,8 +140,7 @@ def read_html(
     post_id: str,
     *,
     include_drafts: bool = False,
-    errors: str = "raise",
-    **_options: object,
+    errors: ErrorMode = "raise",
 ) -> Iterator[Post | LoadFailure]:
     """Read the post(s) of an HTML page.
 

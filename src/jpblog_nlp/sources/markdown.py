@@ -19,6 +19,7 @@ import yaml
 from ..errors import FormatError
 from ..text.records import Post
 from .base import make_post
+from .records import ErrorMode
 
 _OPEN = re.compile(r"^\ufeff?---[ \t]*$")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
@@ -376,8 +377,7 @@ def read_markdown(
     post_id: str,
     *,
     include_drafts: bool = False,
-    errors: str = "raise",
-    **_options: object,
+    errors: ErrorMode = "raise",
 ) -> Iterator[Post]:
     """Read a Markdown post with optional YAML front matter.
 

@@ -31,11 +31,9 @@ from datetime import datetime
 
 from ..errors import FormatError, JpblogError
 from ..text.records import Post
-
-# The package imports its readers lazily, so it is fully loaded by the time this module is.
-from . import LoadFailure
 from .base import make_post
 from .htmltext import html_to_text
+from .records import ErrorMode, LoadFailure
 
 SECTION_END = "-----"
 ENTRY_END = "--------"
@@ -259,8 +257,7 @@ def read_mt(
     post_id: str,
     *,
     include_drafts: bool = False,
-    errors: str = "raise",
-    **_options: object,
+    errors: ErrorMode = "raise",
 ) -> Iterator[Post | LoadFailure]:
     """Read every published entry of a Hatena Blog / Movable Type export.
 

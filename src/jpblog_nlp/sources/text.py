@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ..text.records import Post
 from .base import make_post
+from .records import ErrorMode
 
 _URL_LINE = re.compile(r"^https?://\S+$")
 # ISO 8601 date or date-time as in the livedoor corpus (2010-05-22T14:30:00+0900) or plain 2018-10-09.
@@ -28,8 +29,10 @@ def _normalize_date(value: str) -> str:
     return value.replace(" ", "T")
 
 
-def read_text(text: str, source: str, post_id: str, **_options: object) -> Iterator[Post]:
-    """Read one plain-text post.
+def read_text(
+    text: str, source: str, post_id: str, *, include_drafts: bool = False, errors: ErrorMode = "raise"
+) -> Iterator[Post]:
+    """Read one plain-text post (``include_drafts`` and ``errors`` are unused: a text file is one published post).
 
     Layouts recognised, in order:
 

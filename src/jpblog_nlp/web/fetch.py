@@ -11,13 +11,12 @@ from .page import Page
 from .urls import redact
 
 
-def page_post(page: Page, post_id: str | None = None, **options: object) -> Post:
+def page_post(page: Page, post_id: str | None = None) -> Post:
     """Read the post of a fetched page (Hatena Blog HTML, any HTML page, or the first entry of a feed).
 
     Args:
         page: A page with content (not a 304).
         post_id: Id of the post (default: the URL).
-        **options: Passed to the reader.
 
     Raises:
         FetchError: The page holds no post we can read (empty, not HTML, malformed).
@@ -27,7 +26,7 @@ def page_post(page: Page, post_id: str | None = None, **options: object) -> Post
     text = page.text()
     fmt = "feed" if sniff_format(text, "") == "feed" else "html"
     try:
-        for post in posts_from_text(text, page.url, post_id or page.url, fmt, ".html", **options):
+        for post in posts_from_text(text, page.url, post_id or page.url, fmt, ".html"):
             if isinstance(post, Post):
                 # A page's canonical link may carry user:password@ too: never kept.
                 return _with_url(post, redact(post.url) if post.url else page.url)
