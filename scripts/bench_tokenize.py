@@ -3,7 +3,7 @@
 Prints characters per second for:
   1. bare fugashi node iteration (``for w in tagger(text): w.surface, w.feature.pos1, w.feature.lemma``),
   2. bare ``tagger.parse(text)`` to a string,
-  3. our pipeline: load + clean + split sentences + tokenize + compound terms (``prepare(path)``),
+  3. our pipeline: load + clean + split sentences + tokenize + compound terms (``prepare(load_post(path))``),
 and our pipeline's time as a ratio of bare node iteration (target: at most 1.0). The three are timed
 interleaved, block by block, so that drift in a shared machine's speed affects them alike, and on this
 process's CPU time as well as the wall clock: on a shared machine the wall clock also counts the moments

@@ -265,3 +265,70 @@ def test_keywords_cover_strong_themes():
     # Weak themes and themes without a spare change nothing.
     assert cover_themes(shown, [], themes) == shown
     assert cover_themes(shown, spares, themes[2:3]) == shown
+
+
+# -- one options object, one conversion of the input ------------------------------------------------------
+
+
+def test_options_object_gives_the_keyword_analysis():
+    from jpblog_nlp.options import AnalysisOptions
+
+    text = "SNSの影響力について考えた。共感が大事だと思う。楽しかった。"
+    by_keywords = analyze(text, top=2, sections=["keywords", "summary"], summary=1)
+    by_options = analyze(text, options=AnalysisOptions(top=2, sections=("keywords", "summary"), summary=1))
+    assert by_options.to_dict() == by_keywords.to_dict()
+    assert by_options.sentiment is None and len(by_options.keywords) <= 2
+    # Keywords left at their defaults (or the same sections as a list) go with options= .
+    assert analyze(text, options=AnalysisOptions(top=2), top=10, sections=list(SECTIONS)).top == 2
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"top": 3}, "analyze takes options= or keyword options, not both (got top too) (set them in the "
+                     "AnalysisOptions, or drop options=)"),
+        ({"themes": "my.toml", "sections": ("keywords",)},
+         "analyze takes options= or keyword options, not both (got sections, themes too) (set them in the "
+         "AnalysisOptions, or drop options=)"),
+    ],
+)
+def test_options_and_keywords_together_are_refused(kwargs, message):
+    from jpblog_nlp.options import AnalysisOptions
+
+    with pytest.raises(InputError) as info:
+        analyze("楽しい。", options=AnalysisOptions(top=5), **kwargs)
+    assert str(info.value) == message
+
+
+def test_options_must_be_an_options_object():
+    with pytest.raises(InputError) as info:
+        analyze("楽しい。", options={"top": 3})  # type: ignore[arg-type]
+    assert str(info.value) == ("options= takes an AnalysisOptions, not dict (build one with "
+                               "jpblog_nlp.options.AnalysisOptions(...) or pass keywords)")
+
+
+def test_keyword_options_are_checked_once_as_options():
+    with pytest.raises(InputError) as info:
+        analyze("楽しい。", top="3")  # type: ignore[arg-type]
+    assert str(info.value) == "the option top must be a whole number, not '3'"
+
+
+def test_a_path_is_read_once_by_analyze_and_never_by_the_analysers(monkeypatch):
+    """analyze reads the file itself, then hands every analyser the same Document."""
+    import jpblog_nlp.analysis as analysis
+    import jpblog_nlp.keywords as keywords
+    import jpblog_nlp.sentiment as sentiment
+    import jpblog_nlp.summary as summary
+    import jpblog_nlp.themes as themes
+
+    reads: list[object] = []
+    real_load = analysis.load_post
+    monkeypatch.setattr(analysis, "load_post", lambda path: reads.append(path) or real_load(path))
+    given: list[object] = []
+    for module, name in ((keywords, "extract_keywords"), (sentiment, "score_sentiment"),
+                         (themes, "detect_themes"), (summary, "summarize")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda source, *a, _real=real, **k: given.append(source) or _real(source, *a, **k))
+    result = analyze(SAMPLE)
+    assert reads == [SAMPLE]
+    assert len(given) == 4 and all(source is result.document for source in given)

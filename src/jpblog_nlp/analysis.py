@@ -1,10 +1,13 @@
 """Analyse one post: the single entry point behind ``jpblog analyze``, ``jpblog batch`` and notebooks.
 
-``analyze`` tokenizes the post once (``document.prepare``) and runs every analysis on that document:
-keywords, sentiment and emotions, themes (with the writer's stance, from the same sentiment) and an
-extractive summary. The result is a pure function of the post and the loaded resources (tagger,
-lexicons, theme definitions, model), so a batch engine can map it over posts in any process; files
-named by path (a user lexicon, theme file or model) are read once per process while unchanged.
+``analyze`` converts its input once, here: a ``pathlib.Path`` is read (``sources.load_post``), text
+becomes a post, and the post is tokenized once (``document.prepare``). Every analysis then gets that
+``Document`` (keywords, sentiment and emotions, themes with the writer's stance from the same sentiment,
+an extractive summary); none of them reads a file or tokenizes again. The result is a pure function of
+the post and the loaded resources (tagger, lexicons, theme definitions, model), so a batch engine can map
+it over posts in any process; files named by path (a user lexicon, theme file or model) are read once per
+process while unchanged. The options travel as one frozen ``AnalysisOptions`` (``options=``, or made here
+from the keyword arguments), checked once.
 
 The single-post path imports neither pandas nor scikit-learn: ``to_frame`` imports pandas on demand.
 """
@@ -12,25 +15,29 @@ The single-post path imports neither pandas nor scikit-learn: ``to_frame`` impor
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import InputError, ResourceError
-from .sources import post_from_text
+from .options import AnalysisOptions
+from .sources import load_post, post_from_text
 from .text.document import Document, prepare, text_post
 from .text.normalize import norm_key
-from .text.records import Post, collector_paused
+from .text.records import Post, Sentence, collector_paused
 
 if TYPE_CHECKING:  # the analysis modules are imported when analyze() runs, to keep `import` light
     import pandas
 
     from .keywords import Keyword
-    from .sentiment import PostSentiment
+    from .sentiment import Lexicon, PostSentiment, SentenceSentiment
+    from .sentiment.model import SentimentModel
     from .summary import Summary
-    from .themes import ThemeResult
+    from .themes import Theme, ThemeResult, ThemeSet
 
 SCHEMA = "jpblog.post-analysis/1"
 
@@ -199,7 +206,8 @@ class PostAnalysis:
                 f"sentiment {label}, themes {themes}>")
 
 
-def _sentence_dict(s: Any, found: Any, themes: list[str], zero: tuple[tuple[str, float], ...]) -> dict[str, Any]:
+def _sentence_dict(s: Sentence, found: SentenceSentiment | None, themes: list[str],
+                   zero: tuple[tuple[str, float], ...]) -> dict[str, Any]:
     """The ``sentences`` item of one sentence, with its sentiment (``found``, may be None) and theme names.
 
     ``zero`` is the all-zero emotions tuple that sentences without emotion share (``ZERO_EMOTIONS``).
@@ -228,8 +236,8 @@ THEME_COVER_SCORE = 0.3
 THEME_SPARES = 5
 
 
-def cover_themes(keywords: tuple[Any, ...], spares: list[Any], themes: tuple[Any, ...],
-                 min_score: float = THEME_COVER_SCORE) -> tuple[Any, ...]:
+def cover_themes(keywords: tuple[Keyword, ...], spares: list[Keyword], themes: tuple[ThemeResult, ...],
+                 min_score: float = THEME_COVER_SCORE) -> tuple[Keyword, ...]:
     """Make the keywords name every strong theme of the post.
 
     A theme scoring at least ``min_score`` whose terms are all missing from the keywords (共感 said three
@@ -268,18 +276,18 @@ def cover_themes(keywords: tuple[Any, ...], spares: list[Any], themes: tuple[Any
     return tuple(shown)
 
 
-def _stat_key(path: str | Path) -> tuple[str, int, int]:
+def _stat_key(path: str | os.PathLike[str]) -> tuple[str, int, int]:
     """(path, modification time, size): the cache key of a resource file; a missing file raises."""
     try:
         stat = Path(path).stat()
     except OSError as err:
         raise ResourceError(f"cannot read {path}: {err.strerror or err}", source=str(path),
                             hint="check the path") from err
-    return str(path), stat.st_mtime_ns, stat.st_size
+    return os.fspath(path), stat.st_mtime_ns, stat.st_size
 
 
 @lru_cache(maxsize=8)
-def _lexicon_cached(path: str, mtime_ns: int, size: int) -> Any:
+def _lexicon_cached(path: str, mtime_ns: int, size: int) -> Lexicon:
     """The built-in lexicon extended by a user lexicon file."""
     from .sentiment import load_lexicon
 
@@ -287,25 +295,31 @@ def _lexicon_cached(path: str, mtime_ns: int, size: int) -> Any:
 
 
 @lru_cache(maxsize=8)
-def _model_cached(path: str, mtime_ns: int, size: int) -> Any:
+def _model_cached(path: str, mtime_ns: int, size: int) -> SentimentModel:
     """A sentiment model file, loaded."""
     from .sentiment.model import load_model
 
     return load_model(path)
 
 
-def _resource(value: Any, loader: Any) -> Any:
+_Loaded = TypeVar("_Loaded")
+
+
+def _resource(value: _Loaded | str | os.PathLike[str] | None,
+              loader: Callable[[str, int, int], _Loaded]) -> _Loaded | None:
     """A loaded resource: objects pass through, paths are loaded once per (path, mtime, size)."""
-    if value is None or not isinstance(value, str | Path):
+    if value is None or not isinstance(value, str | os.PathLike):
         return value
     return loader(*_stat_key(value))
 
 
-def _source_post(source: str | Path | Post | Document | None, text: str | None) -> Path | Post | Document:
-    """What ``prepare`` gets: the post of a string (always its text), or a path, post or document as given.
+def _source_post(source: str | os.PathLike[str] | Post | Document | None, text: str | None) -> Post | Document:
+    """What ``prepare`` gets: the post of a string (always its text) or of a path (read here), or a post or
+    document as given.
 
-    Nothing here reads a path held in a string or fetches a URL: a service that passes its users' strings
-    to ``analyze`` cannot be turned into a file reader or a fetcher.
+    This is the one place an analysis reads a file, before any analyser runs (they take text, a post or a
+    document only). Nothing here reads a path held in a string or fetches a URL: a service that passes its
+    users' strings to ``analyze`` cannot be turned into a file reader or a fetcher.
     """
     if text is not None:
         if source is not None:
@@ -318,19 +332,45 @@ def _source_post(source: str | Path | Post | Document | None, text: str | None) 
     if source is None:
         raise InputError("analyze needs a post", hint="pass text=..., a pathlib.Path, a Post or a Document")
     if isinstance(source, str):
-        return text_post(source, escape="text=... to analyse the string itself")
-    return source
+        return text_post(source, escape="text=... to analyse the string itself",
+                         read="pass pathlib.Path(...) to read a file")
+    if isinstance(source, Post | Document):
+        return source
+    if isinstance(source, os.PathLike):
+        return load_post(source)
+    raise InputError(f"cannot analyse a value of type {type(source).__name__}",
+                     hint="pass the post's text (str), a pathlib.Path, a Post or a Document")
+
+
+def _options(options: AnalysisOptions | None, given: dict[str, object]) -> AnalysisOptions:
+    """The options of one analysis: the ``options`` object, or one made of the keyword arguments.
+
+    Either way they are checked once, by ``AnalysisOptions``. Keywords that differ from their defaults next
+    to an ``options`` object are refused rather than merged: which one wins would be a guess.
+    """
+    if options is None:
+        return AnalysisOptions(**given)  # type: ignore[arg-type]
+    if not isinstance(options, AnalysisOptions):
+        raise InputError(f"options= takes an AnalysisOptions, not {type(options).__name__}",
+                         hint="build one with jpblog_nlp.options.AnalysisOptions(...) or pass keywords")
+    given["sections"] = tuple(given["sections"])  # type: ignore[arg-type]  # a list of them is the same choice
+    changed = sorted(name for name, value in given.items() if value != _KEYWORD_DEFAULTS[name])
+    if changed:
+        raise InputError(f"analyze takes options= or keyword options, not both (got {', '.join(changed)} too)",
+                         hint="set them in the AnalysisOptions, or drop options=")
+    return options
 
 
 def analyze(
-    source: str | Path | Post | Document | None = None,
+    source: str | os.PathLike[str] | Post | Document | None = None,
     *,
     text: str | None = None,
+    options: AnalysisOptions | None = None,
     top: int = 10,
     keyword_method: str = "hybrid",
-    lexicon: Any = None,
-    model: Any = None,
-    themes: Any = None,
+    lexicon: Lexicon | str | os.PathLike[str] | None = None,
+    model: SentimentModel | str | os.PathLike[str] | None = None,
+    themes: ThemeSet | Iterable[Theme] | str | os.PathLike[str] | None = None,
     summary: int | None = 3,
     summary_method: str = "lexrank",
     sections: tuple[str, ...] | list[str] = SECTIONS,
@@ -342,6 +382,8 @@ def analyze(
             looks like a file name or a URL is refused), a ``pathlib.Path`` to a post file, a ``Post``
             (``load_post(path)``, ``fetch_post(url)``, ``post_from_text(s)``) or a ``Document``.
         text: The post's text, explicitly: a string analysed as it is, whatever its shape.
+        options: All the options below as one ``AnalysisOptions`` (checked when made; what a batch hands
+            its workers). Not together with keywords that differ from their defaults.
         top: How many keywords (and top terms) to keep.
         keyword_method: Keyword method name (``jpblog_nlp.registry.KEYWORD_METHODS``).
         lexicon: A user sentiment lexicon (TSV path or ``Lexicon``) extending the built-in one.
@@ -356,23 +398,24 @@ def analyze(
 
     Raises:
         JpblogError: Unreadable input or resource file, unknown method or section, a string shaped like
-            a file name or URL given as ``source``.
+            a file name or URL given as ``source``, ``options`` together with other keyword options.
 
     >>> result = analyze("SNSの影響力について考えた。共感が大事だと思う。")
     >>> [k.term for k in result.keywords][:2]
     ['影響力', 'SNS']
     """
-    unknown = sorted(set(sections) - set(SECTIONS))
-    if unknown:
-        raise InputError(f"unknown section {', '.join(unknown)}", hint=f"choose from {', '.join(SECTIONS)}")
-    doc = prepare(_source_post(source, text))
+    opts = _options(options, {"top": top, "keyword_method": keyword_method, "lexicon": lexicon, "model": model,
+                              "themes": themes, "summary": summary, "summary_method": summary_method,
+                              "sections": sections})
+    top, keyword_method, sections = opts.top, opts.keyword_method, opts.sections
+    doc = prepare(_source_post(source, text))  # the one conversion: every analysis below takes this document
     # Every analysis builds many small records and nothing cyclic: the collector waits until the end.
     with collector_paused():
-        keywords: tuple[Any, ...] = ()
-        sentiment = None
-        found_themes: tuple[Any, ...] = ()
-        summary_result = None
-        candidates: list[Any] = []
+        keywords: tuple[Keyword, ...] = ()
+        sentiment: PostSentiment | None = None
+        found_themes: tuple[ThemeResult, ...] = ()
+        summary_result: Summary | None = None
+        candidates: list[Keyword] = []
         if "keywords" in sections:
             from .keywords import extract_keywords
 
@@ -383,18 +426,18 @@ def analyze(
             # Themes need the sentiment for their stance: scored once, used by both.
             from .sentiment import score_sentiment
 
-            sentiment = score_sentiment(doc, lexicon=_resource(lexicon, _lexicon_cached),
-                                        model=_resource(model, _model_cached))
+            sentiment = score_sentiment(doc, lexicon=_resource(opts.lexicon, _lexicon_cached),
+                                        model=_resource(opts.model, _model_cached))
         if "themes" in sections:
             from .themes import detect_themes
 
-            found_themes = tuple(detect_themes(doc, themes, sentiment=sentiment))
+            found_themes = tuple(detect_themes(doc, opts.themes, sentiment=sentiment))
             if keywords:
                 keywords = cover_themes(keywords, candidates[len(keywords):], found_themes)
         if "summary" in sections:
             from .summary import summarize
 
-            summary_result = summarize(doc, summary, method=summary_method)
+            summary_result = summarize(doc, opts.summary, method=opts.summary_method)
         return PostAnalysis(
             document=doc,
             top=top,
@@ -403,3 +446,7 @@ def analyze(
             themes=found_themes,
             summary=summary_result,
         )
+
+
+#: The keyword options' defaults, for telling keywords that were set apart from ``options=``.
+_KEYWORD_DEFAULTS = {f.name: f.default for f in fields(AnalysisOptions)}

@@ -18,7 +18,7 @@ from jpblog_nlp.options import SECTIONS, AnalysisOptions, analysis_version
 def test_defaults_are_those_of_analyze():
     params = inspect.signature(analysis.analyze).parameters
     expected = {name: p.default for name, p in params.items() if p.kind is inspect.Parameter.KEYWORD_ONLY
-                and name != "text"}
+                and name not in ("text", "options")}
     assert AnalysisOptions().analyze_kwargs() == expected
     assert SECTIONS == analysis.SECTIONS
 

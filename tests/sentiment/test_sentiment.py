@@ -195,7 +195,7 @@ def test_aggregate_of_nothing() -> None:
 
 
 def test_sample_post_reads_sensibly() -> None:
-    result = score_sentiment(SAMPLE)
+    result = score_sentiment(jpblog_nlp.load_post(SAMPLE))
     by_start = {s.text[:12]: s.label for s in result.sentences}
     # The regret about chasing scores early on is negative ...
     assert by_start["影響力について誤解していたボ"[:12]] == "negative"

@@ -309,7 +309,7 @@ def test_theme_score(weight, n_terms, n_hit, n_sentences, score):
 
 @pytest.fixture(scope="module")
 def sample_doc(sample_path):
-    return prepare(sample_path)
+    return prepare(jpblog_nlp.load_post(sample_path))
 
 
 def test_sample_post_themes(sample_doc):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -18,7 +19,7 @@ from jpblog_nlp.web.crawl import crawl, fetch_posts
 from jpblog_nlp.web.discover import expand
 from jpblog_nlp.web.mirror import MANIFEST, Mirror, post_markdown
 from jpblog_nlp.web.page import Page
-from jpblog_nlp.web.report import CrawlReport
+from jpblog_nlp.web.report import CrawlFailure, CrawlReport
 from jpblog_nlp.web.urls import is_listing_url, slug_for, url_date
 
 FETCHED_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
@@ -140,7 +141,7 @@ def test_expand_through_sitemap_index(blog: BlogServer) -> None:
         (blog.url(SAKE), "2021-05-11", "sitemap"),
         (blog.url(KIBOU), "2020-11-02", "sitemap"),
     ]
-    assert report.failures == []
+    assert report.failures == ()
     # The sitemap was enough: no archive page, no feed.
     assert blog.hits("/archive") == blog.hits("/") == 0
 
@@ -154,7 +155,7 @@ def test_expand_through_archive_pages(archive_blog: BlogServer) -> None:
         (archive_blog.url(SAKE), "archive"),
         (archive_blog.url(KIBOU), "archive"),
     ]
-    assert report.failures == []
+    assert report.failures == ()
     # /archive was walked, the top page's own pagination not (the same posts again).
     assert [p for p, _ in archive_blog.log] == [
         "/robots.txt", "/sitemap.xml", "/", "/archive", "/archive?page=2", "/feed",
@@ -196,11 +197,11 @@ def test_expand_records_a_blog_with_nothing(blog: BlogServer) -> None:
         empty.add("/", "<html><body><p>準備中です。</p></body></html>")
         report = CrawlReport()
         assert expand([empty.url("/"), "ftp://example.com/"], quiet_fetcher(), report=report) == []
-        assert report.failures == [
-            (empty.url("/"), "found no posts (no sitemap, archive links or feed)"),
-            ("ftp://example.com/",
+        assert report.failures == (
+            CrawlFailure(empty.url("/"), "found no posts (no sitemap, archive links or feed)"),
+            CrawlFailure("ftp://example.com/",
              "only http and https URLs are fetched, not ftp: (give the post's or blog's web address, starting with https://)"),
-        ]
+        )
 
 
 # -- crawling into a corpus folder -----------------------------------------------------------------------
@@ -210,7 +211,7 @@ def test_crawl_saves_markdown_posts(blog: BlogServer, tmp_path: Path) -> None:
     report = crawl(blog.url("/"), tmp_path, fetcher=quiet_fetcher(), now=now)
     assert {p.name for p in report.saved} == FILES
     assert report.disallowed == [blog.url("/private/secret")]
-    assert (report.skipped, report.failures, report.total) == (0, [], 5)
+    assert (report.skipped, report.failures, report.total) == (0, (), 5)
     assert blog.hits("/private/secret") == 0
     assert {p.name for p in tmp_path.iterdir()} == FILES | {MANIFEST}
     assert report.summary() == (
@@ -275,7 +276,7 @@ def test_second_crawl_skips_what_is_saved(blog: BlogServer, tmp_path: Path) -> N
     crawl(blog.url("/"), tmp_path, fetcher=quiet_fetcher(), now=now)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     report = crawl(blog.url("/"), tmp_path, fetcher=quiet_fetcher(), now=now)
-    assert (report.saved, report.skipped, report.failures) == ([], 4, [])
+    assert (report.saved, report.skipped, report.failures) == ([], 4, ())
     assert {blog.hits(p) for p in (RUNNER, GRAFANA, SAKE, KIBOU)} == {1}
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
@@ -328,11 +329,11 @@ def test_crawl_records_failures_and_goes_on(blog: BlogServer, tmp_path: Path) ->
     report = crawl(urls, tmp_path, fetcher=quiet_fetcher(), now=now)
     assert [p.name for p in report.saved] == ["flaky.md"]
     assert report.disallowed == [blog.url("/private/secret")]
-    assert report.failures == [
-        ("javascript:alert(1)",
+    assert report.failures == (
+        CrawlFailure("javascript:alert(1)",
          "only http and https URLs are fetched, not javascript: (give the post's or blog's web address, starting with https://)"),
-        (blog.url("/entry/gone"), "HTTP 404 Not Found (the page does not exist (any more); check the URL)"),
-    ]
+        CrawlFailure(blog.url("/entry/gone"), "HTTP 404 Not Found (the page does not exist (any more); check the URL)"),
+    )
     assert report.summary() == (
         f"saved 1, skipped 0, disallowed by robots.txt 1, failed 2 (4 requests) into {tmp_path}"
     )
@@ -446,7 +447,7 @@ def test_gzipped_sitemap_and_wordpress_post_links(tmp_path: Path) -> None:
         page = entry_page(base, Entry("/?p=12", "ワードプレスの記事", "2022-02-02T12:00:00+09:00", (), "<p>本文です。</p>"), "ブログ")
         server.add("/?p=12", page)
         report = crawl(base + "/", tmp_path, fetcher=quiet_fetcher(), now=now)
-        assert ([p.name for p in report.saved], report.failures) == (["p-12.md"], [])
+        assert ([p.name for p in report.saved], report.failures) == (["p-12.md"], ())
 
 
 def test_robots_txt_429_means_wait(tmp_path: Path) -> None:
@@ -454,11 +455,11 @@ def test_robots_txt_429_means_wait(tmp_path: Path) -> None:
         server.add("/robots.txt", "slow down", status=429, content_type="text/plain")
         report = crawl(server.url("/entry/1"), tmp_path, fetcher=quiet_fetcher(), now=now)
         # Not the site owner's decision: a failure to report (and retry later), not a robots.txt rule.
-        assert (report.disallowed, report.failures) == ([], [(
+        assert (report.disallowed, report.failures) == ([], (CrawlFailure(
             server.url("/entry/1"),
             "robots.txt answered HTTP 429 Too Many Requests (as RFC 9309 asks, nothing is fetched from the site "
             "until robots.txt can be read; try again later)",
-        )])
+        ),))
         assert server.hits("/entry/1") == 0
 
 
@@ -494,10 +495,24 @@ def test_whole_export_served_as_a_blog(tmp_path: Path) -> None:
             server.add(f"/sitemap_periodical.xml?year={year}", urlset([(base + e.path, e.date[:10]) for e in group]),
                        content_type="application/xml")
         report = crawl(base + "/", tmp_path, fetcher=quiet_fetcher(), max_posts=30, now=now)
-        assert (len(report.saved), report.failures, report.disallowed) == (30, [], [])
+        assert (len(report.saved), report.failures, report.disallowed) == (30, (), [])
         newest = sorted(entries, key=lambda e: e.date, reverse=True)[:30]
         saved = {p.url: p for p in iter_posts(tmp_path)}
         assert set(saved) == {base + e.path for e in newest}
         for post in saved.values():
             source = exported[post.published[:19]]
             assert (post.title, post.text, post.categories) == (source.title, source.text, source.categories)
+
+
+def test_crawl_failures_are_frozen_records() -> None:
+    report = CrawlReport()
+    report.fail("https://example.com/a", "HTTP 404")
+    report.fail("https://example.com/b", "timeout")
+    assert report.failures == (CrawlFailure("https://example.com/a", "HTTP 404"),
+                               CrawlFailure("https://example.com/b", "timeout"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        report.failures[0].reason = "x"  # type: ignore[misc]
+    # A (URL, reason) pair still unpacks, as `jpblog fetch` reads it.
+    assert [(url, reason) for url, reason in report.failures] == [("https://example.com/a", "HTTP 404"),
+                                                                   ("https://example.com/b", "timeout")]
+    assert not report.ok and report.summary().endswith("failed 2 (0 requests)")

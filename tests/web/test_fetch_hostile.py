@@ -25,7 +25,7 @@ from jpblog_nlp.web.client import Fetcher, RobotsUnavailable, retry_after_second
 from jpblog_nlp.web.crawl import crawl
 from jpblog_nlp.web.discover import expand
 from jpblog_nlp.web.fetch import fetch_post
-from jpblog_nlp.web.report import CrawlReport
+from jpblog_nlp.web.report import CrawlFailure, CrawlReport
 from jpblog_nlp.web.urls import check_url, redact
 
 PAGE = "<html><head><title>題名</title></head><body><p>本文です。</p></body></html>"
@@ -176,7 +176,7 @@ def test_malformed_sitemap_locs_are_skipped_and_counted(tmp_path: Path) -> None:
     for srv in running():
         _sitemap_blog(srv, ["http://[::1/x", "http://127.0.0.1:99999/entry/2", srv.url("/entry/good")])
         report = crawl(srv.url("/"), tmp_path, fetcher=quiet())
-        assert ([p.name for p in report.saved], report.failures, report.malformed) == (["good.md"], [], 2)
+        assert ([p.name for p in report.saved], report.failures, report.malformed) == (["good.md"], (), 2)
         assert report.summary() == (
             f"saved 1, skipped 0, malformed links skipped 2, disallowed by robots.txt 0, failed 0 (3 requests) "
             f"into {tmp_path}"
@@ -190,7 +190,7 @@ def test_malformed_archive_links_are_skipped_and_counted(tmp_path: Path) -> None
                             f'<a href="http://127.0.0.1:99999/">港</a>')
         srv.add("/entry/good", PAGE)
         report = crawl(srv.url("/archive"), tmp_path, fetcher=quiet())
-        assert ([p.name for p in report.saved], report.failures, report.malformed) == (["good.md"], [], 2)
+        assert ([p.name for p in report.saved], report.failures, report.malformed) == (["good.md"], (), 2)
 
 
 @pytest.mark.parametrize(
@@ -215,7 +215,7 @@ def test_damaged_gzip_sitemap_is_a_failure(tmp_path: Path) -> None:
         srv.add("/robots.txt", f"User-agent: *\nSitemap: {srv.base}/sitemap.xml.gz\n", content_type="text/plain")
         srv.add("/sitemap.xml.gz", gzip.compress(b"<urlset>" * 100)[:40] + b"\xff" * 40, content_type="application/gzip")
         report = crawl(srv.url("/"), tmp_path, fetcher=quiet())
-        assert report.failures[0] == (srv.url("/sitemap.xml.gz"), "broken gzip data (the sitemap is damaged)")
+        assert report.failures[0] == CrawlFailure(srv.url("/sitemap.xml.gz"), "broken gzip data (the sitemap is damaged)")
 
 
 # -- servers that never finish --------------------------------------------------------------------------------
@@ -311,7 +311,8 @@ def test_a_failing_robots_txt_is_reported_as_such(tmp_path: Path, status: int, h
         srv.add("/robots.txt", "down", status=status, content_type="text/plain", headers=headers)
         srv.add("/entry/1", PAGE)
         report = crawl([srv.url("/entry/1"), srv.url("/entry/2")], tmp_path, fetcher=quiet(retries=1))
-        assert (report.disallowed, report.failures) == ([], [(srv.url("/entry/1"), reason), (srv.url("/entry/2"), reason)])
+        assert (report.disallowed, report.failures) == (
+            [], (CrawlFailure(srv.url("/entry/1"), reason), CrawlFailure(srv.url("/entry/2"), reason)))
         assert not report.ok
         assert srv.hits("/entry/1") == 0
         with pytest.raises(RobotsUnavailable):  # still a refusal to crawl, as RFC 9309 wants
@@ -373,13 +374,14 @@ def test_one_hostile_page_does_not_stop_the_crawl(
     urls = [server.url(p) for p in ("/entry/zlib", "/entry/slow", "/entry/bad-redirect", "/entry/bug", "/entry/good")]
     report = crawl(urls, tmp_path, fetcher=quiet(deadline=0.5))
     assert sorted(p.name for p in report.saved) == ["good.md", "zlib.md"]
-    assert report.failures == [
-        (urls[1], "no complete answer within 0.5 s (the server sends too slowly or stalls) "
-                  "(try again later, or allow more time with --deadline)"),
-        (urls[2], "the server's answer is malformed (Invalid IPv6 URL) "
-                  "(probably a broken redirect (Location header); open the URL in a browser)"),
-        (urls[3], "unexpected error (RecursionError: maximum recursion depth exceeded); please report it with the URL"),
-    ]
+    assert report.failures == (
+        CrawlFailure(urls[1], "no complete answer within 0.5 s (the server sends too slowly or stalls) "
+                              "(try again later, or allow more time with --deadline)"),
+        CrawlFailure(urls[2], "the server's answer is malformed (Invalid IPv6 URL) "
+                              "(probably a broken redirect (Location header); open the URL in a browser)"),
+        CrawlFailure(urls[3], "unexpected error (RecursionError: maximum recursion depth exceeded); please report it "
+                              "with the URL"),
+    )
     assert report.summary().startswith("saved 2, skipped 0, disallowed by robots.txt 0, failed 3 ")
 
 
@@ -395,9 +397,9 @@ def test_one_hostile_listing_does_not_stop_the_expansion(server: BlogServer, mon
     report = CrawlReport()
     refs = expand([server.url("/archive"), server.url("/entry/2")], quiet(), report=report)
     assert [r.url for r in refs] == [server.url("/entry/2")]
-    assert report.failures == [
-        (server.url("/archive"), "unexpected error (ValueError: a reader bug); please report it with the URL")
-    ]
+    assert report.failures == (
+        CrawlFailure(server.url("/archive"), "unexpected error (ValueError: a reader bug); please report it with the URL"),
+    )
 
 
 # -- credentials in URLs ------------------------------------------------------------------------------------

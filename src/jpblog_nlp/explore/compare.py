@@ -20,14 +20,15 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from ..errors import InputError, JpblogError
 from ..sources import LoadFailure, unexpected_load_error
-from ..text.document import Document, prepare
+from ..text.document import Document
 from ..text.records import Post
 from ..themes import ThemeSet, as_themeset, theme_counts
+from .frequency import as_document
 from .topics import topic_terms
 
 # G² above which a difference is reported by default (p < 0.05, one degree of freedom).
@@ -160,6 +161,8 @@ def _failure(source: str | Post | Document, err: Exception) -> LoadFailure:
         label = source.post.source
     elif isinstance(source, Post):
         label = source.source
+    elif isinstance(source, PurePath):
+        label = str(source)
     else:  # a path names itself; a text is not repeated in a message
         label = source if "\n" not in source and len(source) < 256 else ""
     label = label or "<text>"
@@ -216,7 +219,7 @@ def compare_groups(
         try:
             # Everything a post adds is computed before any count is touched: a post that fails is
             # left out whole, never half counted.
-            doc = prepare(source)
+            doc = as_document(source)  # a post file is read here: prepare reads none
             group = group_of(doc.post)
             pairs = topic_terms(doc)
             found = theme_counts(doc, theme_set) if theme_set is not None else None

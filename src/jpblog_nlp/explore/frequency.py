@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Union
 
 from ..errors import JpblogError
 from ..keywords import DEFAULT_KINDS
-from ..sources import LoadFailure, iter_posts, unexpected_load_error
+from ..sources import LoadFailure, iter_posts, load_post, unexpected_load_error
 from ..text.document import Document, prepare
 from ..text.records import Post
 from ..text.tokens import Morpheme, token_norm
@@ -36,8 +36,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 #: What the functions here accept: a file or folder path, text, a post, a document, or an iterable of
-#: posts / documents / texts.
-Corpus = Union[str, os.PathLike, Post, Document, Iterable[Union[str, Post, Document]]]  # noqa: UP007
+#: posts / documents / texts / post files.
+Corpus = Union[str, os.PathLike, Post, Document, Iterable[Union[str, os.PathLike, Post, Document]]]  # noqa: UP007
 
 #: Term kinds counted at the ``term`` level (everything but URLs).
 TERM_KINDS: tuple[str, ...] = ("compound", "noun", "hashtag", "verb", "adjective", "adjectival_noun")
@@ -51,7 +51,8 @@ def iter_documents(
 
     Args:
         source: A ``pathlib.Path`` to a file or folder (every post in it, folders recursively), a post's
-            text (a ``str`` is always text), a ``Post``, a ``Document``, or an iterable of those.
+            text (a ``str`` is always text), a ``Post``, a ``Document``, or an iterable of those (a path
+            in it is one post file, its first post as ``load_post`` reads it).
         failures: When given, a file or post that cannot be loaded or prepared is appended here and left
             out, whatever it raised (see ``iter_posts``): one bad post must not end a corpus run. Without
             it, the first failure raises.
@@ -83,14 +84,24 @@ def iter_documents(
             yield doc
 
 
-def _prepared(item: str | Post | Document, failures: list[LoadFailure] | None) -> Document | None:
+def as_document(item: str | os.PathLike[str] | Post | Document) -> Document:
+    """The document of one corpus item (text, a post file, a ``Post`` or a ``Document``).
+
+    A post file is read here (its first post, as ``load_post`` reads it), by the corpus functions, since
+    ``prepare`` and every analysis under it read no file.
+    """
+    return prepare(load_post(item) if isinstance(item, os.PathLike) else item)
+
+
+def _prepared(item: str | os.PathLike[str] | Post | Document, failures: list[LoadFailure] | None) -> Document | None:
     """``prepare(item)``; with a failures list, a post that cannot be prepared is recorded there (None)."""
     if failures is None:
-        return prepare(item)
+        return as_document(item)
     try:
-        return prepare(item)
+        return as_document(item)
     except Exception as err:  # one odd post must not end a corpus run; Ctrl-C still does
-        label = item.source if isinstance(item, Post) else "<text>" if isinstance(item, str) else item.post.source
+        label = (item.source if isinstance(item, Post) else "<text>" if isinstance(item, str)
+                 else os.fsdecode(item) if isinstance(item, os.PathLike) else item.post.source)
         label = label or "<text>"
         reason = str(err) if isinstance(err, JpblogError) else str(unexpected_load_error(err, label))
         failures.append(LoadFailure(label, reason))
@@ -384,6 +395,7 @@ __all__ = [
     "TERM_KINDS",
     "Cooccurrence",
     "TermFrequency",
+    "as_document",
     "count_cooccurrences",
     "count_terms",
     "iter_documents",

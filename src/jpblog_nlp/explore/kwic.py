@@ -97,8 +97,8 @@ def kwic(source: str | Post | Document, query: str, *, width: int = 20) -> list[
     """Find every occurrence of a term in a post, with context.
 
     Args:
-        source: The post's text (a str is always text), a ``pathlib.Path`` to a post file, a ``Post`` or a
-            ``Document``.
+        source: The post's text (a str is always text), a ``Post`` or a ``Document``; a path is refused
+            (``load_post(path)`` reads one).
         query: The term (a word, a compound, a conjugated or dictionary form, any width/case).
         width: Characters of context on each side.
 

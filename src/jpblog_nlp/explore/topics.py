@@ -35,8 +35,9 @@ from itertools import chain
 from typing import Any
 
 from ..errors import InputError
-from ..text.document import Document, prepare
+from ..text.document import Document
 from ..text.records import Post
+from .frequency import as_document
 
 TOPIC_KINDS = frozenset(("compound", "noun"))
 _NUMBERISH = re.compile(r"^[\d.,:/\-]+$")
@@ -243,8 +244,8 @@ def discover_topics(
     """Discover topics in a corpus.
 
     Args:
-        posts: Posts, documents, paths or texts (anything ``prepare`` accepts); documents are used as
-            they are, so a corpus prepared once can be modelled many times.
+        posts: Posts, documents, paths or texts (a path is one post file, read by ``as_document``);
+            documents are used as they are, so a corpus prepared once can be modelled many times.
         k: Number of topics; None picks the best silhouette over ``k_range`` (see ``choose_k``).
         n_terms: Top terms kept per topic.
         label_terms: How many top terms make the label.
@@ -261,7 +262,7 @@ def discover_topics(
     Raises:
         InputError: Fewer than two posts, no usable vocabulary, or k out of range.
     """
-    docs = [prepare(p) for p in posts]
+    docs = [as_document(p) for p in posts]  # a post file is read here: prepare reads none
     return topics_from_terms([d.post.id for d in docs], [topic_terms(d) for d in docs], k, n_terms=n_terms,
                              label_terms=label_terms, k_range=k_range, max_features=max_features,
                              random_state=random_state)

@@ -47,8 +47,8 @@ def extract_keywords(
     """Extract the keywords of one post.
 
     Args:
-        source: The post's text (a str is always text), a ``pathlib.Path`` to a post file, a ``Post`` or a
-            prepared ``Document``.
+        source: The post's text (a str is always text), a ``Post`` or a prepared ``Document``; a path is
+            refused (``load_post(path)`` reads one), so the analysis never reads files.
         top_k: How many keywords to return (``None`` for every candidate).
         method: A name in ``METHODS``: "hybrid" (default), "flr", "textrank" or "tfidf".
         background: For "tfidf"/"hybrid": a ``Background`` or an iterable of posts/documents to count

@@ -99,8 +99,8 @@ def score_sentiment(
     """Sentiment and emotions of a post, per sentence and for the whole post.
 
     Args:
-        source: The post's text (a str is always text), a ``pathlib.Path``, a ``Post`` or a prepared
-            ``Document`` (MeCab runs once per post).
+        source: The post's text (a str is always text), a ``Post`` or a prepared ``Document`` (MeCab
+            runs once per post); a path is refused (``load_post(path)`` reads one).
         lexicon: A user lexicon TSV path (or ``Lexicon``) extending/overriding the built-in one.
         model: A classifier trained by ``jpblog sentiment train`` (path or loaded model); when given,
             sentence scores and labels come from it (score = P(positive) - P(negative)) while the

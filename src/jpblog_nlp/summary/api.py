@@ -52,8 +52,8 @@ def summarize(
     """Pick the sentences that best represent a post, in their original order.
 
     Args:
-        source: The post's text (a str is always text), a ``pathlib.Path``, a ``Post`` or a ``Document``
-            (see ``jpblog_nlp.text.document.prepare``).
+        source: The post's text (a str is always text), a ``Post`` or a ``Document`` (see
+            ``jpblog_nlp.text.document.prepare``; a path is refused: ``load_post(path)`` reads one).
         n: How many sentences (3 when none of n, ratio, max_chars is given). More than the post has
             returns every eligible sentence (with ``lexrank``, near-duplicates of a picked sentence are
             never picked).

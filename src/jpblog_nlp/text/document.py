@@ -2,6 +2,10 @@
 
 Every analysis (keywords, sentiment, themes, summaries) takes a ``Document`` so that MeCab runs once
 per post.  Offsets of morphemes and terms point into ``post.text``.
+
+``prepare`` takes text, a ``Post`` or a ``Document`` and never reads a file: reading is the job of
+``sources`` (``load_post``) and of the entry points above the analyses (``analysis.analyze``, the CLI), so
+the post's text flows one way, from the reader down into the analyses, never back up from inside one.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from dataclasses import dataclass, replace
 from operator import attrgetter, itemgetter
 
 from ..errors import InputError, without_surrogates
-from ..sources import load_post, name_shape, post_from_text
+from ..sources import name_shape, post_from_text
 from .records import Post, Sentence, Term, collector_paused
 from .sentences import split_sentences
 from .tokens import Morpheme, build_terms, parse
@@ -75,7 +79,8 @@ TEXT_ESCAPE = "jpblog_nlp.post_from_text(s) to analyse the string itself"
 MAX_POST_CHARS = 500_000
 
 
-def text_post(text: str, *, escape: str = TEXT_ESCAPE) -> Post:
+def text_post(text: str, *, escape: str = TEXT_ESCAPE,
+              read: str = "use jpblog_nlp.load_post(path) to read a file") -> Post:
     """The post of a string given where a post is expected: always its text, never a path or a URL.
 
     A string that only looks like a file name or a URL (``"post.txt"``, ``"https://..."``) is refused
@@ -86,6 +91,8 @@ def text_post(text: str, *, escape: str = TEXT_ESCAPE) -> Post:
     Args:
         text: The string.
         escape: The end of the hint: how to analyse such a string as text after all.
+        read: The start of the hint: how to read a file instead (the caller's own way, which differs
+            between ``analyze``, which reads a ``pathlib.Path``, and the analysers, which read nothing).
 
     Returns:
         The post made from the text.
@@ -99,23 +106,31 @@ def text_post(text: str, *, escape: str = TEXT_ESCAPE) -> Post:
         raise InputError(
             f"a string is analysed as the post's text, and this looks like {shape}",
             source=shown if len(shown) <= 80 else shown[:80] + "…",
-            hint=f"pass pathlib.Path(...) to read a file, jpblog_nlp.fetch_post(url) for a URL, or {escape}",
+            hint=f"{read}, jpblog_nlp.fetch_post(url) for a URL, or {escape}",
         )
     return post_from_text(text)
 
 
-def prepare(source: str | os.PathLike[str] | Post | Document) -> Document:
-    """Turn text, a post file, a post or a document into a ``Document``.
+#: Why ``prepare`` refuses a path, and what to do instead.
+NO_PATHS = "analysers take the post's text, a Post or a Document; read a file with jpblog_nlp.load_post(path)"
+
+
+def prepare(source: str | Post | Document) -> Document:
+    """Turn text, a post or a document into a ``Document``.
+
+    A path is refused, not read: the analyses work on a post already in memory, and the one place that
+    reads files for them is ``sources`` (``load_post``, ``iter_posts``), called by ``analysis.analyze``
+    and the command line before any analysis starts.
 
     Args:
-        source: The post's text (a ``str`` is always text: see ``text_post``), a ``pathlib.Path`` (or any
-            ``os.PathLike``) to a post file, a ``Post``, or a ``Document`` (returned as is).
+        source: The post's text (a ``str`` is always text: see ``text_post``), a ``Post``, or a
+            ``Document`` (returned as is).
 
     Returns:
         The document, with morphemes and terms per sentence.
 
     Raises:
-        InputError: A string shaped like a file name or URL, an unreadable file, an empty post, or a
+        InputError: A path (``os.PathLike``), a string shaped like a file name or URL, an empty post, or a
             value of another type.
     """
     if isinstance(source, Document):
@@ -125,10 +140,10 @@ def prepare(source: str | os.PathLike[str] | Post | Document) -> Document:
     elif isinstance(source, str):
         post = text_post(source)
     elif isinstance(source, os.PathLike):
-        post = load_post(source)
+        raise InputError(NO_PATHS, source=os.fsdecode(source))
     else:
         raise InputError(f"cannot analyse a value of type {type(source).__name__}",
-                         hint="pass the post's text (str), a pathlib.Path, a Post or a Document")
+                         hint="pass the post's text (str), a Post or a Document")
     text = without_surrogates(post.text)  # a Post made in Python code may hold them; MeCab cannot take them
     if text is not post.text:
         post = replace(post, text=text)

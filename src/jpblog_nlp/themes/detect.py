@@ -91,7 +91,7 @@ def detect_themes(
     """Find the themes of a post, where they occur and the writer's stance toward them.
 
     Args:
-        source: Text, a path, a ``Post`` or a ``Document`` (anything ``prepare`` accepts).
+        source: Text, a ``Post`` or a ``Document`` (anything ``prepare`` accepts; not a path).
         themes: The themes to look for: None (built-in), a ``ThemeSet``, themes, or a path to a user's
             TOML theme file merged over the built-in themes.
         sentiment: The post's ``PostSentiment``; None computes it with ``jpblog_nlp.sentiment``.

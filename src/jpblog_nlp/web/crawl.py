@@ -131,19 +131,19 @@ def _crawl_one(
             post = replace(post, url=page.url)
         path = mirror.save(ref.url, page, post, now().isoformat())
     except RobotsUnavailable as err:  # robots.txt failing is no decision of the site owner
-        report.failures.append((ref.url, failure_reason(err)))
+        report.fail(ref.url, failure_reason(err))
         return
     except RobotsDisallowed:
         report.disallowed.append(ref.url)
         return
     except JpblogError as err:
-        report.failures.append((ref.url, failure_reason(err)))
+        report.fail(ref.url, failure_reason(err))
         return
     except OSError as err:
-        report.failures.append((ref.url, f"cannot write the file ({err.strerror})"))
+        report.fail(ref.url, f"cannot write the file ({err.strerror})")
         return
     except Exception as err:  # a bug on one hostile page must not end the crawl (nor be a traceback)
-        report.failures.append((ref.url, unexpected_failure(err)))
+        report.fail(ref.url, unexpected_failure(err))
         return
     if path is None:
         report.skipped += 1
@@ -180,10 +180,10 @@ def fetch_posts(
     report = CrawlReport()
     refs = expand(urls, fetcher, since=since, max_posts=max_posts, report=report)
     if errors == "raise" and report.failures:
-        url, reason = report.failures[0]
-        raise FetchError(reason, source=url)
-    for url, reason in report.failures:
-        log.warning("skipped %s: %s", url, reason)
+        first = report.failures[0]
+        raise FetchError(first.reason, source=first.url)
+    for failure in report.failures:
+        log.warning("skipped %s: %s", failure.url, failure.reason)
     for ref in refs:
         try:
             post = page_post(fetcher.get(ref.url), post_id=slug_for(ref.url))

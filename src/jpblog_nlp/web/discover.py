@@ -145,7 +145,7 @@ class _Expander:
             url = check_url(url)
         except FetchError as err:
             self.pages_left -= 1
-            self.report.failures.append((redact(url), failure_reason(err)))
+            self.report.fail(redact(url), failure_reason(err))
             return None
         url = redact(url)
         if url in self.seen or self.pages_left <= 0:
@@ -157,13 +157,13 @@ class _Expander:
         except RobotsUnavailable as err:
             # A guessed URL is quiet: the page the user named reports the same error.
             if not quiet_missing:
-                self.report.failures.append((url, failure_reason(err)))
+                self.report.fail(url, failure_reason(err))
         except RobotsDisallowed:
             if not quiet_missing:
                 self.report.disallowed.append(url)
         except FetchError as err:
             if not (quiet_missing and err.message.startswith("HTTP 4")):
-                self.report.failures.append((url, failure_reason(err)))
+                self.report.fail(url, failure_reason(err))
         return None
 
     def sitemap(self, url: str, root: str, depth: int = 0, *, guessed: bool = False) -> list[PostRef]:
@@ -177,7 +177,7 @@ class _Expander:
                 return []
             tree = _xml_root(page)
         except FetchError as err:
-            self.report.failures.append((url, failure_reason(err)))
+            self.report.fail(url, failure_reason(err))
             return []
         return self.sitemap_tree(tree, root, depth)
 
@@ -214,7 +214,7 @@ class _Expander:
                     url = redact(post.url)
                     refs.append(PostRef(url, post.published or url_date(url), "feed"))
         except JpblogError as err:
-            self.report.failures.append((page.url, f"unreadable feed: {failure_reason(err)}"))
+            self.report.fail(page.url, f"unreadable feed: {failure_reason(err)}")
         return refs
 
     def archive(self, page: Page, root: str) -> tuple[list[PostRef], str | None, list[str]]:
@@ -345,13 +345,13 @@ def expand(
         try:
             found = _Expander(fetcher, report, max_pages).expand(url)
         except JpblogError as err:
-            report.failures.append((redact(url), failure_reason(err)))
+            report.fail(redact(url), failure_reason(err))
             continue
         except Exception as err:  # a bug on one hostile listing must not end the crawl (nor be a traceback)
-            report.failures.append((redact(url), unexpected_failure(err)))
+            report.fail(redact(url), unexpected_failure(err))
             continue
         if not found and is_listing_url(url) and len(report.failures) + len(report.disallowed) == told:
-            report.failures.append((redact(url), "found no posts (no sitemap, archive links or feed)"))
+            report.fail(redact(url), "found no posts (no sitemap, archive links or feed)")
         for ref in found:
             if ref.url in seen:
                 continue

@@ -6,10 +6,29 @@ the crawl goes on.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import JpblogError
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlFailure:
+    """A page that could not be fetched or read, and why (a line of the crawl's report).
+
+    Attributes:
+        url: The page's URL (credentials redacted).
+        reason: What went wrong, in words a user can act on.
+    """
+
+    url: str
+    reason: str
+
+    def __iter__(self) -> Iterator[str]:
+        """``url, reason = failure``: the (URL, reason) pairs this record replaces still unpack."""
+        yield self.url
+        yield self.reason
 
 
 @dataclass(slots=True)
@@ -22,8 +41,8 @@ class CrawlReport:
         skipped: Post URLs not fetched (already saved) or unchanged on the server.
         older: Posts dropped by ``since``.
         disallowed: URLs a robots.txt rule kept us from (the site owner's choice, not a failure).
-        failures: (URL, reason) of pages that could not be fetched or read, robots.txt answering 5xx
-            or a host not answering included.
+        failures: Pages that could not be fetched or read (``CrawlFailure``), robots.txt answering 5xx
+            or a host not answering included; added to with ``fail``.
         malformed: Links in sitemaps, feeds and listing pages that are no valid URL (skipped).
         total: Post URLs to process once the blogs were expanded.
         requests: HTTP requests made.
@@ -34,10 +53,18 @@ class CrawlReport:
     skipped: int = 0
     older: int = 0
     disallowed: list[str] = field(default_factory=list)
-    failures: list[tuple[str, str]] = field(default_factory=list)
+    failures: tuple[CrawlFailure, ...] = ()
     malformed: int = 0
     total: int = 0
     requests: int = 0
+
+    def fail(self, url: str, reason: str) -> None:
+        """Record a page that failed (the report is filled in as the crawl goes; each failure is a record).
+
+        The tuple is copied at each failure: every failure costs an HTTP request and the politeness delay,
+        so a crawl never records enough of them for the copies to matter.
+        """
+        self.failures += (CrawlFailure(url, reason),)
 
     @property
     def ok(self) -> bool:
@@ -68,4 +95,4 @@ def unexpected_failure(err: Exception) -> str:
     return f"unexpected error ({type(err).__name__}: {str(err)[:200]}); please report it with the URL"
 
 
-__all__ = ["CrawlReport", "failure_reason", "unexpected_failure"]
+__all__ = ["CrawlFailure", "CrawlReport", "failure_reason", "unexpected_failure"]
