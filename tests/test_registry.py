@@ -68,3 +68,18 @@ def test_a_replaced_function_is_honoured(monkeypatch):
 
     monkeypatch.setattr(flr, "score_flr", fake)
     assert KEYWORD_METHODS.lookup("flr") is fake
+
+
+def test_engines_and_report_formats_are_registries_too(tmp_path):
+    """Every table of interchangeable parts is a Registry, and an unknown name is one error type."""
+    import jpblog_nlp
+    from jpblog_nlp.registry import BATCH_ENGINES, REPORT_FORMATS, UnknownNameError
+    from jpblog_nlp.render.post import render
+
+    assert BATCH_ENGINES.names() == ("local", "serial", "dask")
+    assert REPORT_FORMATS.names() == ("text", "md", "html", "json")
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text("本文です。", encoding="utf-8")
+    with pytest.raises(UnknownNameError, match=r"unknown engine 'spark' \(use one of local, serial, dask\)"):
+        jpblog_nlp.load_corpus(tmp_path / "c").analyze(tmp_path / "out", engine="spark")
+    assert render({"post": {}}, "json") == '{\n  "post": {}\n}\n'

@@ -12,9 +12,7 @@ NumPy), and it keeps this module at the bottom of the layers: it imports nothing
 A lookup resolves the ``Ref`` every time (an ``import_module`` of an already loaded module is a dict
 look-up), so that a test or a user replacing a function on its module is honoured, as before.
 
-Not yet here: the batch engines (``corpus.ENGINES``, whose file-level engines carry function attributes)
-and the report formats (``report.render``'s if-chain, ``report.FORMATS``) still have their own tables;
-they move here with the ``batch/`` and ``render/`` packages.
+The batch engines (``BATCH_ENGINES``) and the report formats (``REPORT_FORMATS``) are tables here too.
 """
 
 from __future__ import annotations
@@ -27,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from .errors import InputError
 
 if TYPE_CHECKING:
+    from .batch.engines import Engine
     from .text.records import Post
 
 T = TypeVar("T")
@@ -157,4 +156,22 @@ SOURCE_READERS: Registry[Callable[..., Iterator[Post]]] = Registry("format", {
     "feed": Ref("jpblog_nlp.sources.feeds", "read_feed"),
 })
 
-__all__ = ["KEYWORD_METHODS", "SOURCE_READERS", "SUMMARY_METHODS", "Ref", "Registry", "UnknownNameError"]
+#: Batch engines (``jpblog_nlp.batch.engines.Engine``): how a batch maps the analysis over a corpus.
+BATCH_ENGINES: Registry[Engine] = Registry("engine", {
+    "local": Ref("jpblog_nlp.batch.engines", "LOCAL"),
+    "serial": Ref("jpblog_nlp.batch.engines", "SERIAL"),
+    "dask": Ref("jpblog_nlp.batch.engines", "DASK"),
+})
+
+#: Report formats of one post: ``render(analysis dict, color=...) -> str`` (``jpblog_nlp.render.post``).
+REPORT_FORMATS: Registry[Callable[..., str]] = Registry("report format", {
+    "text": Ref("jpblog_nlp.render.post", "render_terminal"),
+    "md": Ref("jpblog_nlp.render.post", "render_markdown"),
+    "html": Ref("jpblog_nlp.render.post", "render_html"),
+    "json": Ref("jpblog_nlp.render.post", "render_json"),
+})
+
+__all__ = [
+    "BATCH_ENGINES", "KEYWORD_METHODS", "REPORT_FORMATS", "SOURCE_READERS", "SUMMARY_METHODS", "Ref", "Registry",
+    "UnknownNameError",
+]

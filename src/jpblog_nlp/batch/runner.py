@@ -131,9 +131,7 @@ def run_batch(
     root = Path(root)
     if not root.exists():
         raise InputError("no such file or folder", source=str(root), hint="check the path")
-    if engine not in ENGINES:
-        raise InputError(f"unknown engine {engine!r}", hint="use one of " + ", ".join(ENGINES))
-    chosen = ENGINES[engine]
+    chosen = ENGINES.lookup(engine)  # UnknownNameError, naming the engines, for another name
     partitioned = chosen.partitioned  # tables as dataset folders of parts
     if scheduler and chosen.files is None:
         raise InputError("a scheduler address needs the dask engine", hint="add --engine dask")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..registry import REPORT_FORMATS
 from .app import main, note_unfindable_terms, read_post
 
 _SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json",
@@ -15,7 +16,7 @@ _SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "m
 
 @main.command()
 @click.argument("source")
-@click.option("--format", "fmt", type=click.Choice(["text", "md", "html", "json"]), default=None,
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS.names()), default=None,
               help="Report format [default: from the -o suffix, else text].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the report to this file instead of standard output.")

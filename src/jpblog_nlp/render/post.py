@@ -175,8 +175,10 @@ def _md_link(url: str) -> str:
     return f"<{safe}>"
 
 
-def render_markdown(data: dict[str, Any]) -> str:
+def render_markdown(data: dict[str, Any], *, color: bool = False) -> str:
     """Render the report as Markdown for GitHub and Obsidian (no raw HTML).
+
+    ``color`` is taken for every format alike (``registry.REPORT_FORMATS``) and has no effect here.
 
     Args:
         data: The post-analysis dict (``PostAnalysis.to_dict()``).
@@ -284,16 +286,18 @@ def render(data: dict[str, Any], fmt: str, *, color: bool = False) -> str:
     Returns:
         The rendered report.
     """
+    from ..registry import REPORT_FORMATS
+
     key = _FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
-    if key == "text":
-        return render_terminal(data, color)
-    if key == "md":
-        return render_markdown(data)
-    if key == "html":
-        return render_html(data)
-    if key == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
-    raise InputError(f"unknown report format {fmt!r}", hint="use one of " + ", ".join(FORMATS))
+    renderer = REPORT_FORMATS.lookup(key) if key in REPORT_FORMATS else None
+    if renderer is None:
+        raise InputError(f"unknown report format {fmt!r}", hint="use one of " + ", ".join(FORMATS))
+    return renderer(data, color=color)
+
+
+def render_json(data: dict[str, Any], *, color: bool = False) -> str:
+    """The analysis as indented UTF-8 JSON (Japanese stays readable); ``color`` is ignored."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
 def write_report(data: dict[str, Any], fmt: str, path: str | os.PathLike[str] | None = None, *,
@@ -328,6 +332,7 @@ __all__ = [
     "FORMATS",
     "render",
     "render_html",
+    "render_json",
     "render_markdown",
     "render_terminal",
     "write_report",

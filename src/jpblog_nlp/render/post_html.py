@@ -167,8 +167,10 @@ def _template():  # type: ignore[no-untyped-def]
     return env.get_template("report.html.j2")
 
 
-def render_html(data: dict[str, Any]) -> str:
+def render_html(data: dict[str, Any], *, color: bool = False) -> str:
     """Render the report as one self-contained HTML page with charts.
+
+    ``color`` is taken for every format alike (``registry.REPORT_FORMATS``) and has no effect here.
 
     The page makes no network requests: Chart.js, the page script and the CSS are inlined, fonts are
     the reader's own. A Content-Security-Policy allows only those two scripts (by SHA-256), so even text

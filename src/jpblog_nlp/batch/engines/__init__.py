@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from ...options import AnalysisOptions
+from ...registry import BATCH_ENGINES
 from ..scan import Outcome, Scan, Task
 from .local import local_engine, serial_engine
 
@@ -57,9 +58,8 @@ def _dask_engine(scan: Scan, *, options: AnalysisOptions, workers: int | None, c
     return dask_engine(scan, options=options, workers=workers, chunksize=chunksize, scheduler=scheduler)
 
 
-#: Engines by name ("local", "serial", "dask").
-ENGINES: dict[str, Engine] = {
-    "local": Engine(posts=local_engine),
-    "serial": Engine(posts=serial_engine),
-    "dask": Engine(files=_dask_engine, partitioned=True),
-}
+LOCAL = Engine(posts=local_engine)
+SERIAL = Engine(posts=serial_engine)
+DASK = Engine(files=_dask_engine, partitioned=True)
+#: Engines by name: the registry's table (``jpblog_nlp.registry.BATCH_ENGINES``), where users add theirs.
+ENGINES = BATCH_ENGINES
