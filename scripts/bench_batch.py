@@ -224,7 +224,7 @@ def main() -> None:
 
         before = bare_fugashi(texts)
         interleaved = InterleavedBare()
-        ENGINES["bench-interleaved"] = Engine(posts=interleaved)
+        ENGINES.register("bench-interleaved", Engine(posts=interleaved))
         one = run_batch(corpus, tmp_path / "out1", workers=1, engine="bench-interleaved")
         after = bare_fugashi(texts)
         two = run_batch(corpus, tmp_path / "out2", workers=2)
