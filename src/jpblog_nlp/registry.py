@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from .errors import InputError
 
 if TYPE_CHECKING:
-    from .batch.engines import Engine
     from .text.records import Post
 
 T = TypeVar("T")
@@ -156,8 +155,9 @@ SOURCE_READERS: Registry[Callable[..., Iterator[Post]]] = Registry("format", {
     "feed": Ref("jpblog_nlp.sources.feeds", "read_feed"),
 })
 
-#: Batch engines (``jpblog_nlp.batch.engines.Engine``): how a batch maps the analysis over a corpus.
-BATCH_ENGINES: Registry[Engine] = Registry("engine", {
+#: Batch engines (``jpblog_nlp.batch.engines.Engine``): how a batch maps the analysis over a corpus. Typed
+#: loosely here: this module sits below every layer and names no type of the batch layer above it.
+BATCH_ENGINES: Registry[Any] = Registry("engine", {
     "local": Ref("jpblog_nlp.batch.engines", "LOCAL"),
     "serial": Ref("jpblog_nlp.batch.engines", "SERIAL"),
     "dask": Ref("jpblog_nlp.batch.engines", "DASK"),

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import ResourceError
 from ..text.document import Document, prepare
@@ -21,6 +21,9 @@ from .matching import CONTENT_KINDS, SentenceIndex, index_post, plan_of, sentenc
 from .records import TermHit, Theme, ThemeHit, ThemeResult, ThemeSet
 from .stance import rescores, stance_by_index
 from .themefile import as_themeset
+
+if TYPE_CHECKING:
+    from ..sentiment.records import PostSentiment, SentenceSentiment
 
 # Density at which the density part of the score reaches 1 - 1/e (weighted hits per content term).
 DENSITY_SCALE = 0.15
@@ -67,7 +70,7 @@ def _position(index: int, n: int) -> float:
     return round(index / (n - 1), 4) if n > 1 else 0.0
 
 
-def _sentiment_of(doc: Document) -> Any:
+def _sentiment_of(doc: Document) -> PostSentiment:
     """Score the document's sentiment with ``jpblog_nlp.sentiment`` (imported only when needed)."""
     try:
         from .. import sentiment as sentiment_module
@@ -82,7 +85,7 @@ def _sentiment_of(doc: Document) -> Any:
 def detect_themes(
     source: str | Post | Document,
     themes: ThemeSet | Iterable[Theme] | str | Path | None = None,
-    sentiment: Any = None,
+    sentiment: PostSentiment | None = None,
     *,
     stance: bool = True,
     min_score: float = MIN_SCORE,
@@ -154,7 +157,7 @@ def detect_themes(
         found.append((theme, score, total, tuple(hits),
                       tuple(_term_hit(t, tt, c, round(weights[(t, tt)], 4)) for (t, tt), c in term_hits_sorted)))
     found.sort(key=lambda f: (-f[1], f[0].name))
-    by_index: dict[int, Any] = {}
+    by_index: dict[int, SentenceSentiment] = {}
     rescore = False
     if stance and found:
         scored = sentiment if sentiment is not None else _sentiment_of(doc)

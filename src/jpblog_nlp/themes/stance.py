@@ -8,11 +8,14 @@ each sentence's score, since they say what the sentence is about, not how the wr
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..text.records import slot_constructor
 from .matching import overlap_test
 from .records import StancePoint, ThemeHit, ThemeStance
+
+if TYPE_CHECKING:  # the records only: themes score no sentiment here
+    from ..sentiment.records import PostSentiment, SentenceSentiment
 
 # Stance thresholds on sentence sentiment scores in [-1, 1].
 STANCE_POLAR = 0.1
@@ -26,7 +29,7 @@ _stance_point = slot_constructor(StancePoint)
 _theme_stance = slot_constructor(ThemeStance)
 
 
-def _evidence_text(item: Any) -> str:
+def _evidence_text(item: object) -> str:
     """A sentiment evidence item as text, whatever record the sentiment module uses."""
     if isinstance(item, str):
         return item
@@ -39,7 +42,7 @@ def _evidence_text(item: Any) -> str:
     return str(item)
 
 
-def _overlaps(evidence: Any, spans: Sequence[tuple[int, int]] | Callable[[int, int], bool]) -> bool:
+def _overlaps(evidence: object, spans: Sequence[tuple[int, int]] | Callable[[int, int], bool]) -> bool:
     """Whether a sentiment evidence item (with ``start``/``end`` offsets) overlaps one of the spans.
 
     ``spans`` may be an ``overlap_test`` of them, for many items against the same spans.
@@ -52,7 +55,7 @@ def _overlaps(evidence: Any, spans: Sequence[tuple[int, int]] | Callable[[int, i
     return any(start < b and a < end for a, b in spans)
 
 
-def stance_of(hits: Sequence[ThemeHit], sentiment: Any, n_sentences: int) -> ThemeStance:
+def stance_of(hits: Sequence[ThemeHit], sentiment: PostSentiment, n_sentences: int) -> ThemeStance:
     """The writer's stance toward a theme: the sentiment of the sentences that mention it.
 
     Args:
@@ -68,14 +71,14 @@ def stance_of(hits: Sequence[ThemeHit], sentiment: Any, n_sentences: int) -> The
     return stance_by_index(hits, {s.index: s for s in sentiment.sentences}, rescores(sentiment), n_sentences)
 
 
-def rescores(sentiment: Any) -> bool:
+def rescores(sentiment: PostSentiment) -> bool:
     """Whether sentence scores can be worked out again without the theme's own words."""
     # Lexicon scores are signed evidence weights over their magnitudes, so the theme's own words can be
     # taken out; a model's probabilities cannot be taken apart and are used as they are.
     return getattr(sentiment, "method", "lexicon") == "lexicon"
 
 
-def stance_by_index(hits: Sequence[ThemeHit], by_index: Mapping[int, Any], rescore: bool,
+def stance_by_index(hits: Sequence[ThemeHit], by_index: Mapping[int, SentenceSentiment], rescore: bool,
                     n_sentences: int) -> ThemeStance:
     """``stance_of``, given the post's sentence sentiments by index (worked out once for all its themes)."""
     points = []
