@@ -23,9 +23,11 @@ Nothing heavy is imported up front: each analysis module loads when first used.
 
 from __future__ import annotations
 
+from .lazy import lazy_names
+
 __version__ = "0.1.0"
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .errors import EmptyPostError, FetchError, FormatError, InputError, JpblogError, ResourceError
 from .text.records import Post, Sentence, Term, Token
@@ -79,20 +81,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from .web.fetch import fetch_post
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name's module on first use."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals())
 
 
 __all__ = [  # kept in step with _LAZY by tests/test_package.py

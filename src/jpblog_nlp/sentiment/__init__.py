@@ -49,7 +49,9 @@ not re-exported: it needs numpy, which lexicon scoring does not.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_names
 
 # Public name -> the module of this package that defines it, imported on first use.
 _LAZY = {
@@ -131,21 +133,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from .scoring import HOPE, LABEL_THRESHOLD, QUESTION, REGRET, score_sentences
 
 
-def __getattr__(name: str) -> Any:
-    """Import the module defining a public name on first use, then keep the name here."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    """The loaded names and the lazy ones, for completion in notebooks."""
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals())
 
 
 __all__ = [  # the names of _LAZY
