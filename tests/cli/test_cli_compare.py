@@ -1,10 +1,10 @@
 """CLI: jpblog compare."""
 
 import pytest
-from cli_corpus import write_corpus
 from click.testing import CliRunner
 
 from jpblog_nlp.cli import main
+from synthetic_corpus import write_corpus
 
 
 @pytest.fixture
@@ -14,7 +14,7 @@ def runner():
 
 @pytest.fixture()
 def corpus_dir(tmp_path):
-    """The synthetic three-subject corpus (cli_corpus.py), category = folder name."""
+    """The synthetic three-subject corpus (synthetic_corpus.py), category = folder name."""
     return write_corpus(tmp_path)
 
 

@@ -3,10 +3,10 @@
 import json
 
 import pytest
-from cli_corpus import write_corpus
 from click.testing import CliRunner
 
 from jpblog_nlp.cli import main
+from synthetic_corpus import write_corpus
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def runner():
 
 @pytest.fixture()
 def corpus_dir(tmp_path):
-    """The synthetic three-subject corpus (cli_corpus.py), category = folder name."""
+    """The synthetic three-subject corpus (synthetic_corpus.py), category = folder name."""
     return write_corpus(tmp_path)
 
 

@@ -22,18 +22,7 @@ from jpblog_nlp.explore.topics import (
 )
 from jpblog_nlp.text.document import prepare
 from jpblog_nlp.text.records import Post
-
-SUBJECTS = {
-    "run": ["ランニング", "マラソン", "シューズ", "ペース", "練習", "完走", "ジョギング", "筋肉"],
-    "food": ["カフェ", "ランチ", "ケーキ", "パスタ", "コーヒー", "デザート", "メニュー", "スイーツ"],
-    "tech": ["スマートフォン", "アプリ", "カメラ", "バッテリー", "画面", "充電", "プログラミング", "端末"],
-}
-
-
-def synthetic_text(words: list[str], i: int) -> str:
-    """A short post about six of a subject's words, starting at word i."""
-    pick = [words[(i + j) % len(words)] for j in range(6)]
-    return "".join(f"今日は{w}について考えた。" for w in pick) + f"{pick[0]}と{pick[1]}の話。"
+from synthetic_corpus import SUBJECTS, synthetic_text
 
 
 def synthetic_posts() -> list[Post]:

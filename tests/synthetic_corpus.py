@@ -1,4 +1,4 @@
-"""The three-subject corpus of the topics and compare command tests, written to folders.
+"""The synthetic three-subject corpus (running, cafés, smartphones) of the topics and compare tests.
 
 A helper module, not a conftest.py: tests import names from the top conftest (``from conftest import
 ROOT``), which a second conftest.py would shadow.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-# The three-subject corpus of test_topics.py, written to files.
 SUBJECTS = {
     "run": ["ランニング", "マラソン", "シューズ", "ペース", "練習", "完走", "ジョギング", "筋肉"],
     "food": ["カフェ", "ランチ", "ケーキ", "パスタ", "コーヒー", "デザート", "メニュー", "スイーツ"],
