@@ -72,9 +72,9 @@ def test_token_features_by_name():
     ],
 )
 def test_unit_classes(text, units):
-    from jpblog_nlp.text.tokens import _classes
+    from jpblog_nlp.text.compounds import unit_classes
 
-    assert _classes(parse(text)) == units
+    assert unit_classes(parse(text)) == units
 
 
 def test_unknown_words_fall_back_to_surface():
