@@ -37,6 +37,7 @@ def stopwords() -> frozenset[str]:
 
 _ALNUM = re.compile(r"^[A-Za-z0-9Ａ-Ｚａ-ｚ０-９][A-Za-z0-9Ａ-Ｚａ-ｚ０-９._+&'-]*$")
 _NUMBERISH = re.compile(r"^[0-9０-９.,:/年月日時分秒]+$")
+_ASCII_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 _KATAKANA = re.compile(r"^[\u30a0-\u30ffー]+$")
 _SYMBOLS = re.compile(r"^[\W_]+$")
 
@@ -49,16 +50,22 @@ def pos_unit(pos1: str, pos2: str, pos3: str) -> str:
         number (30代, 7年) and noun-like otherwise, "P" prefix (only starts one), "S" noun suffix (only
         continues one), "A" adjectival noun (starts one only when a noun follows directly, as in
         しなやかフェス), "V" a verb or adjective that stands alone, or "" (breaks a compound).
+        Two classes are decided in context by ``unit_classes``: "#" a numeral (a number, unless a kanji
+        numeral begins a lexical compound: 二酸化炭素) and "T" an adjectival suffix such as 的 (part of
+        a term only between two nouns: 統計的手法).
     """
     if pos1 == "名詞":
         if pos2 == "数詞":
-            return ""
+            return "#"
         return "C" if pos3 == "助数詞可能" else "N"
     if pos1 == "接頭辞":
         return "P"
     if pos1 == "接尾辞":
-        # 的/化 style suffixes make adjectives and adverbs, not terms (機械的 → 機械).
-        return "S" if pos2 == "名詞的" else ""
+        # 的/化 style suffixes make adjectives and adverbs, not terms (機械的 → 機械), unless 的 sits
+        # between two nouns (see unit_classes).
+        if pos2 == "名詞的":
+            return "S"
+        return "T" if pos2 == "形状詞的" else ""
     if pos1 == "形状詞" and pos2 == "一般":
         return "A"
     if pos1 in ("動詞", "形容詞") and pos2 != "非自立可能":
@@ -67,12 +74,12 @@ def pos_unit(pos1: str, pos2: str, pos3: str) -> str:
 
 
 def surface_unit(surface: str, pos1: str, pos2: str, pos3: str, known: bool) -> str:
-    """Unit class where the surface decides: alphanumeric unknown words are nouns, a middle dot is "D"."""
+    """Unit class where the surface decides: alphanumeric unknown words are nouns, a middle dot or hyphen is "D"."""
     # Nouns, affixes and adjectival nouns keep the class their part of speech gives.
     if pos1 not in ("名詞", "接頭辞", "接尾辞") and not (pos1 == "形状詞" and pos2 == "一般"):
         if not known and _ALNUM.match(surface):
             return "N"
-        if surface in ("・", "･"):
+        if surface in ("・", "･", "-"):
             return "D"
     return pos_unit(pos1, pos2, pos3)
 
@@ -89,18 +96,80 @@ _UNIT = itemgetter(12)  # Morpheme.unit, read in C
 
 
 def unit_classes(morphemes: Sequence[Morpheme]) -> list[str]:
-    """Unit class of every morpheme, with the counter rule applied: 30代 and 7年 are numbers, not terms."""
+    """Unit class of every morpheme, with the rules that read the neighbours applied.
+
+    A counter after a number is part of the number (30代 and 7年 are not terms); a numeral is a number
+    unless ``_starts_compound``; 的 joins two nouns (``_joins_nouns``). Every class in the result is one
+    ``build_terms`` walks ("N", "P", "S", "A", "D", "V" or "").
+    """
     classes = list(map(_UNIT, morphemes))
-    if "C" in classes:
-        # list.index finds the few counter nouns without a Python-level pass over every morpheme.
-        i = classes.index("C")
+    # list.index finds the few counters, numerals and 的 without a Python-level pass over every morpheme.
+    for cls in ("C", "#", "T"):
+        if cls not in classes:
+            continue
+        i = classes.index(cls)
         try:
             while True:
-                classes[i] = "" if i and morphemes[i - 1].pos2 == "数詞" else "N"
-                i = classes.index("C", i + 1)
+                if cls == "C":
+                    classes[i] = "" if i and morphemes[i - 1].pos2 == "数詞" else "N"
+                elif cls == "#":
+                    classes[i] = "N" if _starts_compound(classes, morphemes, i) else ""
+                else:
+                    classes[i] = "S" if _joins_nouns(classes, morphemes, i) else ""
+                i = classes.index(cls, i + 1)
         except ValueError:
             pass
     return classes
+
+
+# One kanji numeral: the ones that begin lexical compounds (二酸化炭素, 四字熟語, 三権分立).
+_KANJI_NUMERALS = frozenset("一二三四五六七八九十百千万")
+# Suffixes UniDic files as 名詞的-一般 that still count people or things after a numeral (五人以上).
+_COUNTING_SUFFIXES = frozenset("人名件点位")
+# Units that may continue a compound after a numeral.
+_CONTINUES = frozenset("NS")
+
+
+def _starts_compound(classes: list[str], morphemes: Sequence[Morpheme], i: int) -> bool:
+    """Whether the numeral ``i`` begins a lexical compound rather than counting something.
+
+    UniDic keeps 三角形 and 一般 whole but cuts 二酸化炭素 into 二 + 酸化 + 炭素 and 四字熟語 into
+    四 + 字 + 熟語, so the numeral rule would drop 二 (酸化炭素). A single kanji numeral is kept when at
+    least two more units follow it without a break and the first is an ordinary noun or suffix, not a
+    counter (三つ, 一日中, 三か月 and 十年 stay numbers; the counter rule has already made 年 a break),
+    except the ordinal 次 (二次会, 一次関数, 第二次世界大戦).
+    With one unit after it, a numeral and a noun is as often a count (三店舗, 二大会) as a term
+    (三原色), so the number reading is kept. Arabic digits always count (3店舗).
+    """
+    m = morphemes[i]
+    if m.surface not in _KANJI_NUMERALS or i + 2 >= len(morphemes):
+        return False
+    first, second = morphemes[i + 1], morphemes[i + 2]
+    if i and morphemes[i - 1].end == m.start and morphemes[i - 1].pos2 == "数詞":
+        return False  # inside a longer number
+    return (
+        first.start == m.end and second.start == first.end
+        and classes[i + 1] in _CONTINUES and classes[i + 2] in _CONTINUES
+        and (first.pos3 not in ("助数詞", "助数詞可能", "副詞可能") or first.surface == "次")
+        and first.surface not in _COUNTING_SUFFIXES
+    )
+
+
+def _joins_nouns(classes: list[str], morphemes: Sequence[Morpheme], i: int) -> bool:
+    """Whether an adjectival suffix ``i`` joins the nouns on both sides into one term.
+
+    「X的Y」 is a term of its own in Japanese writing (統計的手法, 地理的表示, 基本的人権), so 的 directly
+    between two nouns continues the compound. Before な, に or a verb it makes an adjective or adverb
+    (機械的に), and the term stays X. Only 的 does this; げ, そう and the like follow verb and adjective stems.
+    """
+    m = morphemes[i]
+    if m.surface != "的" or not i or i + 1 >= len(morphemes):
+        return False
+    before, after = morphemes[i - 1], morphemes[i + 1]
+    return (
+        before.end == m.start and after.start == m.end
+        and classes[i - 1] in _CONTINUES and classes[i + 1] == "N"
+    )
 
 
 def _special_spans(text: str) -> list[tuple[int, int, str]]:
@@ -198,7 +267,8 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
         if cls == "N":
             if run_start < 0:
                 run_start = i
-            elif morphemes[i - 1].end != morphemes[i].start:  # white space ends a term
+            elif morphemes[i - 1].end != morphemes[i].start and not _name_gap(morphemes, i, text):
+                # White space ends a term, except the single space inside an English name.
                 flush(i)
                 run_start = i
         elif not cls:
@@ -242,6 +312,26 @@ def build_terms(morphemes: Sequence[Morpheme], text: str, *, content_words: bool
     return terms
 
 
+# A capitalised ASCII word (Performance, K-Map, JAPA), a word of a multi-word English name.
+_CAPITALISED = re.compile(r"^[A-Z][A-Za-z0-9&'.-]*$")
+
+
+def _name_gap(morphemes: Sequence[Morpheme], i: int, text: str) -> bool:
+    """Whether the white space before noun ``i`` is the single space inside a multi-word English name.
+
+    Japanese posts write English names with their spaces (Performance Treasure Map, Tokyo Art Research
+    Lab); UniDic gives each word as a noun, so the name would come out as three terms. Capitalised words
+    separated by one space stay one term; a lowercase word (on, by, the) ends it, and so does anything
+    other than one space (a line break, a full stop and a space). A lone "I" is a pronoun, not a name.
+    """
+    prev, cur = morphemes[i - 1], morphemes[i]
+    return (
+        cur.start - prev.end == 1 and text[prev.end] == " "
+        and _CAPITALISED.match(prev.surface) is not None and _CAPITALISED.match(cur.surface) is not None
+        and prev.surface != "I" and cur.surface != "I"
+    )
+
+
 # Units that cannot end a term, and units that cannot start one.
 _NO_END = frozenset("PDA")
 _NO_START = frozenset("SD")
@@ -256,11 +346,13 @@ def _can_join(classes: list[str], morphemes: Sequence[Morpheme], run_start: int,
     if cls == "S":
         return run_start >= 0 and classes[i - 1] in ("N", "S")
     if cls == "D":
-        # A middle dot joins katakana names (ジューン・ブライド), not lists (断捨離・片づけ).
+        # A middle dot joins katakana names (ジューン・ブライド), not lists (断捨離・片づけ); a hyphen
+        # joins English words (Wi-Fi, K-Map), not numbers (2020-2021).
+        word = _KATAKANA if morphemes[i].surface != "-" else _ASCII_WORD
         return (
-            run_start >= 0 and nxt_ok
-            and _KATAKANA.match(morphemes[i - 1].surface) is not None
-            and _KATAKANA.match(morphemes[i + 1].surface) is not None
+            run_start >= 0 and nxt_ok and morphemes[i - 1].end == morphemes[i].start
+            and word.match(morphemes[i - 1].surface) is not None
+            and word.match(morphemes[i + 1].surface) is not None
         )
     if cls in ("A", "P"):
         # An adjectival noun (しなやか|フェス) or a prefix (各|メンバー) only when a noun follows directly.
