@@ -11,9 +11,15 @@ against livedoor itself as the user's corpus (``background=`` path).
 
 The corpus is read from ``../shared/data/livedoor`` (CC BY-ND: read only, nothing derived is shipped).
 
+With ``--keyphrase``, recall against human keyphrases instead: on ``../shared/data/keyphrase/
+keyphrase-dev.json`` (51 documents of about 200, 2,000 and 20,000 characters), the share of each
+document's ``essential_terms`` groups with any synonym among the top k keywords (k = 10 and 20), after NFKC,
+case folding and removing spaces and ー (the metric of SOURCES.md), per method, overall and per length.
+
 Usage::
 
     python scripts/eval_keywords.py [--limit N] [--workers 2]
+    python scripts/eval_keywords.py --keyphrase
 """
 
 from __future__ import annotations
@@ -21,11 +27,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import unicodedata
 from collections import Counter, defaultdict
 from multiprocessing import Pool
 from pathlib import Path
 
-from jpblog_nlp import iter_posts
+from jpblog_nlp import extract_keywords, iter_posts
 from jpblog_nlp.keywords import METHODS, TITLE_BOOST, Background, rank, term_stats
 from jpblog_nlp.text.document import prepare
 from jpblog_nlp.text.records import Post
@@ -34,6 +41,50 @@ ROOT = Path(__file__).resolve().parents[1]
 LIVEDOOR = ROOT.parent / "shared" / "data" / "livedoor"
 TOP_K = 10
 PROFILE = 20
+KEYPHRASE = ROOT.parent / "shared" / "data" / "keyphrase" / "keyphrase-dev.json"
+
+
+def phrase_key(text: str) -> str:
+    """The matching form of SOURCES.md: NFKC, case folded, without spaces and ー."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split()).replace("ー", "")
+
+
+def keyphrase_work(item: tuple[str, str, list[list[str]]]) -> tuple[str, dict[str, tuple[float, float]]]:
+    """(length group, {method: (recall@10, recall@20)}) of one labelled document."""
+    group, text, groups = item
+    out = {}
+    for name in METHODS:
+        keys = [phrase_key(k.term) for k in extract_keywords(text, top_k=20, method=name)]
+        recall = []
+        for k in (10, 20):
+            top = set(keys[:k])
+            recall.append(sum(any(phrase_key(s) in top for s in g) for g in groups) / max(len(groups), 1))
+        out[name] = (recall[0], recall[1])
+    return group, out
+
+
+def keyphrase(workers: int) -> int:
+    """Print recall@10 and recall@20 against the human keyphrases, per method and length group."""
+    import json
+
+    if not KEYPHRASE.exists():
+        print(f"{KEYPHRASE} not found", file=sys.stderr)
+        return 1
+    data = json.loads(KEYPHRASE.read_text(encoding="utf-8"))
+    items = [(group, d["text"], d["essential_terms"]) for group, docs in data.items() for d in docs]
+    with Pool(workers) as pool:
+        results = pool.map(keyphrase_work, items)
+    groups = sorted({g for g, _ in results}, key=lambda g: int(g.rsplit("_", 1)[-1]))
+    print(f"keyphrase-dev: {len(results)} documents; recall@10 / recall@20 of essential_terms groups\n")
+    print("| method | all | " + " | ".join(groups) + " |")
+    print("|---|" + "---:|" * (len(groups) + 1))
+    for name in METHODS:
+        cells = []
+        for sel in [None, *groups]:
+            rows = [r[name] for g, r in results if sel is None or g == sel]
+            cells.append(f"{sum(a for a, _ in rows) / len(rows):.3f} / {sum(b for _, b in rows) / len(rows):.3f}")
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    return 0
 
 
 def load(limit: int | None) -> list[tuple[str, Post]]:
@@ -82,7 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--limit", type=int, default=None, help="articles per category (default: all)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--keyphrase", action="store_true",
+                        help="recall@10/@20 against the human keyphrases of keyphrase-dev.json instead")
     args = parser.parse_args(argv)
+    if args.keyphrase:
+        return keyphrase(args.workers)
     if not LIVEDOOR.exists():
         print(f"{LIVEDOOR} not found", file=sys.stderr)
         return 1

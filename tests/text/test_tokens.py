@@ -69,12 +69,15 @@ def test_token_features_by_name():
         ("ジューン・ブライド", ["N", "D", "N"]),
         ("KLOUTで楽しむ", ["N", "", "V"]),
         ("機械的", ["N", ""]),
+        ("統計的手法", ["N", "S", "N"]),  # 的 between two nouns continues the term
+        ("二酸化炭素", ["N", "N", "N"]),  # a kanji numeral that begins a lexical compound
+        ("三つの理由", ["", "S", "", "N"]),  # a numeral and its counter stay a number
     ],
 )
 def test_unit_classes(text, units):
-    from jpblog_nlp.text.tokens import _classes
+    from jpblog_nlp.text.compounds import unit_classes
 
-    assert _classes(parse(text)) == units
+    assert unit_classes(parse(text)) == units
 
 
 def test_unknown_words_fall_back_to_surface():
@@ -104,6 +107,65 @@ def test_unknown_words_fall_back_to_surface():
     ],
 )
 def test_terms(text, terms):
+    assert [t.text for t in extract_terms(text)] == terms
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        # A kanji numeral that begins a lexical compound is kept (UniDic cuts 二 + 酸化 + 炭素).
+        ("二酸化炭素を減らす", ["二酸化炭素", "減らす"]),
+        ("一酸化炭素中毒", ["一酸化炭素中毒"]),
+        ("四字熟語と三権分立", ["四字熟語", "三権分立"]),
+        ("第三者委員会", ["第三者委員会"]),
+        ("第二次世界大戦と二次会", ["第二次世界大戦", "二次会"]),
+        # ... while counts stay numbers: counters, a numeral and one noun, Arabic digits.
+        ("三つの課題", ["課題"]),
+        ("一日中遊んだ", ["遊ぶ"]),
+        ("三か月後に五人以上", []),
+        ("三店舗と3店舗", ["店舗", "店舗"]),
+        ("十年前の三角形", ["三角形"]),
+        ("一般社団法人の一人暮らし", ["一般社団法人", "一人暮らし"]),
+    ],
+)
+def test_terms_with_kanji_numerals(text, terms):
+    assert [t.text for t in extract_terms(text)] == terms
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        # 的 between two nouns joins them into one term ...
+        ("統計的手法である", ["統計的手法"]),
+        ("地理的表示を保護する", ["地理的表示", "保護"]),
+        ("基本的人権の尊重", ["基本的人権", "尊重"]),
+        # ... before な, に or the end it makes an adjective or adverb, and the term stays X.
+        ("一般的な話", ["一般", "話"]),
+        ("機械的に数をこなす", ["機械", "数"]),
+        ("論理的", ["論理"]),
+    ],
+)
+def test_terms_with_teki(text, terms):
+    assert [t.text for t in extract_terms(text)] == terms
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        # Capitalised words separated by one space are one name; lowercase words end it.
+        ("Performance Treasure Mapを使う", ["Performance Treasure Map", "使う"]),
+        ("Joint by Joint Theoryを学ぶ", ["Joint", "by", "Joint Theory", "学ぶ"]),
+        ("GoogleのTokyo Art Research Lab", ["Google", "Tokyo Art Research Lab"]),
+        ("Photo by John Smith on Unsplash", ["Photo", "by", "John Smith", "on", "Unsplash"]),
+        # Not across a full stop, a line break or two spaces; "I" is a pronoun.
+        ("Tokyo. Osaka\nKyoto  Nara", ["Tokyo", "Osaka", "Kyoto", "Nara"]),
+        ("I Love Tokyo", ["I", "Love Tokyo"]),
+        # A hyphen joins English words, not numbers.
+        ("Original K-MapとWi-Fi", ["Original K-Map", "Wi-Fi"]),
+        ("2020-2021年", []),
+    ],
+)
+def test_terms_with_english_names(text, terms):
     assert [t.text for t in extract_terms(text)] == terms
 
 
