@@ -22,8 +22,9 @@ the blog and more than ``MIN_SHARE`` (2%) of them carry it.  A verbatim line in 
 almost never prose (a writer does not repeat a sentence word for word), and the share keeps a large blog's
 recurring but rare phrases (a series title in 6 of 455 posts) as content.  Short lines are not compared
 whole: on a real diary blog (455 posts) the lines repeated most after the credits are section headings
-(ジョギング in 42 posts, シェアオフィス, 買い物, ランチ), which say what the posts are about.  A blog of fewer than five posts has no boilerplate: there
-the evidence is too thin and losing real content is worse than keeping a credit line.
+(ジョギング in 42 posts, シェアオフィス, 買い物, ランチ), which say what the posts are about.
+A blog of fewer than five posts has no boilerplate: there the evidence is too thin and losing real
+content is worse than keeping a credit line.
 
 What it is for.  Topic discovery drops a term's occurrences inside boilerplate lines; the stored text and
 each post's own analysis stay as written.  The names of the blog itself (author, title, the handle in its
