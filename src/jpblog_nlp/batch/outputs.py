@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+from collections import Counter, defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import tables
 from .store import ResultStore
@@ -62,19 +63,42 @@ def discover_corpus_topics(store: ResultStore, k: int | None) -> CorpusTopics:
     if n_posts < 2:
         return CorpusTopics.skipped(n_posts, "topics skipped: fewer than two posts")
     from ..explore import topics as topics_module
+    from ..explore.boilerplate import select
 
     post_ids: list[str] = []
+    records: list[Any] = []
+    # Lines a blog repeats across its posts (credits, signatures) are counted first: only the corpus says
+    # which lines are boilerplate.  Their terms' occurrences, and the blog's own names, are left out below.
+    line_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    sizes: Counter[str] = Counter()
+    names: set[str] = set()
+    for post_id, record in store.iter_terms():
+        post_ids.append(post_id)
+        record = record if isinstance(record, dict) else {"terms": record}  # a store from before
+        records.append(record)
+        blog = record.get("blog", "")
+        sizes[blog] += 1
+        line_counts[blog].update({key for keys, _ in record.get("lines", ()) for key in keys})
+        names.update(record.get("names", ()))
+    boilerplate = select(line_counts, sizes)
+    by_blog = {blog: boilerplate.keys(blog) for blog in sizes}
     per_doc: list[list[tuple[str, str]]] = []
     # One (key, written form) pair per distinct term of the corpus, repeated by reference: the whole
     # corpus's term lists are held at once here, so an occurrence must cost a pointer, not an object and
     # two strings. Counts become repetitions, as in running text; nothing is tokenized again.
     shared: dict[tuple[str, str], tuple[str, str]] = {}
     is_topic_term = topics_module.is_topic_term
-    for post_id, bag in store.iter_terms():
-        post_ids.append(post_id)
+    for record in records:
+        bag = record["terms"]
+        counts = [entry[3] for entry in bag]
+        skip = by_blog[record.get("blog", "")]
+        for keys, in_line in record.get("lines", ()) if skip else ():
+            if any(key in skip for key in keys):
+                for j, n in in_line:
+                    counts[j] -= n
         pairs: list[tuple[str, str]] = []
-        for norm, text, kind, count in bag:
-            if is_topic_term(norm, kind):
+        for (norm, text, kind, _), count in zip(bag, counts, strict=True):
+            if count > 0 and norm not in names and is_topic_term(norm, kind):
                 pair = (norm, text)
                 pairs += (shared.setdefault(pair, pair),) * count
         per_doc.append(pairs)

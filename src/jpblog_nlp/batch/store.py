@@ -373,7 +373,8 @@ class ResultStore:
             self._drop_unreadable(bad)
 
     def iter_terms(self, *, batch: int = 1024) -> Iterator[tuple[str, Any]]:
-        """Stream (post id, term list) in corpus order: the input of topic discovery.
+        """Stream (post id, term record) in corpus order: the input of topic discovery (a list of terms, or
+        the dict ``worker.term_bag`` writes).
 
         A term list that does not decompress or parse is left out and its post deleted (``dropped``).
         """
@@ -390,7 +391,7 @@ class ResultStore:
             for key, ord_, post_id, terms in rows:
                 last = (ord_, key)
                 value = _unpacked(terms)
-                if isinstance(value, list):
+                if isinstance(value, (list, dict)):
                     yield post_id, value
                 else:
                     bad.append(key)

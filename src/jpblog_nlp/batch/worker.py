@@ -98,15 +98,40 @@ def analyze_task(task: Task) -> Outcome:
         return Outcome(task.ord, task.key, post.id, task.hash, error=f"{type(err).__name__}: {err}")
 
 
-def term_bag(result: PostAnalysis, data: dict[str, Any]) -> list[list[str | int]]:
-    """The post's [norm, written form, kind, count] over its compound terms and nouns (input of topics)."""
+def term_bag(result: PostAnalysis, data: dict[str, Any]) -> dict[str, Any]:
+    """The input of topics: the post's [norm, written form, kind, count] over its compound terms and nouns
+    (``terms``), and what lets the corpus step leave boilerplate and the blog's names out of them.
+
+    ``lines``: for each line of the post that holds such terms, the digests of its keys
+    (``explore.boilerplate.line_keys``) and [index into ``terms``, occurrences in the line]; ``blog`` and
+    ``names`` as ``blog_of`` and ``own_names`` give them.  Whether a line is boilerplate is only known
+    over the whole corpus, so each post records its lines and the batch's topic step decides.
+    """
+    from ..explore.boilerplate import blog_of, digest, iter_lines, line_keys, own_names
+
     document = getattr(result, "document", None)
     if document is None:
         from .tables import term_bag as counted_terms
 
-        return [[term, term, "noun", count] for term, count in counted_terms(data).items()]
+        return {"terms": [[term, term, "noun", count] for term, count in counted_terms(data).items()]}
     terms = document.all_terms()
     # Filtered and counted in C (compress, Counter over attrgetter): a post has hundreds of terms.
-    wanted = compress(terms, map(_TOPIC_KINDS.__contains__, map(_KIND, terms)))
+    wanted = list(compress(terms, map(_TOPIC_KINDS.__contains__, map(_KIND, terms))))
     counts = Counter(map(_NORM_TEXT_KIND, wanted))
-    return [[norm, text, kind, count] for (norm, text, kind), count in counts.items()]
+    index = {triple: i for i, triple in enumerate(counts)}
+    post = document.post
+    lines: list[list[Any]] = []
+    if wanted:
+        starts = [t.start for t in wanted]  # in text order
+        i = 0
+        for start, end, line in iter_lines(post.text):
+            in_line: Counter[int] = Counter()
+            while i < len(wanted) and starts[i] < end:
+                if starts[i] >= start:
+                    in_line[index[_NORM_TEXT_KIND(wanted[i])]] += 1
+                i += 1
+            keys = line_keys(line) if in_line else ()
+            if keys:
+                lines.append([[digest(k) for k in keys], [[j, n] for j, n in in_line.items()]])
+    return {"terms": [[norm, text, kind, count] for (norm, text, kind), count in counts.items()],
+            "lines": lines, "blog": blog_of(post), "names": sorted(own_names(post))}

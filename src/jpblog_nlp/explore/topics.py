@@ -37,6 +37,7 @@ from typing import Any
 from ..errors import InputError
 from ..text.document import Document
 from ..text.records import Post
+from .boilerplate import blog_of, boilerplate_spans, find_boilerplate, own_names
 from .frequency import as_document
 
 TOPIC_KINDS = frozenset(("compound", "noun"))
@@ -48,13 +49,23 @@ LABEL_SEPARATOR = "・"
 TIE_TOLERANCE = 1e-3
 
 
-def topic_terms(doc: Document) -> list[tuple[str, str]]:
+def topic_terms(doc: Document, boilerplate: frozenset[str] = frozenset(),
+                names: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """The (key, written form) of a document's terms that may carry a topic.
 
     Compound terms and nouns of two characters or more (a single kanji such as 人 or 日 is too vague to
     name a topic), without pure numbers.
+
+    Args:
+        doc: The prepared post.
+        boilerplate: Keys of its blog's boilerplate lines (``boilerplate.line_keys``): a term's
+            occurrences inside those lines (credits, signatures) are left out, the others count.
+        names: Keys of the blog's own names (``boilerplate.own_names``), never topic terms.
     """
-    return [(t.norm, t.text) for sentence_terms in doc.terms for t in sentence_terms if is_topic_term(t.norm, t.kind)]
+    spans = boilerplate_spans(doc.post.text, boilerplate)
+    return [(t.norm, t.text) for sentence_terms in doc.terms for t in sentence_terms
+            if is_topic_term(t.norm, t.kind) and t.norm not in names
+            and not any(start <= t.start < end for start, end in spans)]
 
 
 def is_topic_term(norm: str, kind: str) -> bool:
@@ -243,6 +254,10 @@ def discover_topics(
 ) -> TopicModel:
     """Discover topics in a corpus.
 
+    Lines repeated across many posts of a blog (image credits, signatures, share prompts: see
+    ``explore.boilerplate``) and the blog's own names (author, title, domain handle) give no topic terms;
+    everything else of each post counts as written.
+
     Args:
         posts: Posts, documents, paths or texts (a path is one post file, read by ``as_document``);
             documents are used as they are, so a corpus prepared once can be modelled many times.
@@ -263,7 +278,11 @@ def discover_topics(
         InputError: Fewer than two posts, no usable vocabulary, or k out of range.
     """
     docs = [as_document(p) for p in posts]  # a post file is read here: prepare reads none
-    return topics_from_terms([d.post.id for d in docs], [topic_terms(d) for d in docs], k, n_terms=n_terms,
+    # Lines the corpus repeats (credits, signatures) and the blog's own names carry no topic.
+    found = find_boilerplate(d.post for d in docs)
+    names = frozenset().union(*(own_names(d.post) for d in docs))
+    per_doc = [topic_terms(d, found.keys(blog_of(d.post)), names) for d in docs]
+    return topics_from_terms([d.post.id for d in docs], per_doc, k, n_terms=n_terms,
                              label_terms=label_terms, k_range=k_range, max_features=max_features,
                              random_state=random_state)
 
