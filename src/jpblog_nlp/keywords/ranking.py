@@ -3,6 +3,8 @@
 The author's own labels are strong evidence of what a post is about, so a candidate that also occurs in
 the post's title, its categories or inside one of its hashtags (しなやかフェス in #しなやかフェス2018秋) has
 its score multiplied by ``TITLE_BOOST``.
+
+A long post's ranked list is then folded, one slot per idea (``fold.fold_nested``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 from ..text.records import slot_constructor
 from .candidates import TermStats
+from .fold import FOLD_MIN_CANDIDATES, fold_nested
 
 #: Multiplier for a candidate that also occurs in the post's title.
 TITLE_BOOST = 1.5
@@ -69,14 +72,16 @@ def rank(st: TermStats, scores: list[float], top_k: int | None) -> list[Keyword]
     order = sorted(range(len(st)), key=first_offset.__getitem__)
     order.sort(key=counts.__getitem__, reverse=True)
     order.sort(key=scores.__getitem__, reverse=True)
-    if top_k is not None:
+    folding = len(st) > FOLD_MIN_CANDIDATES
+    if top_k is not None and not folding:
         order = order[: max(top_k, 0)]
     norms, first_sentence, kinds, display = st.norms, st.first_sentence, st.kinds, st.display
-    return [
+    ranked = [
         _make_keyword(display(i), norms[i], round(scores[i], 4), counts[i], first_offset[i], first_sentence[i],
                       kinds[i])
         for i in order
     ]
+    return fold_nested(ranked, None if top_k is None else max(top_k, 0)) if folding else ranked
 
 
 __all__ = ["TITLE_BOOST", "Keyword", "rank"]
