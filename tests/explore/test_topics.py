@@ -15,6 +15,7 @@ from jpblog_nlp.explore.topics import (
     choose_k,
     discover_topics,
     dominant_topics,
+    label_of,
     rank_descending,
     topic_terms,
     topics_from_terms,
@@ -261,3 +262,13 @@ def test_choose_k_prefers_smaller_on_ties():
     # Every post alone in its topic is not a partition the silhouette can score: -1 for k=4.
     fits = {2: (np.array([[1, 0], [1, 0], [0, 1], [0, 1]]),), 4: (np.eye(4),)}
     assert choose_k(matrix, fits) == 2
+
+
+@pytest.mark.parametrize(("terms", "n", "label"), [
+    ([], 3, []),
+    (["ソフトウェア更新", "更新", "ソフトウェア", "アップデート", "端末"], 3, ["ソフトウェア更新", "アップデート", "端末"]),
+    (["影響", "影響力", "SNS", "共感"], 3, ["影響", "SNS", "共感"]),  # the higher-ranked form stays
+    (["影響力", "SNS"], 3, ["影響力", "SNS"]),
+])
+def test_a_label_shows_no_term_nested_in_another(terms, n, label):
+    assert label_of(terms, n) == label

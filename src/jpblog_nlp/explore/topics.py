@@ -386,9 +386,24 @@ def topics_from_terms(
     topics = []
     for j, top in enumerate(ranked_terms):
         terms = tuple(shown[vocab[i]] for i in top)
-        topics.append(Topic(j, LABEL_SEPARATOR.join(terms[:label_terms]), terms,
+        topics.append(Topic(j, LABEL_SEPARATOR.join(label_of(terms, label_terms)), terms,
                             tuple(round(float(h[j][i]), 6) for i in top), sizes.get(j, 0)))
     return TopicModel(tuple(topics), tuple(post_ids), weights, chosen, k_errors)
+
+
+def label_of(terms: Sequence[str], n: int) -> list[str]:
+    """The first ``n`` of a topic's ranked terms that are not nested in one already taken.
+
+    Compounds share their parts (ソフトウェア更新 / 更新 / ソフトウェア): a label that repeats a part of a
+    term it already shows says less than it could, so such a term gives its place to the next idea.
+    """
+    label: list[str] = []
+    for term in terms:
+        if len(label) == n:
+            break
+        if not any(term in kept or kept in term for kept in label):
+            label.append(term)
+    return label
 
 
 def unit_topics(w: Any, h: Any) -> tuple[Any, Any]:
