@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -35,3 +36,9 @@ def sample_post():
     import jpblog_nlp
 
     return jpblog_nlp.load_post(SAMPLE)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A click test runner for the ``jpblog`` command (stdout and stderr kept apart)."""
+    return CliRunner()

@@ -9,7 +9,6 @@ import sys
 from html.parser import HTMLParser
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,11 +19,6 @@ from jpblog_nlp.explore.kwic import MAX_QUERY_CHARS
 from jpblog_nlp.sources import LoadFailure
 from jpblog_nlp.sources.htmltext import closed_markup, html_to_text
 from jpblog_nlp.text.document import MAX_POST_CHARS, prepare
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 @pytest.mark.parametrize(("name", "shown"), [

@@ -1,15 +1,9 @@
 """The command group: version, and one clean line and an exit code for bad input (any command)."""
 
 import pytest
-from click.testing import CliRunner
 
 from jpblog_nlp import __version__
 from jpblog_nlp.cli import main
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def test_version(runner):

@@ -3,14 +3,8 @@
 import json
 
 import pytest
-from click.testing import CliRunner
 
 from jpblog_nlp.cli import main
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def test_analyze_json_sample(runner, sample_path):

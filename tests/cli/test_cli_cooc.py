@@ -1,14 +1,7 @@
 """CLI: jpblog cooc."""
 
-import pytest
-from click.testing import CliRunner
 
 from jpblog_nlp.cli import main
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def test_cooc_csv(runner):

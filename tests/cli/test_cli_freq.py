@@ -3,15 +3,7 @@
 import csv
 import io
 
-import pytest
-from click.testing import CliRunner
-
 from jpblog_nlp.cli import main
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def test_freq_csv(runner):

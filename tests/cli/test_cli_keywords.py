@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from click.testing import CliRunner
-
 from jpblog_nlp.cli import main
 
 TEXT = "オンラインサロンの影響力。影響力とは何か。オンラインサロンの会員。"
 
 
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def test_keywords_json(runner):

@@ -2,15 +2,7 @@
 
 import json
 
-import pytest
-from click.testing import CliRunner
-
 from jpblog_nlp.cli import main
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def test_kwic_table(runner):

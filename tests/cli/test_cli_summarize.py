@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 
 from jpblog_nlp.cli import main
 
@@ -18,9 +17,6 @@ MIXED = (
 )
 
 
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 @pytest.mark.parametrize(

@@ -3,15 +3,9 @@
 import json
 
 import pytest
-from click.testing import CliRunner
 
 from jpblog_nlp.cli import main
 from synthetic_corpus import write_corpus
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 @pytest.fixture()

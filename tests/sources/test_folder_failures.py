@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 import jpblog_nlp
 from jpblog_nlp.batch.engines.dask import check_scheduler_address
@@ -26,9 +25,6 @@ SUBJECTS = {
 }
 
 
-@pytest.fixture()
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 def corpus(root: Path, per_group: int = 2) -> Path:
