@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from ..errors import InputError, ResourceError
-from ..sources.localfile import megabytes, open_regular_file, read_upto
+from ..sources.localfile import NotRegularFile, megabytes, open_regular_file, read_upto
 
 NOT_A_FILE_HINT = "give the path of a file, not of a folder, device or pipe"
 
@@ -29,9 +29,9 @@ def read_resource_text(path: Path, *, what: str, limit: int, hint: str, encoding
     path = Path(path)
     try:
         fd, info = open_regular_file(path, hint=NOT_A_FILE_HINT)
+    except NotRegularFile as err:
+        raise ResourceError(f"{what} is not a regular file", source=str(path), hint=NOT_A_FILE_HINT) from err
     except InputError as err:
-        if "not a regular file" in err.message or "is a directory" in err.message:
-            raise ResourceError(f"{what} is not a regular file", source=str(path), hint=NOT_A_FILE_HINT) from err
         raise ResourceError(f"cannot read {what}: {err.message}", source=str(path), hint=err.hint) from err
     chunks: list[bytes] = []
     try:

@@ -41,6 +41,15 @@ def megabytes(limit: int) -> str:
     return f"{limit // (1024 * 1024):,} MB"
 
 
+class NotRegularFile(InputError):
+    """The path is a folder, a FIFO, a device or a socket: readers of other files (theme files, models)
+    turn it into their own message without parsing this one's."""
+
+
+class MissingFile(InputError):
+    """No file at the path (or a file where a folder of the path should be)."""
+
+
 def file_kind(mode: int) -> str:
     """What a file that is not a regular file or a folder is, for messages ("a FIFO (named pipe)")."""
     return next((label for test, label in _KINDS if test(mode)), "a special file")
@@ -56,19 +65,19 @@ def check_regular(mode: int, path: Path, *, hint: str = POST_FILE_HINT) -> None:
         return
     source = str(path)
     if stat.S_ISDIR(mode):
-        raise InputError(
+        raise NotRegularFile(
             "is a directory, not a file", source=source, hint="give a file, or use `jpblog batch` for a folder"
         )
     kind = file_kind(mode)
     if os.path.islink(path):
         kind = f"a symbolic link to {kind} ({os.path.realpath(path)})"
-    raise InputError(f"is {kind}, not a regular file", source=source, hint=hint)
+    raise NotRegularFile(f"is {kind}, not a regular file", source=source, hint=hint)
 
 
 def _os_error(err: OSError, source: str) -> InputError:
     """The message for an OS error met while opening or reading a file."""
     if isinstance(err, (FileNotFoundError, NotADirectoryError)):
-        return InputError("no such file", source=source, hint="check the path")
+        return MissingFile("no such file", source=source, hint="check the path")
     if isinstance(err, PermissionError):
         return InputError("permission denied", source=source, hint="check the file's permissions")
     return InputError(f"cannot read the file ({err.strerror or err})", source=source)
@@ -155,5 +164,6 @@ def read_regular_file(path: Path, limit: int, *, what: str = "a file", hint: str
 
 
 __all__ = [
-    "POST_FILE_HINT", "check_regular", "file_kind", "megabytes", "open_regular_file", "read_regular_file", "read_upto",
+    "POST_FILE_HINT", "MissingFile", "NotRegularFile", "check_regular", "file_kind", "megabytes",
+    "open_regular_file", "read_regular_file", "read_upto",
 ]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
-import stat
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
@@ -19,7 +19,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ..errors import ResourceError
+from ..errors import InputError, ResourceError
+from ..sources.localfile import MissingFile, NotRegularFile, open_regular_file, read_upto
 from .limits import MAX_TERM_CHARS, MAX_THEME_FILE_BYTES, MAX_THEMES, MAX_WEIGHT, shown
 from .records import Theme, ThemeRule, ThemeSet
 from .rules import RuleSyntaxError, evaluate, parse_rule
@@ -234,35 +235,41 @@ def load_themes(path: str | Path | None = None, *, builtin: bool = True) -> Them
             raise ResourceError("no themes: give a theme file or keep the built-in themes")
         return base
     file = Path(path)
-    try:
-        raw = _read_theme_file(file)
-    except FileNotFoundError as err:
-        raise ResourceError("theme file not found", source=str(file), hint="check the path") from err
-    except (OSError, UnicodeDecodeError) as err:
-        raise ResourceError(f"cannot read theme file: {err}", source=str(file),
-                            hint="theme files are UTF-8 TOML") from err
-    return parse_themes(raw, str(file), base)
+    return parse_themes(_read_theme_file(file), str(file), base)
 
 
 def _read_theme_file(file: Path) -> str:
     """The text of a theme file, read only when it is a regular file of at most ``MAX_THEME_FILE_BYTES``.
 
-    A FIFO would block the read forever and a device (/dev/zero) never ends, so they are refused before
-    opening; the read itself stops one byte past the cap, whatever the file grew to meanwhile.
+    A FIFO would block the read forever and a device (/dev/zero) never ends: the file is opened as posts
+    are (``sources.localfile``: never blocking, the opened file checked) and the read stops one byte past
+    the cap, whatever the file grew to meanwhile.
     """
-    info = file.stat()
-    if not stat.S_ISREG(info.st_mode):
-        raise ResourceError("not a regular file", source=str(file), hint="give the path of a TOML theme file")
-    too_big = ResourceError(f"theme file is larger than {MAX_THEME_FILE_BYTES:,} bytes", source=str(file),
+    source, unreadable = str(file), "theme files are UTF-8 TOML"
+    try:
+        fd, info = open_regular_file(file)
+    except NotRegularFile as err:
+        raise ResourceError("not a regular file", source=source, hint="give the path of a TOML theme file") from err
+    except MissingFile as err:
+        raise ResourceError("theme file not found", source=source, hint="check the path") from err
+    except InputError as err:
+        raise ResourceError(f"cannot read theme file: {err.message}", source=source, hint=unreadable) from err
+    chunks: list[bytes] = []
+    try:
+        total = read_upto(fd, MAX_THEME_FILE_BYTES + 1, chunks, info.st_size)
+    except OSError as err:
+        raise ResourceError(f"cannot read theme file: {err}", source=source, hint=unreadable) from err
+    finally:
+        os.close(fd)
+    if total > MAX_THEME_FILE_BYTES:
+        raise ResourceError(f"theme file is larger than {MAX_THEME_FILE_BYTES:,} bytes", source=source,
                             hint="a theme file holds short terms and rules; split it or trim it")
-    if info.st_size > MAX_THEME_FILE_BYTES:
-        raise too_big
-    with file.open("rb") as handle:
-        data = handle.read(MAX_THEME_FILE_BYTES + 1)
-    if len(data) > MAX_THEME_FILE_BYTES:
-        raise too_big
+    try:
+        text = b"".join(chunks).decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ResourceError(f"cannot read theme file: {err}", source=source, hint=unreadable) from err
     # As Path.read_text reads it: universal newlines.
-    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def as_themeset(themes: ThemeSet | Iterable[Theme] | str | Path | None) -> ThemeSet:
