@@ -40,20 +40,25 @@ from .view import (
 _SCRIPT_END = re.compile(r"</script|<!--|<script", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
-def _assets() -> tuple[str, str, str, str]:
-    """The HTML template, CSS, page script and Chart.js (without its source-map comment)."""
+#: The site's shared files: the stylesheet, the post page script and Chart.js (``assets``).
+STYLESHEET, PAGE_SCRIPT, CHART_SCRIPT = "report.css", "report.js", "chart.umd.min.js"
+
+
+@lru_cache(maxsize=8)
+def template_file(name: str) -> str:
+    """A file of ``render/templates/`` (``vendor/`` for Chart.js), as text.
+
+    Chart.js loses its source-map comment: the map file is not shipped, and a page opened from disk must
+    make no requests. A script that holds ``</script`` or ``<!--`` could not be inlined safely.
+    """
     base = resources.files("jpblog_nlp.render") / "templates"
-    template = (base / "report.html.j2").read_text(encoding="utf-8")
-    css = (base / "report.css").read_text(encoding="utf-8")
-    page_js = (base / "report.js").read_text(encoding="utf-8")
-    chart_js = (base / "vendor" / "chart.umd.min.js").read_text(encoding="utf-8")
-    # The map file is not shipped, and a file:// page must make no requests, so drop the reference.
-    chart_js = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", chart_js)
-    for name, script in (("report.js", page_js), ("chart.umd.min.js", chart_js)):
-        if _SCRIPT_END.search(script):  # would end the inline <script> early
-            raise RuntimeError(f"{name} contains '</script' or '<!--' and cannot be inlined")
-    return template, css, page_js, chart_js
+    path = base / "vendor" / name if name == CHART_SCRIPT else base / name
+    text = path.read_text(encoding="utf-8")
+    if name == CHART_SCRIPT:
+        text = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", text)
+    if name.endswith(".js") and _SCRIPT_END.search(text):  # would end the inline <script> early
+        raise RuntimeError(f"{name} contains '</script' or '<!--' and cannot be inlined")
+    return text
 
 
 def _csp_hash(script: str) -> str:
@@ -154,48 +159,27 @@ def _bytecode_cache():  # type: ignore[no-untyped-def]
 
 
 @lru_cache(maxsize=1)
-def _template():  # type: ignore[no-untyped-def]
-    """The compiled page template; autoescaping is always on (every post string is untrusted)."""
+def environment():  # type: ignore[no-untyped-def]
+    """The Jinja environment of every HTML page (post report, site pages): autoescaping always on, since
+    every post string is untrusted; templates compiled once per process and cached on disk."""
     import jinja2
 
-    source = _assets()[0]
-    env = jinja2.Environment(
+    def load(name: str) -> tuple[str, None, Any]:
+        return template_file(name), None, lambda: True
+
+    return jinja2.Environment(
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        loader=jinja2.FunctionLoader(lambda name: (source, None, lambda: True)),
-        bytecode_cache=_bytecode_cache(),
+        loader=jinja2.FunctionLoader(load), bytecode_cache=_bytecode_cache(),
     )
-    return env.get_template("report.html.j2")
 
 
-def render_html(data: dict[str, Any], *, color: bool = False) -> str:
-    """Render the report as one self-contained HTML page with charts.
-
-    ``color`` is taken for every format alike (``registry.REPORT_FORMATS``) and has no effect here.
-
-    The page makes no network requests: Chart.js, the page script and the CSS are inlined, fonts are
-    the reader's own. A Content-Security-Policy allows only those two scripts (by SHA-256), so even text
-    that slipped past escaping could not run.
-
-    Args:
-        data: The post-analysis dict (``PostAnalysis.to_dict()``).
-
-    Returns:
-        The HTML document.
-    """
+def post_context(data: dict[str, Any]) -> dict[str, Any]:
+    """What ``post.html.j2`` shows of one analysis (the same for the single report and the site's pages)."""
     from markupsafe import Markup
 
     from .. import __version__
 
     view = read_view(data)
-    _, css, page_js, chart_js = _assets()
-    csp = "; ".join([
-        "default-src 'none'",
-        f"script-src {_csp_hash(chart_js)} {_csp_hash(page_js)}",
-        "style-src 'unsafe-inline'",
-        "img-src data:",
-        "base-uri 'none'",
-        "form-action 'none'",
-    ])
     chart_data = _chart_data(view)
     # A canvas is on the page exactly when the page script has data to draw on it.
     charts = {
@@ -208,12 +192,8 @@ def render_html(data: dict[str, Any], *, color: bool = False) -> str:
     theme_labels = {t.name: t.label for t in view.themes if t.name}
     top_emotions = sorted(((v, k) for k, v in view.emotions.items() if v > 0), reverse=True)
     names = dict(EMOTION_WHEEL)
-    context = {
+    return {
         "lang": "ja",
-        "csp": csp,
-        "css": Markup(css),
-        "chart_js": Markup(chart_js),
-        "page_js": Markup(page_js),
         "data_json": Markup(script_json(chart_data)),
         "charts": charts,
         "theme_tones": any(t.occurrences for t in view.themes),
@@ -233,5 +213,56 @@ def render_html(data: dict[str, Any], *, color: bool = False) -> str:
         "arc_phrase": arc_phrase(arc_values(view)),
         "top_emotions": [(names[k], k, v) for v, k in top_emotions[:3]],
         "version": __version__,
+        "nav": None,
     }
-    return _template().render(**context)
+
+
+def site_csp() -> str:
+    """The Content-Security-Policy of the site's pages (opened from disk, file://).
+
+    Scripts and the stylesheet are the site's own files under ``assets/``: ``'self'``, which Chromium
+    matches for a file:// page loading files beside it (tested in ``tests/render/test_site_browser.py``).
+    Hashes cannot name them there: a hash allows an external script only with an ``integrity`` attribute,
+    and Subresource Integrity needs CORS, which file:// does not have. No inline script, no inline style,
+    no request leaves the disk (``connect-src 'none'``, images only from the site or data: URLs).
+    """
+    return "; ".join([
+        "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
+        "connect-src 'none'", "base-uri 'none'", "form-action 'none'",
+    ])
+
+
+def render_html(data: dict[str, Any], *, color: bool = False) -> str:
+    """Render the report as one self-contained HTML page with charts.
+
+    ``color`` is taken for every format alike (``registry.REPORT_FORMATS``) and has no effect here.
+
+    The page makes no network requests: Chart.js, the page script and the CSS are inlined, fonts are
+    the reader's own. A Content-Security-Policy allows only those two scripts and that one stylesheet
+    (by SHA-256), so even text that slipped past escaping could not run; sizes are set by the page script
+    through the CSSOM, so no inline style attribute is needed either.
+
+    Args:
+        data: The post-analysis dict (``PostAnalysis.to_dict()``).
+
+    Returns:
+        The HTML document.
+    """
+    from markupsafe import Markup
+
+    css, page_js, chart_js = (template_file(n) for n in (STYLESHEET, PAGE_SCRIPT, CHART_SCRIPT))
+    context = post_context(data)
+    context.update({
+        "csp": "; ".join([
+            "default-src 'none'",
+            f"script-src {_csp_hash(chart_js)} {_csp_hash(page_js)}",
+            f"style-src {_csp_hash(css)}",
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]),
+        "assets": None,
+        "css": Markup(css),
+        "inline_scripts": [Markup(chart_js), Markup(page_js)],
+    })
+    return environment().get_template("post.html.j2").render(**context)

@@ -1,8 +1,16 @@
 // jpblog-nlp report: draws the four charts from the JSON data block (never from HTML the post wrote).
-// Inlined into the page and allowed by its SHA-256 in the Content-Security-Policy.
+// Inlined into the single-post page and allowed by its SHA-256 in the Content-Security-Policy; a shared
+// file (assets/report.js) of the corpus site's post pages, allowed by 'self'.
 (function () {
   "use strict";
   var body = document.body;
+  // Sizes are data attributes, set here through the CSSOM: the policy allows no inline style attributes.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-height]"), function (el) {
+    el.style.height = el.dataset.height + "px";
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("[data-width]"), function (el) {
+    el.style.width = el.dataset.width + "%";
+  });
   var data;
   try {
     data = JSON.parse(document.getElementById("report-data").textContent);
