@@ -1,0 +1,497 @@
+"""What the corpus site shows, computed from a results folder's tables (pandas stays in this module).
+
+Every figure of the index is computed here once, as plain records and JSON-ready dicts: the template
+(``index.html.j2``) only lays them out, and the index script (``site.js``) only draws what it is given.
+Posts are named by their ordinal in corpus order (``posts`` table order = results-store order), never
+by their ids or titles, so a file name is never made of post text.
+
+Time runs in months, or in ISO weeks when the dated posts span less than ``WEEKS_BELOW_DAYS``: a blog
+of six weeks has one or two months, which says nothing about its rhythm.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..text import clip, display_str, finite_float
+
+if TYPE_CHECKING:
+    import pandas
+
+#: Dated posts spanning fewer days than this are counted per week instead of per month.
+WEEKS_BELOW_DAYS = 92
+#: Themes and topics drawn as lines (more would be unreadable; the tables list them all).
+MAX_LINES = 8
+#: Posts and sentences listed per theme, topic or sentiment extreme.
+TOP_POSTS = 5
+TOP_SENTENCES = 5
+#: Characters of a summary in the posts table and of a sentence in the theme lists.
+SUMMARY_CHARS = 120
+SENTENCE_CHARS = 160
+#: Keyness terms shown per group, and groups shown per facet.
+KEYNESS_TERMS = 10
+KEYNESS_GROUPS = 24
+
+
+@dataclass(frozen=True, slots=True)
+class PostLink:
+    """A link to one post page: its corpus ordinal (1-based), page path from the index, title and date."""
+
+    ordinal: int
+    href: str
+    title: str
+    date: str
+    value: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceLink:
+    """A sentence quoted from a post, linked to that post."""
+
+    text: str
+    post: PostLink
+    score: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeBlock:
+    """One recurring theme: how many posts carry it, its mean stance, its strongest posts and sentences."""
+
+    name: str
+    label: str
+    n_posts: int
+    share: float
+    stance: float | None
+    posts: list[PostLink]
+    sentences: list[SentenceLink]
+
+
+@dataclass(frozen=True, slots=True)
+class TopicBlock:
+    """One topic: label, terms, size and the posts most typical of it."""
+
+    topic: int
+    label: str
+    terms: str
+    n_posts: int
+    posts: list[PostLink]
+
+
+@dataclass(frozen=True, slots=True)
+class KeynessGroup:
+    """The terms that distinguish one group (a year, a category, an author) from the rest."""
+
+    group: str
+    terms: list[tuple[str, int, float | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class KeynessFacet:
+    """A facet (year, category or author) and its groups."""
+
+    facet: str
+    groups: list[KeynessGroup]
+    hidden: int = 0
+
+
+@dataclass(slots=True)
+class IndexContent:
+    """Everything the index page shows; ``data`` is embedded as JSON for the index script."""
+
+    n_posts: int = 0
+    blog: str = ""
+    n_failed: int = 0
+    n_dated: int = 0
+    first: str = ""
+    last: str = ""
+    unit: str = "month"
+    total_chars: int = 0
+    mean_chars: float | None = None
+    themes: list[ThemeBlock] = field(default_factory=list)
+    topics: list[TopicBlock] = field(default_factory=list)
+    keyness: list[KeynessFacet] = field(default_factory=list)
+    positive: list[PostLink] = field(default_factory=list)
+    negative: list[PostLink] = field(default_factory=list)
+    n_scored: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    why: dict[str, str] = field(default_factory=dict)
+
+
+def page_name(ordinal: int, total: int) -> str:
+    """The file name of a post page: its corpus ordinal, zero-padded to at least four digits."""
+    return f"{ordinal:0{max(4, len(str(total)))}d}.html"
+
+
+def _text(value: Any) -> str:
+    """A cell as display text ("" for null/NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return display_str(value)
+
+
+def _read(folder: Path, name: str) -> pandas.DataFrame:
+    """A batch table (an empty one with its columns when absent)."""
+    from ...batch.tables import empty_frame, read_table
+
+    if not (folder / f"{name}.parquet").exists():
+        return empty_frame(name)
+    return read_table(folder, name)
+
+
+def read_keyness(folder: Path) -> pandas.DataFrame | None:
+    """The ``keyness`` table (Parquet, else CSV), or None when this results folder has none."""
+    import pandas as pd
+
+    columns = ["facet", "group", "rank", "term", "log_ratio"]
+    try:
+        if (folder / "keyness.parquet").exists():
+            frame = pd.read_parquet(folder / "keyness.parquet")
+        elif (folder / "keyness.csv").is_file():
+            frame = pd.read_csv(folder / "keyness.csv", dtype={"group": str})
+        else:
+            return None
+    except (OSError, ValueError):
+        return None
+    return frame if all(c in frame.columns for c in columns) else None
+
+
+class _Periods:
+    """Maps dates to periods (months or ISO weeks) and lists every period of the span, gaps included."""
+
+    def __init__(self, days: pandas.Series) -> None:
+        import pandas as pd
+
+        dated = days.dropna()
+        self.unit = "month"
+        self.labels: list[str] = []
+        if dated.empty:
+            return
+        first, last = dated.min(), dated.max()
+        if (last - first).days < WEEKS_BELOW_DAYS:
+            self.unit = "week"
+            start = first - pd.Timedelta(days=first.weekday())
+            self.labels = [d.strftime("%Y-%m-%d") for d in pd.date_range(start, last, freq="7D")]
+        else:
+            self.labels = [p.strftime("%Y-%m") for p in pd.period_range(first, last, freq="M")]
+
+    def of(self, days: pandas.Series) -> pandas.Series:
+        """The period label of each date (None for no date)."""
+        import pandas as pd
+
+        if self.unit == "week":
+            starts = days - pd.to_timedelta(days.dt.weekday, unit="D")
+            return starts.dt.strftime("%Y-%m-%d").where(days.notna(), None)
+        return days.dt.strftime("%Y-%m").where(days.notna(), None)
+
+
+def _days(published: pandas.Series) -> pandas.Series:
+    """The calendar day of each post's ``published`` (its local date as written; NaT when none)."""
+    import pandas as pd
+
+    return pd.to_datetime(published.fillna("").astype(str).str[:10], format="%Y-%m-%d", errors="coerce")
+
+
+def _length_bins(lengths: list[int]) -> tuple[list[str], list[int]]:
+    """A histogram of post lengths in about ten round bins, the last one open-ended (long tails)."""
+    if not lengths:
+        return [], []
+    ordered = sorted(lengths)
+    high = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    raw = max(high / 10, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    step = int(step) or 1
+    n_bins = max(1, min(12, math.ceil((high + 1) / step)))
+    counts = [0] * n_bins
+    for n in lengths:
+        counts[min(n // step, n_bins - 1)] += 1
+    labels = [f"{i * step}–{(i + 1) * step - 1}" for i in range(n_bins - 1)] + [f"{(n_bins - 1) * step}+"]
+    if n_bins == 1:
+        labels = [f"0–{max(lengths)}"]
+    return labels, counts
+
+
+def _series(values: dict[str, float | None], labels: list[str], digits: int = 3) -> list[float | None]:
+    """Values in period order (None where a period has none)."""
+    out: list[float | None] = []
+    for label in labels:
+        value = finite_float(values.get(label))
+        out.append(round(value, digits) if value is not None else None)
+    return out
+
+
+def build_index(folder: Path, *, posts_dir: str = "posts") -> IndexContent:
+    """Compute the index page's content from the tables of a results folder.
+
+    Args:
+        folder: The results folder.
+        posts_dir: Folder of the post pages, relative to the index.
+
+    Returns:
+        The content; ``why`` says, per section key, why a section is empty.
+    """
+    posts = _read(folder, "posts")
+    themes = _read(folder, "themes")
+    topics = _read(folder, "topics")
+    post_topics = _read(folder, "post_topics")
+    errors = _read(folder, "errors")
+    out = IndexContent(n_posts=len(posts), n_failed=len(errors))
+    out.errors = [(_text(s), _text(r)) for s, r in zip(errors["source"][:50], errors["reason"][:50], strict=True)]
+    n = len(posts)
+    blogs = posts["blog"].dropna().astype(str)
+    blogs = blogs[blogs != ""]
+    out.blog = _text(blogs.value_counts().index[0]) if len(blogs) else ""
+    titles = [_text(t) or _text(i) or "(no title)" for t, i in zip(posts["title"], posts["id"], strict=True)]
+    days = _days(posts["published"])
+    dates = days.dt.strftime("%Y-%m-%d").where(days.notna(), "").tolist()
+    ordinal_of: dict[str, int] = {}
+    for i, post_id in enumerate(posts["id"]):
+        ordinal_of.setdefault(_text(post_id), i + 1)
+
+    def link(ordinal: int, value: str = "") -> PostLink:
+        return PostLink(ordinal, f"{posts_dir}/{page_name(ordinal, n)}", titles[ordinal - 1], dates[ordinal - 1],
+                        value)
+
+    periods = _Periods(days)
+    out.unit = periods.unit
+    period_of = periods.of(days).tolist()
+    labels = periods.labels
+    dated = days.dropna()
+    out.n_dated = len(dated)
+    if len(dated):
+        out.first, out.last = dated.min().strftime("%Y-%m-%d"), dated.max().strftime("%Y-%m-%d")
+    lengths = [int(v) for v in posts["n_chars"].fillna(0)]
+    out.total_chars = sum(lengths)
+    out.mean_chars = out.total_chars / n if n else None
+    per_period: dict[str, int] = defaultdict(int)
+    for p in period_of:
+        if p is not None:
+            per_period[p] += 1
+    data: dict[str, Any] = {"unit": periods.unit, "periods": labels,
+                            "rhythm": [per_period.get(p, 0) for p in labels]}
+    data["lengths"] = dict(zip(("labels", "counts"), _length_bins(lengths), strict=True))
+    if not n:
+        out.why["overview"] = "No posts were analysed in this batch."
+    elif not len(dated):
+        out.why["rhythm"] = "No post has a date, so there is no rhythm over time."
+    elif len(labels) < 2:
+        out.why["rhythm"] = f"Every dated post falls in one {periods.unit}: no rhythm to draw."
+
+    # Posts table rows (the index script renders them in pages).
+    sentiment = [finite_float(v) for v in posts["sentiment_score"]]
+    topic_col = [None if v is None or (isinstance(v, float) and math.isnan(v)) else int(v)
+                 for v in posts["topic"].astype(object)]
+    theme_names: list[str] = []
+    theme_index: dict[str, int] = {}
+    post_themes: list[list[int]] = [[] for _ in range(n)]
+    if len(themes):
+        order = themes.groupby("theme")["post_id"].nunique().sort_values(ascending=False, kind="stable")
+        for name in order.index:
+            theme_index[_text(name)] = len(theme_names)
+            theme_names.append(_text(name))
+        for post_id, name in zip(themes["post_id"], themes["theme"], strict=True):
+            o = ordinal_of.get(_text(post_id))
+            if o is not None and theme_index[_text(name)] not in post_themes[o - 1]:
+                post_themes[o - 1].append(theme_index[_text(name)])
+    theme_labels = {}
+    if len(themes):
+        for name, label in zip(themes["theme"], themes["label"], strict=True):
+            theme_labels.setdefault(_text(name), _text(label) or _text(name))
+    data["themes"] = [{"name": t, "label": theme_labels.get(t, t)} for t in theme_names]
+    data["topics"] = [{"topic": int(t), "label": _text(lab)} for t, lab in zip(topics["topic"], topics["label"],
+                                                                               strict=True)]
+    data["columns"] = ["ordinal", "title", "date", "chars", "sentiment", "label", "topic", "themes", "summary"]
+    data["posts"] = [
+        [i + 1, titles[i], dates[i], lengths[i], round(sentiment[i], 3) if sentiment[i] is not None else None,
+         _text(posts["sentiment_label"].iat[i]), topic_col[i], post_themes[i],
+         clip(_text(posts["summary"].iat[i]), SUMMARY_CHARS)]
+        for i in range(n)
+    ]
+    data["page_width"] = max(4, len(str(n)))
+    _themes(out, data, posts, themes, folder, ordinal_of, link, period_of, labels, per_period, theme_labels)
+    _topics(out, data, topics, post_topics, ordinal_of, link, topic_col, period_of, labels)
+    _sentiment(out, data, posts, sentiment, period_of, labels, link)
+    _keyness(out, folder)
+    out.data = data
+    return out
+
+
+def _themes(out: IndexContent, data: dict[str, Any], posts: pandas.DataFrame, themes: pandas.DataFrame,
+            folder: Path, ordinal_of: dict[str, int], link: Any, period_of: list[str | None], labels: list[str],
+            per_period: dict[str, int], theme_labels: dict[str, str]) -> None:
+    """Theme prevalence and stance per period, and each theme's strongest posts and most telling sentences."""
+    if not len(themes):
+        out.why["themes"] = ("No theme was found in any post (no theme dictionary matched; `--themes FILE` "
+                             "adds your own).")
+        return
+    n = max(out.n_posts, 1)
+    rows = themes.assign(ordinal=[ordinal_of.get(_text(p)) for p in themes["post_id"]]).dropna(subset=["ordinal"])
+    rows = rows.assign(ordinal=rows["ordinal"].astype(int))
+    rows = rows.assign(period=[period_of[o - 1] for o in rows["ordinal"]])
+    grouped = rows.groupby("theme")
+    counts = grouped["ordinal"].nunique().sort_values(ascending=False, kind="stable")
+    stance_mean = grouped["stance_score"].mean()
+    strongest = _theme_sentences(folder, rows)
+    share_lines, stance_lines = [], []
+    for name in counts.index:
+        theme_rows = rows[rows["theme"] == name]
+        best = theme_rows.sort_values(["score", "ordinal"], ascending=[False, True], kind="stable")
+        best = best.drop_duplicates("ordinal").head(TOP_POSTS)
+        top = [link(int(o), f"{float(s):.2f}" if finite_float(s) is not None else "")
+               for o, s in zip(best["ordinal"], best["score"], strict=True)]
+        label = theme_labels.get(_text(name), _text(name))
+        out.themes.append(ThemeBlock(_text(name), label, int(counts[name]), int(counts[name]) / n,
+                                     finite_float(stance_mean.get(name)), top,
+                                     [SentenceLink(t, link(o), s) for t, o, s in strongest.get(_text(name), [])]))
+        if len(share_lines) < MAX_LINES and labels:
+            dated = theme_rows.dropna(subset=["period"])
+            present = dated.groupby("period")["ordinal"].nunique()
+            share_lines.append({"label": label, "values": [
+                round(float(present.get(p, 0)) / per_period[p], 3) if per_period.get(p) else None for p in labels]})
+            stance = dated.groupby("period")["stance_score"].mean()
+            stance_lines.append({"label": label, "values": _series(stance.to_dict(), labels)})
+    data["theme_share"] = share_lines
+    data["theme_stance"] = stance_lines
+    if not labels:
+        out.why["theme_time"] = "No post has a date, so themes cannot be followed over time."
+    elif len(labels) < 2:
+        out.why["theme_time"] = f"Every dated post falls in one {out.unit}: nothing to follow over time."
+
+
+def _theme_sentences(folder: Path, theme_rows: pandas.DataFrame) -> dict[str, list[tuple[str, int, float | None]]]:
+    """Per theme, its most telling sentences: from the posts where the theme is strongest, the sentence
+    that mentions it with the clearest tone (one per post, so one long post does not fill the list)."""
+    import pandas as pd
+
+    path = folder / "sentences.parquet"
+    if not path.exists():
+        return {}
+    from ...batch.tables import SEP
+
+    sentences = pd.read_parquet(path, columns=["post_id", "text", "sentiment_score", "themes"])
+    sentences = sentences[sentences["themes"].fillna("") != ""]
+    if sentences.empty:
+        return {}
+    weight = {(p, t): float(s) if finite_float(s) is not None else 0.0
+              for p, t, s in zip(theme_rows["post_id"], theme_rows["theme"], theme_rows["score"], strict=True)}
+    ordinal = dict(zip(theme_rows["post_id"], theme_rows["ordinal"], strict=False))
+    found: dict[str, list[tuple[float, int, str, float | None]]] = defaultdict(list)
+    for post_id, text, score, names in zip(sentences["post_id"], sentences["text"], sentences["sentiment_score"],
+                                           sentences["themes"], strict=True):
+        o = ordinal.get(post_id)
+        if o is None:
+            continue
+        tone = finite_float(score)
+        for name in str(names).split(SEP):
+            rank = weight.get((post_id, name), 0.0) * (0.5 + abs(tone or 0.0))
+            found[name].append((rank, int(o), _text(text), tone))
+    out: dict[str, list[tuple[str, int, float | None]]] = {}
+    for name, items in found.items():
+        items.sort(key=lambda item: (-item[0], item[1]))
+        chosen, seen = [], set()
+        for _, o, text, tone in items:
+            if o in seen or not text.strip():
+                continue
+            seen.add(o)
+            chosen.append((clip(text, SENTENCE_CHARS), o, tone))
+            if len(chosen) == TOP_SENTENCES:
+                break
+        out[name] = chosen
+    return out
+
+
+def _topics(out: IndexContent, data: dict[str, Any], topics: pandas.DataFrame, post_topics: pandas.DataFrame,
+            ordinal_of: dict[str, int], link: Any, topic_col: list[int | None], period_of: list[str | None],
+            labels: list[str]) -> None:
+    """Topic blocks with their most typical posts, and each topic's size (dominant posts) per period."""
+    if not len(topics):
+        out.why["topics"] = ("No topics were discovered in this run (a corpus needs at least two posts with "
+                             "enough shared terms).")
+        return
+    lines = []
+    for row in topics.itertuples():
+        t = int(row.topic)
+        mine = post_topics[post_topics["topic"] == t].sort_values("weight", ascending=False, kind="stable")
+        top = []
+        for post_id, weight in zip(mine["post_id"], mine["weight"], strict=True):
+            o = ordinal_of.get(_text(post_id))
+            if o is not None and topic_col[o - 1] == t:
+                top.append(link(o, f"{float(weight):.2f}"))
+            if len(top) == TOP_POSTS:
+                break
+        out.topics.append(TopicBlock(t, _text(row.label), _text(row.terms), int(row.n_posts), top))
+        if labels and len(lines) < MAX_LINES:
+            counts: dict[str, int] = defaultdict(int)
+            for p, topic in zip(period_of, topic_col, strict=True):
+                if p is not None and topic == t:
+                    counts[p] += 1
+            lines.append({"label": _text(row.label) or f"topic {t}", "values": [counts.get(p, 0) for p in labels]})
+    data["topic_size"] = lines
+    if not labels:
+        out.why["topic_time"] = "No post has a date, so topic sizes cannot be followed over time."
+
+
+def _sentiment(out: IndexContent, data: dict[str, Any], posts: pandas.DataFrame, scores: list[float | None],
+               period_of: list[str | None], labels: list[str], link: Any) -> None:
+    """Monthly (weekly) mean post sentiment with its interquartile band, and the most positive/negative posts."""
+    import numpy as np
+
+    scored = [(i, s) for i, s in enumerate(scores) if s is not None]
+    out.n_scored = len(scored)
+    if not scored:
+        out.why["sentiment"] = "No post has a sentiment score."
+        return
+    by_period: dict[str, list[float]] = defaultdict(list)
+    for i, s in scored:
+        if period_of[i] is not None:
+            by_period[period_of[i]].append(s)
+    mean, low, high, count = [], [], [], []
+    for p in labels:
+        values = by_period.get(p, [])
+        count.append(len(values))
+        if values:
+            q1, q3 = np.percentile(values, [25, 75])
+            mean.append(round(float(np.mean(values)), 3))
+            low.append(round(float(q1), 3))
+            high.append(round(float(q3), 3))
+        else:
+            mean.append(None)
+            low.append(None)
+            high.append(None)
+    data["sentiment"] = {"mean": mean, "low": low, "high": high, "count": count}
+    if len(labels) < 2:
+        out.why["sentiment_time"] = ("No post has a date, so sentiment cannot be followed over time." if not labels
+                                     else f"Every dated post falls in one {out.unit}: nothing to follow over time.")
+    label_of = [_text(v) for v in posts["sentiment_label"]]
+    for word, target in (("positive", out.positive), ("negative", out.negative)):
+        mine = [(s, i) for i, s in scored if label_of[i] == word]
+        mine.sort(key=lambda item: (-item[0] if word == "positive" else item[0], item[1]))
+        target.extend(link(i + 1, f"{s:+.2f}") for s, i in mine[:TOP_POSTS])
+
+
+def _keyness(out: IndexContent, folder: Path) -> None:
+    """Per facet (year, category, author) and group, the terms that set the group apart."""
+    frame = read_keyness(folder)
+    if frame is None:
+        out.why["keyness"] = ("This results folder has no keyness table (keyness.parquet); a newer "
+                              "`jpblog batch` writes it.")
+        return
+    if frame.empty:
+        out.why["keyness"] = "No group (year, category or author) has enough posts to compare with the rest."
+        return
+    order = {"year": 0, "category": 1, "author": 2}
+    for facet in sorted(frame["facet"].dropna().unique(), key=lambda f: (order.get(str(f), 9), str(f))):
+        mine = frame[frame["facet"] == facet]
+        groups = sorted(mine["group"].dropna().astype(str).unique())
+        blocks = []
+        for group in groups[:KEYNESS_GROUPS]:
+            rows = mine[mine["group"].astype(str) == group].sort_values("rank", kind="stable").head(KEYNESS_TERMS)
+            blocks.append(KeynessGroup(_text(group), [
+                (_text(t), int(c) if finite_float(c) is not None else 0, finite_float(r))
+                for t, c, r in zip(rows["term"], rows.get("count", [0] * len(rows)), rows["log_ratio"], strict=True)]))
+        out.keyness.append(KeynessFacet(_text(facet), blocks, max(0, len(groups) - KEYNESS_GROUPS)))
