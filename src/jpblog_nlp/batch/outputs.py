@@ -178,6 +178,11 @@ def write_outputs(store: ResultStore, folder: Path, *, topics: int | None = None
     tables.write_rows(folder, "errors", [{"source": s, "reason": r} for s, r in store.errors()],
                       partitioned=partitioned)
     from ..render.corpus import write_corpus_report
+    from ..render.site import build_site
 
+    try:  # the site is read from the tables written above: whatever fails here, they stay
+        build_site(folder, store=store, notes=notes)
+    except Exception as err:
+        notes.append(f"site skipped: building report/ failed ({type(err).__name__}: {err})")
     write_corpus_report(folder, notes=notes)
     return notes

@@ -103,8 +103,8 @@ class BatchResult:
 
     @property
     def report_html(self) -> Path:
-        """The corpus report (self-contained HTML)."""
-        return self.folder / "report.html"
+        """The corpus report: the index of the static site (``report/index.html``, opened from disk)."""
+        return self.folder / "report" / "index.html"
 
     @property
     def report_md(self) -> Path:

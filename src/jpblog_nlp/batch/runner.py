@@ -271,7 +271,8 @@ def _outputs_exist(folder: Path) -> bool:
     """True when every table, the report and the batch summary are in the folder."""
     from .tables import TABLES
 
-    names = [f"{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")] + ["report.html", "report.md", BATCH_FILE]
+    names = [f"{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")] + ["report.html", "report.md", BATCH_FILE,
+                                                                           "report/index.html"]
     return all((folder / name).exists() for name in names)
 
 

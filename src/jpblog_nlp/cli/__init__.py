@@ -18,6 +18,7 @@ from . import (  # noqa: F401  (imported to register their commands on main)
     freq,
     keywords,
     kwic,
+    report,
     sentiment,
     summarize,
     themes,

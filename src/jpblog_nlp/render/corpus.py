@@ -1,10 +1,11 @@
-"""The corpus report of a batch: one self-contained HTML page and the same content in Markdown.
+"""The corpus summary of a batch in Markdown (``report.md``), and ``report.html``, an alias of the site.
 
 Built from the tables a batch wrote (``posts``, ``keywords``, ``themes``, ``topics``, ``errors``), which
 are small next to the analyses themselves, so the report never needs the per-post JSON. Sections whose
 data the analysis does not produce yet (sentiment, themes ...) say so instead of showing empty charts.
 
-Charts are inline SVG bars (no script, no network): the page opens offline and prints as it shows.
+The HTML report is the static site of ``render.site`` (``report/index.html``); ``report.html`` is an alias
+of its index, and the Markdown report keeps this module's summary (bar charts become tables).
 """
 
 from __future__ import annotations
@@ -297,58 +298,20 @@ def build_sections(folder: str | os.PathLike[str], *, notes: list[str] | None = 
 
 # -- rendering ----------------------------------------------------------------------------------------------
 
-_CSS = """
-body{font-family:system-ui,"Hiragino Sans","Noto Sans JP",sans-serif;margin:2rem auto;max-width:60rem;
-color:#222;line-height:1.5;padding:0 1rem}
-h1{font-size:1.6rem}h2{font-size:1.2rem;border-bottom:1px solid #ddd;margin-top:2rem}
-table{border-collapse:collapse;margin:.5rem 0 1rem}td,th{border:1px solid #ddd;padding:.2rem .5rem;
-text-align:left;vertical-align:top}th{background:#f4f4f4}
-svg text{font-size:12px;fill:#222}
-"""
-
-
-def _svg_bars(bars: Bars) -> str:
-    """Inline SVG horizontal bars."""
-    width, label_w, row_h = 640, 200, 20
-    peak = max((abs(v) for v in bars.values), default=0) or 1.0
-    inner = width - label_w - 60
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{row_h * len(bars.values) + 4}" '
-             'role="img">']
-    for i, (label, value) in enumerate(zip(bars.labels, bars.values, strict=True)):
-        y = i * row_h + 2
-        if bars.signed:
-            mid = label_w + inner / 2
-            w = abs(value) / peak * inner / 2
-            x = mid if value >= 0 else mid - w
-        else:
-            x, w = label_w, value / peak * inner
-        color = "#c0504d" if bars.signed and value < 0 else "#4f81bd"
-        parts.append(f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end">{html.escape(label[:28])}</text>')
-        parts.append(f'<rect x="{x:.1f}" y="{y + 2}" width="{max(w, 0.5):.1f}" height="{row_h - 6}" fill="{color}"/>')
-        parts.append(f'<text x="{x + w + 4:.1f}" y="{y + 14}">{html.escape(bars.fmt.format(value))}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def render_html(title: str, sections: list[Section]) -> str:
-    """The report as one self-contained HTML page."""
-    out = ['<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">',
-           f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
-           f"<h1>{html.escape(title)}</h1>"]
-    for section in sections:
-        out.append(f"<h2>{html.escape(section.title)}</h2>")
-        for block in section.blocks:
-            if isinstance(block, str):
-                out.append(f"<p>{html.escape(block)}</p>")
-            elif isinstance(block, Bars):
-                out.append(_svg_bars(block))
-            else:
-                head = "".join(f"<th>{html.escape(h)}</th>" for h in block.head)
-                body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
-                               for row in block.rows)
-                out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-    out.append("</body></html>\n")
-    return "".join(out)
+def render_redirect(title: str, *, site: bool) -> str:
+    """``report.html``: an alias of the site's index (``report/index.html``), or, when the site could not be
+    built, a page that says so and points to ``report.md``. No script, nothing fetched."""
+    head = ('<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8">'
+            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'">'
+            '<meta name="referrer" content="no-referrer">')
+    if site:
+        return (head + '<meta http-equiv="refresh" content="0; url=report/index.html">'
+                f"<title>{html.escape(title)}</title></head><body>"
+                '<p>The corpus report is a small site: <a href="report/index.html">report/index.html</a>.</p>'
+                "</body></html>\n")
+    return (head + f"<title>{html.escape(title)}</title></head><body>"
+            "<p>The corpus site (report/) could not be built; see the notes in "
+            '<a href="report.md">report.md</a>.</p></body></html>\n')
 
 
 def _md_cell(value: Any) -> str:
@@ -383,7 +346,7 @@ def render_markdown(title: str, sections: list[Section]) -> str:
 
 
 def write_corpus_report(folder: str | os.PathLike[str], *, notes: list[str] | None = None) -> ReportFiles:
-    """Write ``report.html`` and ``report.md`` into a results folder.
+    """Write ``report.md`` and ``report.html`` (an alias of the site's ``report/index.html``) into a results folder.
 
     Each file is written with ``safe_io.write_text``: atomic for a regular file, and a symlink or device
     in its place is written through, never replaced.
@@ -398,6 +361,7 @@ def write_corpus_report(folder: str | os.PathLike[str], *, notes: list[str] | No
     folder = Path(folder)
     title, sections = build_sections(folder, notes=notes)
     html_path, md_path = folder / "report.html", folder / "report.md"
-    write_text(html_path, render_html(title, sections), what="corpus report")
+    site = (folder / "report" / "index.html").is_file()
+    write_text(html_path, render_redirect(title, site=site), what="corpus report")
     write_text(md_path, render_markdown(title, sections), what="corpus report")
     return ReportFiles(html_path, md_path)
