@@ -96,7 +96,9 @@ def test_files_written(clean_run):
     csv = pd.read_csv(result.folder / "posts.csv")
     assert list(csv["id"]) == list(result.posts["id"])
     html = (result.folder / "report.html").read_text("utf-8")
-    assert html.startswith("<!DOCTYPE html>") and "<script" not in html and "http" not in html.split("<body>")[0]
+    head = html.split("<body>")[0]
+    assert html.startswith("<!DOCTYPE html>") and "<script" not in html and "://" not in head
+    assert (result.folder / "report" / "index.html").is_file() and "url=report/index.html" in head
     md = (result.folder / "report.md").read_text("utf-8")
     assert md.startswith("# Corpus report (21 posts)\n")
     assert "| first post | 2009-08-07 |" in md and "| last post | 2010-05-31 |" in md
