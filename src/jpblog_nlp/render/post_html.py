@@ -85,6 +85,7 @@ def _chart_data(view: PostView) -> dict[str, Any]:
     positions = sentence_positions(view)
     sentences = {s.index: s for s in view.sentences}
     names = dict(EMOTION_WHEEL)
+    scored = {s.index for s in view.sentences if s.score is not None}
     return {
         "n_sentences": view.n_sentences or len(view.sentences),
         "trajectory": [{"x": round(p * 100, 2), "y": s} for p, s in sorted(view.trajectory)],
@@ -96,12 +97,7 @@ def _chart_data(view: PostView) -> dict[str, Any]:
             {
                 "label": clip(theme.label, 24),
                 "points": [
-                    {
-                        "x": round(pos * 100, 2),
-                        "n": (idx + 1) if idx is not None else None,
-                        "score": theme.occurrences.get(idx) if idx is not None else None,
-                        "text": clip(sentences[idx].text, 60) if idx in sentences else "",
-                    }
+                    _point(pos, idx, theme, sentences, scored)
                     for pos, idx in zip(theme.positions, _pad_list(theme.sentences, len(theme.positions)),
                                         strict=True)
                 ],
@@ -113,6 +109,19 @@ def _chart_data(view: PostView) -> dict[str, Any]:
         "emotions": [{"key": key, "label": f"{names[key]} {key}", "value": view.emotions[key]}
                      for key, _ in EMOTION_WHEEL if key in view.emotions],
     }
+
+
+def _point(pos: float, idx: int | None, theme: Any, sentences: dict[int, Any], scored: set[int]) -> dict[str, Any]:
+    """One mark of the themes chart; a sentence's text only when ``sentences`` of the chart data lacks it
+    (the page script looks a scored sentence's text up by number, so a post page carries it once)."""
+    point: dict[str, Any] = {
+        "x": round(pos * 100, 2),
+        "n": (idx + 1) if idx is not None else None,
+        "score": theme.occurrences.get(idx) if idx is not None else None,
+    }
+    if idx in sentences and idx not in scored:
+        point["text"] = clip(sentences[idx].text, 60)
+    return point
 
 
 def _pad_list(values: list[int], n: int) -> list[int | None]:

@@ -184,7 +184,7 @@ class _Periods:
         import pandas as pd
 
         if self.unit == "week":
-            starts = days - pd.to_timedelta(days.dt.weekday, unit="D")
+            starts = days - pd.to_timedelta(days.dt.day_of_week, unit="D")
             return starts.dt.strftime("%Y-%m-%d").where(days.notna(), None)
         return days.dt.strftime("%Y-%m").where(days.notna(), None)
 
@@ -205,7 +205,7 @@ def _length_bins(lengths: list[int]) -> tuple[list[str], list[int]]:
     raw = max(high / 10, 1)
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    step = int(step) or 1
+    step = max(10, int(step))  # bins of fewer than ten characters say nothing
     n_bins = max(1, min(12, math.ceil((high + 1) / step)))
     counts = [0] * n_bins
     for n in lengths:

@@ -113,6 +113,9 @@
   }
 
   // 2. Themes over the post: one row per theme, a mark where it occurs, coloured by that sentence's tone.
+  // A mark's text is the sentence's, given once in data.sentences when the sentence has a score.
+  var textOf = {};
+  data.sentences.forEach(function (s) { textOf[s.n] = s.text; });
   if (data.themes.length) {
     var labels = data.themes.map(function (t) { return t.label; });
     // Marks shrink for long posts so neighbouring sentences stay apart.
@@ -124,7 +127,7 @@
           return {
             label: theme.label,
             data: theme.points.map(function (p) {
-              return { x: p.x, y: row, n: p.n, score: p.score, text: p.text };
+              return { x: p.x, y: row, n: p.n, score: p.score, text: p.text || textOf[p.n] || "" };
             }),
             parsing: false,
             pointStyle: "rectRounded", pointRadius: radius, pointHoverRadius: radius + 2,

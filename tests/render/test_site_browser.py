@@ -1,0 +1,170 @@
+"""The corpus site in real Chromium (Python playwright, the Debian ``chromium``; no browser download):
+the index opened from file://, its posts table filtered, sorted and searched, a post opened from it and
+left again, the network's tooltip on hover; no request leaves file://, no console error, no hostile
+string runs. Skips cleanly when chromium or playwright is absent.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from site_fixtures import EVIL_LABEL, EVIL_TITLE, build_results
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory) -> Path:
+    return build_results(tmp_path_factory.mktemp("site-browser"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Watched:
+    """A page with every request that left file:// and every console error or page error recorded."""
+
+    def __init__(self, browser) -> None:
+        self.page = browser.new_page(viewport={"width": 1200, "height": 900})
+        self.remote: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: None if r.url.startswith("file://") else self.remote.append(r.url))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def clean(self) -> None:
+        assert self.remote == [] and self.errors == []
+        assert self.page.evaluate("document.body.dataset.pwned") is None
+        assert "PWNED" not in self.page.title()
+
+
+@pytest.fixture()
+def watched(browser):
+    w = Watched(browser)
+    yield w
+    w.page.close()
+
+
+def visible_rows(page) -> list[dict]:
+    return page.evaluate("""() => Array.from(document.querySelectorAll('#posts-body tr')).map(tr => ({
+        href: tr.dataset.href, date: tr.querySelector('td.date') ? tr.querySelector('td.date').textContent : null,
+        title: tr.querySelector('td.title a') ? tr.querySelector('td.title a').textContent : null,
+        themes: Array.from(tr.querySelectorAll('td.themes .chip')).map(c => c.textContent)}))""")
+
+
+def test_index_draws_everything(results, watched):
+    page = watched.page
+    page.goto((results / "report" / "index.html").as_uri())
+    page.wait_for_selector("body[data-site-ready='1']")
+    for chart in ("chart-rhythm", "chart-lengths", "chart-theme-share", "chart-theme-stance", "chart-topic-size",
+                  "chart-sentiment", "network-canvas"):
+        assert page.get_attribute(f"#{chart}", "data-drawn") == "1", chart
+    assert page.text_content("#posts-count") == "21 posts"
+    assert len(visible_rows(page)) == 21
+    # The hostile title is shown as text, in the table and in the theme select's labels.
+    assert EVIL_TITLE in [r["title"] for r in visible_rows(page)]
+    assert EVIL_LABEL in page.eval_on_selector_all("#f-theme option", "os => os.map(o => o.textContent)")
+    watched.clean()
+
+
+def test_filter_by_theme_open_a_post_and_go_back(results, watched):
+    page = watched.page
+    page.goto((results / "report" / "index.html").as_uri())
+    page.wait_for_selector("body[data-site-ready='1']")
+    option = page.eval_on_selector("#f-theme option:nth-child(2)", "o => ({value: o.value, label: o.textContent})")
+    page.select_option("#f-theme", option["value"])
+    rows = visible_rows(page)
+    assert 0 < len(rows) < 21
+    assert all(option["label"] in r["themes"] or len(r["themes"]) == 4 for r in rows)
+    assert page.text_content("#posts-count") == f"{len(rows)} of 21 posts"
+    first = rows[0]
+    page.click(f"#posts-body tr[data-href='{first['href']}'] td.title a")
+    page.wait_for_load_state()
+    assert page.url.endswith(first["href"])
+    assert page.text_content("h1") == first["title"]
+    page.wait_for_selector("body[data-charts-drawn]")
+    assert page.get_attribute("body", "data-charts-drawn") == page.get_attribute("body", "data-charts-expected")
+    assert page.is_visible("nav.sitenav a.home")
+    page.go_back()
+    page.wait_for_selector("body[data-site-ready='1']")
+    # The filter survives the way back (it is kept in the address's #posts?theme=...).
+    assert page.input_value("#f-theme") == option["value"]
+    assert [r["href"] for r in visible_rows(page)] == [r["href"] for r in rows]
+    watched.clean()
+
+
+def test_post_page_nav_links(results, watched):
+    page = watched.page
+    page.goto((results / "report" / "posts" / "0002.html").as_uri())
+    page.click("a[rel='next']")
+    page.wait_for_load_state()
+    assert page.url.endswith("/posts/0003.html")
+    page.click("a.home")
+    page.wait_for_selector("body[data-site-ready='1']")
+    assert page.url.endswith("/report/index.html#posts")
+    watched.clean()
+
+
+def test_sort_by_date_and_search(results, watched):
+    page = watched.page
+    page.goto((results / "report" / "index.html").as_uri())
+    page.wait_for_selector("body[data-site-ready='1']")
+    page.click("#posts-table th[data-sort='date']")  # newest first
+    dates = [r["date"] for r in visible_rows(page)]
+    assert dates == sorted(dates, reverse=True) and dates[0] == "2010-05-31"
+    page.click("#posts-table th[data-sort='date']")
+    assert [r["date"] for r in visible_rows(page)] == sorted(dates)
+    page.fill("#f-search", "ランニング日記")
+    rows = visible_rows(page)
+    assert [r["title"] for r in rows] == [EVIL_TITLE]
+    page.fill("#f-search", "存在しない言葉")
+    assert page.text_content("#posts-body") == "No post matches these filters."
+    watched.clean()
+
+
+def test_network_tooltip_on_hover(results, watched):
+    page = watched.page
+    page.goto((results / "report" / "index.html").as_uri())
+    page.wait_for_selector("body[data-site-ready='1']")
+    page.evaluate("document.getElementById('network').scrollIntoView()")
+    at = page.evaluate("window.jpblogNetwork.nodeAt('スマートフォン')")
+    page.mouse.move(at["x"], at["y"])
+    tip = page.locator("#network-tip")
+    tip.wait_for(state="visible")
+    text = tip.text_content()
+    assert text.startswith("スマートフォン") and "10 posts" in text and "アプリ" in text and "カメラ" in text
+    # Drag the node: it follows the pointer.
+    page.mouse.down()
+    page.mouse.move(at["x"] + 80, at["y"] + 40, steps=4)
+    page.mouse.up()
+    moved = page.evaluate("window.jpblogNetwork.nodeAt('スマートフォン')")
+    assert abs(moved["x"] - at["x"] - 80) < 2 and abs(moved["y"] - at["y"] - 40) < 2
+    # Wheel zoom around the pointer keeps the node under it.
+    page.mouse.wheel(0, -400)
+    zoomed = page.evaluate("window.jpblogNetwork.nodeAt('スマートフォン')")
+    assert abs(zoomed["x"] - moved["x"]) < 2 and abs(zoomed["y"] - moved["y"]) < 2
+    watched.clean()
+
+
+def test_hostile_post_page_runs_nothing(results, watched):
+    page = watched.page
+    page.goto((results / "report" / "index.html").as_uri())
+    page.wait_for_selector("body[data-site-ready='1']")
+    page.fill("#f-search", "ランニング日記")
+    page.click("#posts-body td.title a")
+    page.wait_for_selector("body[data-charts-drawn]")
+    assert page.text_content("h1") == EVIL_TITLE
+    assert page.locator("img, iframe, object").count() == 0
+    watched.clean()
