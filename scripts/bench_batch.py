@@ -11,12 +11,15 @@ Figures (targets of issue 7):
 - 2 workers vs 1 (at least 1.7x faster);
 - peak memory (RSS of the process and its children) of a whole run over 1/4, 1/2 and all of the corpus,
   each in a fresh subprocess (flat, under 500 MB);
-- a second run over an unchanged corpus vs the first (at least 20x faster).
+- a second run over an unchanged corpus vs the first (at least 20x faster);
+- the corpus site (``report/``) built at the end of the 2-worker run: its build time as a share of that
+  run's wall time (at most 15%), and its size per post beyond the shared assets (at most about 20 KB).
 
 Usage::
 
     python scripts/bench_batch.py                 # the full corpus (../shared/data/livedoor)
     python scripts/bench_batch.py --limit 800     # a quick run on the first 800 files
+    python scripts/bench_batch.py --limit 1000 --site-only   # one 2-worker batch: the site's figures only
 """
 
 from __future__ import annotations
@@ -123,6 +126,43 @@ def child_memory(data: Path, limit: int | None, workers: int) -> None:
                       "pss_mb": sampler.peak_kb / 1024}))
 
 
+class SiteTimer:
+    """Record every build of the corpus site during a batch (``write_outputs`` calls ``render.site.build_site``
+    at its end): the build's own seconds and sizes, measured inside the same run as the batch's wall time."""
+
+    def __init__(self) -> None:
+        self.builds: list[Any] = []
+
+    def __enter__(self) -> SiteTimer:
+        import jpblog_nlp.render.site as site
+
+        self._module, self._original = site, site.build_site
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            files = self._original(*args, **kwargs)
+            self.builds.append(files)
+            return files
+
+        site.build_site = timed
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._module.build_site = self._original
+
+
+def site_rows(files: Any, batch_seconds: float, n_posts: int) -> list[tuple[str, str, str]]:
+    """The site's figures: build time against the whole batch's, and bytes per post."""
+    n = max(n_posts, 1)
+    per_post = (files.page_bytes + files.index_bytes) / n
+    return [
+        ("site build (report/), inside the 2-worker run", f"{files.seconds:.1f} s",
+         f"{files.seconds / batch_seconds:.1%} of that run's {batch_seconds:.1f} s wall time (target <= 15%)"),
+        ("site size per post", f"{per_post / 1024:.1f} KB",
+         f"pages {files.page_bytes / n / 1024:.1f} KB + index {files.index_bytes / n / 1024:.2f} KB per post; "
+         f"shared assets {files.asset_bytes / 1024:.0f} KB once (target <= ~20 KB)"),
+    ]
+
+
 def bare_fugashi(texts: list[str]) -> tuple[float, float]:
     """(wall, CPU) seconds to tokenize the texts with fugashi's default node objects, reading three fields."""
     import fugashi
@@ -181,6 +221,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int, default=None, help="only the first N files")
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--site-only", action="store_true",
+                        help="one 2-worker batch; print only the corpus site's build time and size")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -189,6 +231,18 @@ def main() -> None:
         return
     if not args.data.exists():
         sys.exit(f"{args.data}: not found (the livedoor corpus lives in ../shared/data/livedoor)")
+
+    if args.site_only:
+        from jpblog_nlp.batch.runner import run_batch
+
+        with tempfile.TemporaryDirectory() as tmp:
+            corpus = subset(args.data, args.limit, Path(tmp) / "corpus")
+            with SiteTimer() as timer:
+                result = run_batch(corpus, Path(tmp) / "out", workers=2)
+        print(f"corpus: {result.stats.n_posts} posts")
+        for name, value, ratio in site_rows(timer.builds[-1], result.stats.seconds, result.stats.n_posts):
+            print(f"{name:<46}  {value:>9}  {ratio}")
+        return
 
     # Memory first, while this process is small: Linux keeps a process's peak RSS across fork+exec, so a
     # child started from a big parent would report the parent's size.
@@ -227,7 +281,8 @@ def main() -> None:
         ENGINES.register("bench-interleaved", Engine(posts=interleaved))
         one = run_batch(corpus, tmp_path / "out1", workers=1, engine="bench-interleaved")
         after = bare_fugashi(texts)
-        two = run_batch(corpus, tmp_path / "out2", workers=2)
+        with SiteTimer() as timer:
+            two = run_batch(corpus, tmp_path / "out2", workers=2)
         started = time.perf_counter()
         rerun = run_batch(corpus, tmp_path / "out1", workers=1)
         t_rerun = time.perf_counter() - started
@@ -258,6 +313,7 @@ def main() -> None:
         ("rerun, unchanged corpus", f"{t_rerun:.2f} s",
          f"{whole / t_rerun:.1f}x faster than first (target >= 20x)"),
     ]
+    rows += site_rows(timer.builds[-1], s2.seconds, s2.n_posts)
     width = max(len(r[0]) for r in rows)
     for name, value, ratio in rows:
         print(f"{name:<{width}}  {value:>9}  {ratio}")

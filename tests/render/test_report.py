@@ -420,8 +420,10 @@ def test_html_chart_data(data):
     payload = json.loads(inline_scripts(html)[0][1])
     assert payload["keywords"][0] == {"term": "影響力", "score": 0.93, "count": 9}
     assert payload["trajectory"][0] == {"x": 0.0, "y": -0.067}
-    assert payload["sentences"][1] == {"x": 5.26, "y": 0.0, "n": 2,
-                                       "text": "さて今日は SNS歴7年のボクの経験から感じる影響力という言葉についてあれこれと話していきたなと思います。"}
+    # Sentences by number: their text is on the page once, in the sentence list the tooltips read.
+    assert payload["sentences"][1] == {"x": 5.26, "y": 0.0, "n": 2}
+    assert ('<li value="2" class="neutral"><span class="text">さて今日は SNS歴7年のボクの経験から感じる影響力という言葉について'
+            "あれこれと話していきたなと思います。</span>") in html
     assert [t["label"] for t in payload["themes"]] == ["影響力", "コミュニティ・つながり", "SNS", "数字・スコア",
                                                        "セルフブランディング"]
     assert payload["themes"][0]["points"][0]["x"] == 5.3
@@ -447,7 +449,7 @@ def test_html_hostile(data):
     # The chart data carries the hostile strings intact, as data.
     payload = json.loads(inline_scripts(html)[0][1])
     assert payload["keywords"][0]["term"] == "</script><b>x"
-    assert payload["sentences"][1]["text"] == HOSTILE_CLOSE[:59] + "…"  # clipped for the tooltip
+    assert payload["sentences"][1] == {"x": 5.26, "y": 0.0, "n": 2}  # its text is on the page, escaped
 
 
 @pytest.mark.parametrize(

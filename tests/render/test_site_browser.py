@@ -108,6 +108,11 @@ def test_filter_by_theme_open_a_post_and_go_back(results, watched):
 def test_post_page_nav_links(results, watched):
     page = watched.page
     page.goto((results / "report" / "posts" / "0002.html").as_uri())
+    page.wait_for_selector("body[data-charts-drawn]")
+    # The themes chart's marks take their sentence's text from the page's sentence list (written once).
+    mark = page.evaluate("Chart.getChart('chart-themes').data.datasets[0].data[0]")
+    first = page.text_content(f"ol.sentences > li[value='{mark['n']}'] .text")
+    assert mark["text"] and first.startswith(mark["text"].rstrip("…"))
     page.click("a[rel='next']")
     page.wait_for_load_state()
     assert page.url.endswith("/posts/0003.html")

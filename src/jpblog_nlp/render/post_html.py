@@ -81,23 +81,26 @@ def script_json(data: Any) -> str:
 
 
 def _chart_data(view: PostView) -> dict[str, Any]:
-    """What the page script needs to draw the four charts."""
+    """What the page script needs to draw the four charts.
+
+    Sentences are named by number only: the tooltips take their text from the page's own sentence list
+    (``ol.sentences``), so a post page carries each sentence once (a site of thousands of post pages
+    stays within about 20 KB a post).
+    """
     positions = sentence_positions(view)
-    sentences = {s.index: s for s in view.sentences}
     names = dict(EMOTION_WHEEL)
-    scored = {s.index for s in view.sentences if s.score is not None}
     return {
         "n_sentences": view.n_sentences or len(view.sentences),
         "trajectory": [{"x": round(p * 100, 2), "y": s} for p, s in sorted(view.trajectory)],
         "sentences": [
-            {"x": round(positions[s.index] * 100, 2), "y": s.score, "n": s.index + 1, "text": clip(s.text, 60)}
+            {"x": round(positions[s.index] * 100, 2), "y": s.score, "n": s.index + 1}
             for s in view.sentences if s.score is not None
         ],
         "themes": [
             {
                 "label": clip(theme.label, 24),
                 "points": [
-                    _point(pos, idx, theme, sentences, scored)
+                    _point(pos, idx, theme)
                     for pos, idx in zip(theme.positions, _pad_list(theme.sentences, len(theme.positions)),
                                         strict=True)
                 ],
@@ -111,17 +114,13 @@ def _chart_data(view: PostView) -> dict[str, Any]:
     }
 
 
-def _point(pos: float, idx: int | None, theme: Any, sentences: dict[int, Any], scored: set[int]) -> dict[str, Any]:
-    """One mark of the themes chart; a sentence's text only when ``sentences`` of the chart data lacks it
-    (the page script looks a scored sentence's text up by number, so a post page carries it once)."""
-    point: dict[str, Any] = {
+def _point(pos: float, idx: int | None, theme: Any) -> dict[str, Any]:
+    """One mark of the themes chart (its sentence's text is read from the page, see ``_chart_data``)."""
+    return {
         "x": round(pos * 100, 2),
         "n": (idx + 1) if idx is not None else None,
         "score": theme.occurrences.get(idx) if idx is not None else None,
     }
-    if idx in sentences and idx not in scored:
-        point["text"] = clip(sentences[idx].text, 60)
-    return point
 
 
 def _pad_list(values: list[int], n: int) -> list[int | None]:

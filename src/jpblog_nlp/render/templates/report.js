@@ -44,6 +44,16 @@
     }
   });
 
+  // A sentence's text for the tooltips, read from the page's own sentence list (it is written once, there),
+  // cut to 60 characters like the reports' clip().
+  var textOf = {};
+  Array.prototype.forEach.call(document.querySelectorAll("ol.sentences > li"), function (li) {
+    var span = li.querySelector(".text");
+    if (!span) return;
+    var text = span.textContent.split(/\s+/).filter(Boolean).join(" ");
+    textOf[li.value] = text.length <= 60 ? text : text.slice(0, 59) + "\u2026";
+  });
+
   function scoreColor(score) {
     if (score === null || score === undefined) return NEU;
     return score >= 0.2 ? POS : score <= -0.2 ? NEG : NEU;
@@ -102,8 +112,8 @@
                 return p.n ? "#" + p.n + " (" + p.x.toFixed(0) + "%)" : "smoothed, " + p.x.toFixed(0) + "%";
               },
               label: function (item) {
-                var p = item.raw;
-                return p.text ? [p.text, "score " + signed(p.y)] : "score " + signed(p.y);
+                var p = item.raw, text = p.n ? textOf[p.n] : "";
+                return text ? [text, "score " + signed(p.y)] : "score " + signed(p.y);
               }
             }
           }
@@ -113,9 +123,6 @@
   }
 
   // 2. Themes over the post: one row per theme, a mark where it occurs, coloured by that sentence's tone.
-  // A mark's text is the sentence's, given once in data.sentences when the sentence has a score.
-  var textOf = {};
-  data.sentences.forEach(function (s) { textOf[s.n] = s.text; });
   if (data.themes.length) {
     var labels = data.themes.map(function (t) { return t.label; });
     // Marks shrink for long posts so neighbouring sentences stay apart.
@@ -127,7 +134,7 @@
           return {
             label: theme.label,
             data: theme.points.map(function (p) {
-              return { x: p.x, y: row, n: p.n, score: p.score, text: p.text || textOf[p.n] || "" };
+              return { x: p.x, y: row, n: p.n, score: p.score, text: textOf[p.n] || "" };
             }),
             parsing: false,
             pointStyle: "rectRounded", pointRadius: radius, pointHoverRadius: radius + 2,
