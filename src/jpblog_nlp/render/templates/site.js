@@ -403,7 +403,10 @@
         tr.appendChild(st);
         tr.appendChild(el("td", "topic", r[COL.topic] === null ? "" : topicLabel[r[COL.topic]]));
         var th = el("td", "themes");
-        r[COL.themes].slice(0, 4).forEach(function (t) { th.appendChild(el("span", "chip", themes[t].label)); });
+        // Four themes at most; the one filtered on is always among them.
+        var shownThemes = r[COL.themes].slice(0, 4), wanted = f.theme.value === "" ? -1 : parseInt(f.theme.value, 10);
+        if (wanted >= 0 && shownThemes.indexOf(wanted) < 0) shownThemes[3] = wanted;
+        shownThemes.forEach(function (t) { th.appendChild(el("span", "chip", themes[t].label)); });
         tr.appendChild(th);
         tbody.appendChild(tr);
       });
