@@ -241,16 +241,18 @@ def build_index(folder: Path, *, posts_dir: str = "posts") -> IndexContent:
     post_topics = _read(folder, "post_topics")
     errors = _read(folder, "errors")
     out = IndexContent(n_posts=len(posts), n_failed=len(errors))
-    out.errors = [(_text(s), _text(r)) for s, r in zip(errors["source"][:50], errors["reason"][:50], strict=True)]
+    out.errors = [(_text(s), _text(r))
+                  for s, r in zip(errors["source"][:50].tolist(), errors["reason"][:50].tolist(), strict=True)]
     n = len(posts)
     blogs = posts["blog"].dropna().astype(str)
     blogs = blogs[blogs != ""]
     out.blog = _text(blogs.value_counts().index[0]) if len(blogs) else ""
-    titles = [_text(t) or _text(i) or "(no title)" for t, i in zip(posts["title"], posts["id"], strict=True)]
+    titles = [_text(t) or _text(i) or "(no title)"
+              for t, i in zip(posts["title"].tolist(), posts["id"].tolist(), strict=True)]
     days = _days(posts["published"])
     dates = days.dt.strftime("%Y-%m-%d").where(days.notna(), "").tolist()
     ordinal_of: dict[str, int] = {}
-    for i, post_id in enumerate(posts["id"]):
+    for i, post_id in enumerate(posts["id"].tolist()):
         ordinal_of.setdefault(_text(post_id), i + 1)
 
     def link(ordinal: int, value: str = "") -> PostLink:
@@ -294,22 +296,22 @@ def build_index(folder: Path, *, posts_dir: str = "posts") -> IndexContent:
         for name in order.index:
             theme_index[_text(name)] = len(theme_names)
             theme_names.append(_text(name))
-        for post_id, name in zip(themes["post_id"], themes["theme"], strict=True):
+        for post_id, name in zip(themes["post_id"].tolist(), themes["theme"].tolist(), strict=True):
             o = ordinal_of.get(_text(post_id))
             if o is not None and theme_index[_text(name)] not in post_themes[o - 1]:
                 post_themes[o - 1].append(theme_index[_text(name)])
     theme_labels = {}
     if len(themes):
-        for name, label in zip(themes["theme"], themes["label"], strict=True):
+        for name, label in zip(themes["theme"].tolist(), themes["label"].tolist(), strict=True):
             theme_labels.setdefault(_text(name), _text(label) or _text(name))
     data["themes"] = [{"name": t, "label": theme_labels.get(t, t)} for t in theme_names]
-    data["topics"] = [{"topic": int(t), "label": _text(lab)} for t, lab in zip(topics["topic"], topics["label"],
-                                                                               strict=True)]
+    data["topics"] = [{"topic": int(t), "label": _text(lab)}
+                      for t, lab in zip(topics["topic"].tolist(), topics["label"].tolist(), strict=True)]
     data["columns"] = ["ordinal", "title", "date", "chars", "sentiment", "label", "topic", "themes", "summary"]
+    labels_col, summaries = posts["sentiment_label"].tolist(), posts["summary"].tolist()
     data["posts"] = [
         [i + 1, titles[i], dates[i], lengths[i], round(sentiment[i], 3) if sentiment[i] is not None else None,
-         _text(posts["sentiment_label"].iat[i]), topic_col[i], post_themes[i],
-         clip(_text(posts["summary"].iat[i]), SUMMARY_CHARS)]
+         _text(labels_col[i]), topic_col[i], post_themes[i], clip(_text(summaries[i]), SUMMARY_CHARS)]
         for i in range(n)
     ]
     data["page_width"] = max(4, len(str(n)))
@@ -343,7 +345,7 @@ def _themes(out: IndexContent, data: dict[str, Any], posts: pandas.DataFrame, th
         best = theme_rows.sort_values(["score", "ordinal"], ascending=[False, True], kind="stable")
         best = best.drop_duplicates("ordinal").head(TOP_POSTS)
         top = [link(int(o), f"{float(s):.2f}" if finite_float(s) is not None else "")
-               for o, s in zip(best["ordinal"], best["score"], strict=True)]
+               for o, s in zip(best["ordinal"].tolist(), best["score"].tolist(), strict=True)]
         label = theme_labels.get(_text(name), _text(name))
         out.themes.append(ThemeBlock(_text(name), label, int(counts[name]), int(counts[name]) / n,
                                      finite_float(stance_mean.get(name)), top,
@@ -378,11 +380,12 @@ def _theme_sentences(folder: Path, theme_rows: pandas.DataFrame) -> dict[str, li
     if sentences.empty:
         return {}
     weight = {(p, t): float(s) if finite_float(s) is not None else 0.0
-              for p, t, s in zip(theme_rows["post_id"], theme_rows["theme"], theme_rows["score"], strict=True)}
-    ordinal = dict(zip(theme_rows["post_id"], theme_rows["ordinal"], strict=False))
+              for p, t, s in zip(theme_rows["post_id"].tolist(), theme_rows["theme"].tolist(),
+                                 theme_rows["score"].tolist(), strict=True)}
+    ordinal = dict(zip(theme_rows["post_id"].tolist(), theme_rows["ordinal"].tolist(), strict=False))
     found: dict[str, list[tuple[float, int, str, float | None]]] = defaultdict(list)
-    for post_id, text, score, names in zip(sentences["post_id"], sentences["text"], sentences["sentiment_score"],
-                                           sentences["themes"], strict=True):
+    columns = (sentences[c].tolist() for c in ("post_id", "text", "sentiment_score", "themes"))
+    for post_id, text, score, names in zip(*columns, strict=True):
         o = ordinal.get(post_id)
         if o is None:
             continue
@@ -418,7 +421,7 @@ def _topics(out: IndexContent, data: dict[str, Any], topics: pandas.DataFrame, p
         t = int(row.topic)
         mine = post_topics[post_topics["topic"] == t].sort_values("weight", ascending=False, kind="stable")
         top = []
-        for post_id, weight in zip(mine["post_id"], mine["weight"], strict=True):
+        for post_id, weight in zip(mine["post_id"].tolist(), mine["weight"].tolist(), strict=True):
             o = ordinal_of.get(_text(post_id))
             if o is not None and topic_col[o - 1] == t:
                 top.append(link(o, f"{float(weight):.2f}"))
