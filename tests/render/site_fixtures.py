@@ -70,9 +70,19 @@ def make_hostile_corpus(root: Path) -> Path:
     return root
 
 
+_BUILT: list[Path] = []
+
+
 def build_results(base: Path) -> Path:
-    """Batch the hostile corpus with the hostile theme file, add network and keyness files, rebuild the site."""
+    """Batch the hostile corpus with the hostile theme file, add network and keyness files, rebuild the site.
+
+    Built once per test session (the unit and the browser tests read the same folder and only rebuild the
+    site in it); ``base`` is used by the first caller.
+    """
     import pandas as pd
+
+    if _BUILT and (_BUILT[0] / "report" / "index.html").is_file():
+        return _BUILT[0]
 
     root = make_hostile_corpus(base / "corpus")
     themes = base / "themes.toml"
@@ -83,4 +93,5 @@ def build_results(base: Path) -> Path:
     (out / "network.graphml").write_text("<graphml/>", encoding="utf-8")
     pd.DataFrame(keyness_rows()).to_parquet(out / "keyness.parquet")
     build_site(out)
+    _BUILT[:] = [out]
     return out

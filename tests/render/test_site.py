@@ -363,6 +363,7 @@ def test_build_site_folder_rules(results, tmp_path):
 
 
 @requires_shared
+@pytest.mark.slow
 def test_site_of_the_mt_export_has_honest_topic_labels(tmp_path):
     """The real blog (455 posts): topic labels carry no image credit line and not the author's handle."""
     export = SHARED / "hatena" / "mt-export" / "yamadattt.hatenablog.jp.export.txt"
