@@ -20,7 +20,7 @@ from jpblog_nlp.batch.store import ResultStore
 from jpblog_nlp.errors import InputError
 from jpblog_nlp.render.post_html import render_html, site_csp
 from jpblog_nlp.render.site import build_site
-from jpblog_nlp.render.site.data import _length_bins, _Periods, page_name
+from jpblog_nlp.render.site.data import _length_bins, _Periods, _usual_host, page_name
 from jpblog_nlp.render.site.network import read_network
 
 
@@ -262,6 +262,18 @@ def test_length_bins(lengths, labels, counts):
     assert sum(got_counts) == len(lengths)
     if len(lengths) > 2:
         assert got_labels[-1].endswith("+") and got_counts[-1] >= 1  # the long tail is one open bin
+
+
+@pytest.mark.parametrize(("urls", "host"), [
+    ([], ""),
+    ([None, "", "notes/a.txt"], ""),
+    (["https://yamadattt.hatenablog.jp/entry/1", "https://yamadattt.hatenablog.jp/entry/2", None],
+     "yamadattt.hatenablog.jp"),
+    (["https://a.example/1", "https://b.example/2"], ""),  # no host for most posts: no name
+    (["javascript:alert(1)", "http://[::1/x", "https://blog.example/1"], ""),
+])
+def test_usual_host_names_a_blog_without_a_name(urls, host):
+    assert _usual_host(urls) == host
 
 
 # ---------------------------------------------------------------------------------------------------

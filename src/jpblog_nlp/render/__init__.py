@@ -10,6 +10,8 @@ when a report is rendered).
 ``post``       one post's report: terminal text, Markdown, ``render`` (any format) and ``write_report``
 ``post_html``  one post's self-contained HTML page (Jinja2 template, cached) with charts
 ``notebook``   the HTML that ``PostAnalysis`` shows in Jupyter (``_repr_html_``)
-``corpus``     the batch's ``report.html`` and ``report.md``, from its tables
-``templates/`` the HTML page template, its CSS, script and the vendored Chart.js
+``corpus``     the batch's ``report.md`` (and ``report.html``, an alias of the site's index), from its tables
+``site``       the batch's static site (``report/``): index, one page per post, shared assets
+``templates/`` the HTML templates (one base, the post page, the site's index), the one stylesheet, the
+               page scripts and the vendored Chart.js
 """

@@ -134,6 +134,27 @@ def _text(value: Any) -> str:
     return display_str(value)
 
 
+def _usual_host(urls: list[Any]) -> str:
+    """The host most of the posts' http(s) URLs share ("yamadattt.hatenablog.jp"): a blog's name when its
+    export names none (Movable Type exports carry no blog title)."""
+    from collections import Counter
+    from urllib.parse import urlsplit
+
+    hosts: Counter[str] = Counter()
+    for url in urls:
+        if isinstance(url, str) and url.startswith(("http://", "https://")):
+            try:
+                host = urlsplit(url).hostname
+            except ValueError:
+                continue
+            if host:
+                hosts[display_str(host)] += 1
+    if not hosts:
+        return ""
+    host, count = hosts.most_common(1)[0]
+    return host if count * 2 > len(urls) else ""
+
+
 def _read(folder: Path, name: str) -> pandas.DataFrame:
     """A batch table (an empty one with its columns when absent)."""
     from ...batch.tables import empty_frame, read_table
@@ -246,7 +267,7 @@ def build_index(folder: Path, *, posts_dir: str = "posts") -> IndexContent:
     n = len(posts)
     blogs = posts["blog"].dropna().astype(str)
     blogs = blogs[blogs != ""]
-    out.blog = _text(blogs.value_counts().index[0]) if len(blogs) else ""
+    out.blog = _text(blogs.value_counts().index[0]) if len(blogs) else _usual_host(posts["url"].tolist())
     titles = [_text(t) or _text(i) or "(no title)"
               for t, i in zip(posts["title"].tolist(), posts["id"].tolist(), strict=True)]
     days = _days(posts["published"])
