@@ -234,6 +234,18 @@ def test_posts_without_dates(tmp_path):
     assert all(row[2] == "" for row in data["posts"])
 
 
+def test_stray_dates_are_left_out_of_the_time_charts():
+    """A post misdated 2000 in a blog of 2010-2011 does not stretch the axis over ten empty years."""
+    dates = ["2000-06-26"] + [f"2010-{m:02d}-15" for m in range(1, 13)] * 5 + ["2011-03-01", "2030-01-01"]
+    days = pd.to_datetime(pd.Series(dates), format="%Y-%m-%d")
+    periods = _Periods(days)
+    assert periods.outside == 2 and periods.labels[0] == "2010-01" and periods.labels[-1] == "2011-03"
+    assert periods.of(days).isna().tolist() == [True] + [False] * 61 + [True]
+    # A blog that really paused for a year keeps both stretches when each holds enough of its posts.
+    dates = [f"2015-{m:02d}-01" for m in range(1, 7)] * 3 + [f"2018-{m:02d}-01" for m in range(1, 7)] * 3
+    assert _Periods(pd.to_datetime(pd.Series(dates), format="%Y-%m-%d")).labels[0] == "2015-01"
+
+
 @pytest.mark.parametrize(("dates", "unit", "labels"), [
     ([], "month", []),
     (["2021-03-03"], "week", ["2021-03-01"]),

@@ -106,6 +106,7 @@ class IndexContent:
     blog: str = ""
     n_failed: int = 0
     n_dated: int = 0
+    outside: int = 0
     first: str = ""
     last: str = ""
     unit: str = "month"
@@ -181,8 +182,37 @@ def read_keyness(folder: Path) -> pandas.DataFrame | None:
     return frame if all(c in frame.columns for c in columns) else None
 
 
+#: A run of months without posts this long splits the dated posts into separate stretches ...
+OUTLIER_GAP_MONTHS = 12
+#: ... and a stretch at either end holding less than this share of them is left out of the time charts
+#: (a post misdated 2000 in a blog of 2010-2012 would stretch every axis over ten empty years).
+OUTLIER_SHARE = 0.02
+
+
+def _charted_span(dated: pandas.Series) -> tuple[Any, Any]:
+    """The first and last date the time charts cover: the dated posts without stray stretches at the ends."""
+    months = sorted((d.year * 12 + d.month - 1) for d in dated)
+    stretches: list[list[int]] = [[months[0]]]
+    for m in months[1:]:
+        if m - stretches[-1][-1] > OUTLIER_GAP_MONTHS:
+            stretches.append([])
+        stretches[-1].append(m)
+    total = len(months)
+    while len(stretches) > 1 and len(stretches[0]) < OUTLIER_SHARE * total:
+        stretches.pop(0)
+    while len(stretches) > 1 and len(stretches[-1]) < OUTLIER_SHARE * total:
+        stretches.pop()
+    low, high = stretches[0][0], stretches[-1][-1]
+    inside = dated[[low <= d.year * 12 + d.month - 1 <= high for d in dated]]
+    return inside.min(), inside.max()
+
+
 class _Periods:
-    """Maps dates to periods (months or ISO weeks) and lists every period of the span, gaps included."""
+    """Maps dates to periods (months or ISO weeks) and lists every period of the charted span, gaps included.
+
+    ``outside`` counts the dated posts left out of the time charts as stray (``_charted_span``); they stay
+    in every list and in the posts table.
+    """
 
     def __init__(self, days: pandas.Series) -> None:
         import pandas as pd
@@ -190,9 +220,13 @@ class _Periods:
         dated = days.dropna()
         self.unit = "month"
         self.labels: list[str] = []
+        self.outside = 0
+        self.first = self.last = None
         if dated.empty:
             return
-        first, last = dated.min(), dated.max()
+        first, last = _charted_span(dated)
+        self.first, self.last = first, last
+        self.outside = int(((dated < first) | (dated > last)).sum())
         if (last - first).days < WEEKS_BELOW_DAYS:
             self.unit = "week"
             start = first - pd.Timedelta(days=first.weekday())
@@ -201,13 +235,16 @@ class _Periods:
             self.labels = [p.strftime("%Y-%m") for p in pd.period_range(first, last, freq="M")]
 
     def of(self, days: pandas.Series) -> pandas.Series:
-        """The period label of each date (None for no date)."""
+        """The period label of each date (None for no date, or a date outside the charted span)."""
         import pandas as pd
 
+        charted = days.notna()
+        if self.first is not None:
+            charted &= (days >= self.first) & (days <= self.last)
         if self.unit == "week":
             starts = days - pd.to_timedelta(days.dt.day_of_week, unit="D")
-            return starts.dt.strftime("%Y-%m-%d").where(days.notna(), None)
-        return days.dt.strftime("%Y-%m").where(days.notna(), None)
+            return starts.dt.strftime("%Y-%m-%d").where(charted, None)
+        return days.dt.strftime("%Y-%m").where(charted, None)
 
 
 def _days(published: pandas.Series) -> pandas.Series:
@@ -282,6 +319,7 @@ def build_index(folder: Path, *, posts_dir: str = "posts") -> IndexContent:
 
     periods = _Periods(days)
     out.unit = periods.unit
+    out.outside = periods.outside
     period_of = periods.of(days).tolist()
     labels = periods.labels
     dated = days.dropna()
