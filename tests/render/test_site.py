@@ -20,7 +20,7 @@ from jpblog_nlp.batch.store import ResultStore
 from jpblog_nlp.errors import InputError
 from jpblog_nlp.render.post_html import render_html, site_csp
 from jpblog_nlp.render.site import build_site
-from jpblog_nlp.render.site.data import _length_bins, _Periods, _usual_host, page_name
+from jpblog_nlp.render.site.data import Periods, length_bins, page_name, usual_host
 from jpblog_nlp.render.site.network import read_network
 
 
@@ -238,12 +238,12 @@ def test_stray_dates_are_left_out_of_the_time_charts():
     """A post misdated 2000 in a blog of 2010-2011 does not stretch the axis over ten empty years."""
     dates = ["2000-06-26"] + [f"2010-{m:02d}-15" for m in range(1, 13)] * 5 + ["2011-03-01", "2030-01-01"]
     days = pd.to_datetime(pd.Series(dates), format="%Y-%m-%d")
-    periods = _Periods(days)
+    periods = Periods(days)
     assert periods.outside == 2 and periods.labels[0] == "2010-01" and periods.labels[-1] == "2011-03"
     assert periods.of(days).isna().tolist() == [True] + [False] * 61 + [True]
     # A blog that really paused for a year keeps both stretches when each holds enough of its posts.
     dates = [f"2015-{m:02d}-01" for m in range(1, 7)] * 3 + [f"2018-{m:02d}-01" for m in range(1, 7)] * 3
-    assert _Periods(pd.to_datetime(pd.Series(dates), format="%Y-%m-%d")).labels[0] == "2015-01"
+    assert Periods(pd.to_datetime(pd.Series(dates), format="%Y-%m-%d")).labels[0] == "2015-01"
 
 
 @pytest.mark.parametrize(("dates", "unit", "labels"), [
@@ -255,7 +255,7 @@ def test_stray_dates_are_left_out_of_the_time_charts():
 ])
 def test_periods(dates, unit, labels):
     days = pd.to_datetime(pd.Series(dates, dtype=object), format="%Y-%m-%d")
-    periods = _Periods(days)
+    periods = Periods(days)
     assert periods.unit == unit
     if labels is not None:
         assert periods.labels == labels
@@ -268,7 +268,7 @@ def test_periods(dates, unit, labels):
     ([0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 1000], None, None),
 ])
 def test_length_bins(lengths, labels, counts):
-    got_labels, got_counts = _length_bins(lengths)
+    got_labels, got_counts = length_bins(lengths)
     if labels is not None:
         assert (got_labels, got_counts) == (labels, counts)
     assert sum(got_counts) == len(lengths)
@@ -285,7 +285,7 @@ def test_length_bins(lengths, labels, counts):
     (["javascript:alert(1)", "http://[::1/x", "https://blog.example/1"], ""),
 ])
 def test_usual_host_names_a_blog_without_a_name(urls, host):
-    assert _usual_host(urls) == host
+    assert usual_host(urls) == host
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -135,7 +135,7 @@ def _text(value: Any) -> str:
     return display_str(value)
 
 
-def _usual_host(urls: list[Any]) -> str:
+def usual_host(urls: list[Any]) -> str:
     """The host most of the posts' http(s) URLs share ("yamadattt.hatenablog.jp"): a blog's name when its
     export names none (Movable Type exports carry no blog title)."""
     from collections import Counter
@@ -207,7 +207,7 @@ def _charted_span(dated: pandas.Series) -> tuple[Any, Any]:
     return inside.min(), inside.max()
 
 
-class _Periods:
+class Periods:
     """Maps dates to periods (months or ISO weeks) and lists every period of the charted span, gaps included.
 
     ``outside`` counts the dated posts left out of the time charts as stray (``_charted_span``); they stay
@@ -254,7 +254,7 @@ def _days(published: pandas.Series) -> pandas.Series:
     return pd.to_datetime(published.fillna("").astype(str).str[:10], format="%Y-%m-%d", errors="coerce")
 
 
-def _length_bins(lengths: list[int]) -> tuple[list[str], list[int]]:
+def length_bins(lengths: list[int]) -> tuple[list[str], list[int]]:
     """A histogram of post lengths in about ten round bins, the last one open-ended (long tails)."""
     if not lengths:
         return [], []
@@ -304,7 +304,7 @@ def build_index(folder: Path, *, posts_dir: str = "posts") -> IndexContent:
     n = len(posts)
     blogs = posts["blog"].dropna().astype(str)
     blogs = blogs[blogs != ""]
-    out.blog = _text(blogs.value_counts().index[0]) if len(blogs) else _usual_host(posts["url"].tolist())
+    out.blog = _text(blogs.value_counts().index[0]) if len(blogs) else usual_host(posts["url"].tolist())
     titles = [_text(t) or _text(i) or "(no title)"
               for t, i in zip(posts["title"].tolist(), posts["id"].tolist(), strict=True)]
     days = _days(posts["published"])
@@ -317,7 +317,7 @@ def build_index(folder: Path, *, posts_dir: str = "posts") -> IndexContent:
         return PostLink(ordinal, f"{posts_dir}/{page_name(ordinal, n)}", titles[ordinal - 1], dates[ordinal - 1],
                         value)
 
-    periods = _Periods(days)
+    periods = Periods(days)
     out.unit = periods.unit
     out.outside = periods.outside
     period_of = periods.of(days).tolist()
@@ -335,7 +335,7 @@ def build_index(folder: Path, *, posts_dir: str = "posts") -> IndexContent:
             per_period[p] += 1
     data: dict[str, Any] = {"unit": periods.unit, "periods": labels,
                             "rhythm": [per_period.get(p, 0) for p in labels]}
-    data["lengths"] = dict(zip(("labels", "counts"), _length_bins(lengths), strict=True))
+    data["lengths"] = dict(zip(("labels", "counts"), length_bins(lengths), strict=True))
     if not n:
         out.why["overview"] = "No posts were analysed in this batch."
     elif not len(dated):
