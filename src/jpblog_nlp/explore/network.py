@@ -310,8 +310,9 @@ def _unit_interval(value: float) -> float:
 
 def document_terms(doc: Document, skip_lines: frozenset[str] = frozenset(),
                    names: frozenset[str] = frozenset()) -> PostTerms:
-    """A prepared post's terms with its sentences as units; sentences starting in a line whose key is in
-    ``skip_lines`` (boilerplate) are left out, and so are the blog's ``names``."""
+    """A prepared post's terms that may be nodes (``topics.is_topic_term``), with its sentences as units;
+    sentences starting in a line whose key is in ``skip_lines`` (boilerplate) are left out, and so are the
+    blog's ``names``."""
     from .boilerplate import iter_lines, line_keys
 
     skipped_starts: list[tuple[int, int]] = []
@@ -326,7 +327,7 @@ def document_terms(doc: Document, skip_lines: frozenset[str] = frozenset(),
             continue
         members = set()
         for term in sentence_terms:
-            if term.norm in names:
+            if term.norm in names or not is_topic_term(term.norm, term.kind):
                 continue
             triple = (term.norm, term.text, term.kind)
             j = index.setdefault(triple, len(index))
