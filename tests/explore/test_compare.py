@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import pytest
 
@@ -18,8 +19,6 @@ from jpblog_nlp.explore.compare import (
     to_frame,
     year_of,
 )
-from collections import Counter
-
 from jpblog_nlp.text.records import Post
 
 TEXTS = {
