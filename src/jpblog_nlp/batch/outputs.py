@@ -204,7 +204,7 @@ def keyness_rows(store: ResultStore, cleaning: CorpusCleaning,
     return rows
 
 
-def _groups_of(data: dict[str, Any], key: str) -> dict[str, str]:
+def groups_of(data: dict[str, Any], key: str) -> dict[str, str]:
     """The year, category and author of a stored analysis (``explore.compare``'s groupings)."""
     from ..explore.compare import GROUPINGS
     from ..text.records import Post
@@ -260,7 +260,7 @@ def write_outputs(store: ResultStore, folder: Path, *, topics: int | None = None
             writers["sentences"].write(tables.sentence_rows(data, leave_out=leave_out))
             writers["keywords"].write(tables.keyword_rows(data, leave_out=leave_out))
             writers["themes"].write(tables.theme_rows(data))
-            for facet, value in _groups_of(data, key).items():
+            for facet, value in groups_of(data, key).items():
                 groups[facet].append(value)
         for writer in writers.values():
             writer.close()

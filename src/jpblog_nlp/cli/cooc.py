@@ -11,7 +11,7 @@ from __future__ import annotations
 import click
 
 from ..registry import GRAPH_FORMATS
-from .app import csv_text, main
+from .app import frame_csv_text, main
 from .corpus_log import corpus_log, corpus_source
 
 FORMATS = ("csv", *GRAPH_FORMATS.names())
@@ -39,14 +39,12 @@ def cooc_command(source: str, fmt: str, out: str | None, min_count: int, max_ter
     the hub of a star).
     """
     if fmt == "csv":
-        from ..explore.frequency import count_cooccurrences
+        from ..explore import frequency
 
         with corpus_log() as log:  # a post that cannot be read or prepared is skipped and counted, not fatal
-            records = count_cooccurrences(log.documents(corpus_source(source)), min_count=min_count,
-                                          max_terms=max_terms)
-        columns = ("source", "target", "cooc", "source_count", "target_count", "jaccard", "pmi", "npmi",
-                   "source_norm", "target_norm")
-        data = csv_text(columns, ([getattr(r, c) for c in columns] for r in records)).encode("utf-8")
+            frame = frequency.term_cooccurrences(log.documents(corpus_source(source)), min_count=min_count,
+                                                 max_terms=max_terms)
+        data = frame_csv_text(frame).encode("utf-8")
     else:
         from ..explore.network import MAX_NODES, network_from_documents
 
