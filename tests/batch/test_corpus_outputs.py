@@ -17,6 +17,7 @@ from jpblog_nlp.batch.runner import run_batch
 from jpblog_nlp.batch.store import ResultStore
 from jpblog_nlp.batch.tables import COLUMNS
 from jpblog_nlp.explore.network import TermNetwork
+from jpblog_nlp.text.tokens import stopwords
 
 #: Words of credit lines, signatures and the blog's handle: never a node, a keyness term or a topic label.
 CREDIT_WORDS = {"photo", "unsplash", "on", "by", "yamadatt", "yamadattt", "執筆", "shodo"}
@@ -186,6 +187,8 @@ def test_mt_export_network_and_keyness_carry_no_credit_words(mt_results: Path) -
     assert not set(keyness.norm.str.lower()) & CREDIT_WORDS
     topics = pd.read_csv(mt_results / "topics.csv")
     assert not {w.lower() for label in topics.label for w in label.split("・")} & CREDIT_WORDS
+    grammar = stopwords()  # English grammar words (on, by, the ...) are never terms
+    assert not ({n.id for n in network.nodes} | set(keyness.norm)) & grammar
     graph = nx.read_graphml(mt_results / "network.graphml")
     assert set(graph.nodes) == {n.id for n in network.nodes}
     assert graph.number_of_edges() == len(network.edges)
