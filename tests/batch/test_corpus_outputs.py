@@ -192,3 +192,19 @@ def test_mt_export_network_and_keyness_carry_no_credit_words(mt_results: Path) -
     graph = nx.read_graphml(mt_results / "network.graphml")
     assert set(graph.nodes) == {n.id for n in network.nodes}
     assert graph.number_of_edges() == len(network.edges)
+
+
+def test_term_bag_records_each_sentences_terms_and_line() -> None:
+    from jpblog_nlp.analysis import analyze
+    from jpblog_nlp.explore.boilerplate import digest, line_keys
+    from jpblog_nlp.text.records import Post
+
+    text = "子猫と子犬が公園で遊んだ。子猫が昼寝した。\nPhoto by Luis Monse on Unsplash\n短い"
+    result = analyze(Post(id="a", title="", text=text))
+    bag = worker.term_bag(result, result.to_dict())
+    norms = [entry[0] for entry in bag["terms"]]
+    by_sentence = [(slot, {norms[j] for j in ids}) for slot, *ids in bag["sentences"]]
+    assert by_sentence == [(0, {"子猫", "子犬", "公園"}), (0, {"子猫", "昼寝"}), (1, {"photo", "luis monse", "unsplash"}),
+                           (-1, set())]  # "短い": too short a line to be compared, so not recorded
+    assert bag["lines"][1][0] == [digest(k) for k in line_keys("Photo by Luis Monse on Unsplash")]
+    assert all(ids == sorted(set(ids)) for _, *ids in bag["sentences"])
