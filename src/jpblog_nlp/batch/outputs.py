@@ -17,7 +17,7 @@ from .cleaning import CleanPost, CorpusCleaning, iter_clean, scan_cleaning
 from .store import ResultStore
 
 if TYPE_CHECKING:
-    from ..explore.network import PostTerms, TermNetwork
+    from ..explore.network import PostTerms, TermNetwork, TermTally
     from ..explore.topics import TopicModel
 
 
@@ -52,8 +52,46 @@ class CorpusTopics:
         return cls([], [], [None] * n_posts, note)
 
 
-def discover_corpus_topics(store: ResultStore, k: int | None,
-                           cleaning: CorpusCleaning | None = None) -> CorpusTopics:
+@dataclasses.dataclass(frozen=True, slots=True)
+class CorpusTerms:
+    """Every stored post's terms that may carry a topic, boilerplate and the blog's names left out.
+
+    Attributes:
+        post_ids: The posts, in corpus order.
+        per_doc: Per post, its (key, written form) pairs, repeated as often as counted.  One pair object
+            per distinct term of the corpus, repeated by reference: the whole corpus's term lists are held
+            at once (topics need them), so an occurrence costs a pointer, not an object and two strings.
+    """
+
+    post_ids: tuple[str, ...]
+    per_doc: tuple[list[tuple[str, str]], ...]
+
+
+def gather_terms(store: ResultStore, cleaning: CorpusCleaning, tally: TermTally | None = None) -> CorpusTerms:
+    """One pass over the stored term lists: the terms of topics and keyness (and the network's first pass,
+    into ``tally``).  Nothing is tokenized again."""
+    from ..explore.topics import is_topic_term
+
+    post_ids: list[str] = []
+    per_doc: list[list[tuple[str, str]]] = []
+    shared: dict[tuple[str, str], tuple[str, str]] = {}
+    for post in iter_clean(store, cleaning):
+        post_ids.append(post.post_id)
+        pairs: list[tuple[str, str]] = []
+        counted: dict[tuple[str, str], int] = {}
+        for norm, text, kind, count in zip(post.norms, post.texts, post.kinds, post.counts, strict=True):
+            if count > 0 and is_topic_term(norm, kind):
+                pair = shared.setdefault((norm, text), (norm, text))
+                pairs += (pair,) * count
+                counted[pair] = counted.get(pair, 0) + count
+        per_doc.append(pairs)
+        if tally is not None:
+            tally.add_counts(counted)
+    return CorpusTerms(tuple(post_ids), tuple(per_doc))
+
+
+def discover_corpus_topics(store: ResultStore, k: int | None, cleaning: CorpusCleaning | None = None,
+                           terms: CorpusTerms | None = None) -> CorpusTopics:
     """Run ``jpblog_nlp.explore.topics.discover_topics`` over the stored term lists, when that module exists.
 
     Args:
@@ -61,6 +99,7 @@ def discover_corpus_topics(store: ResultStore, k: int | None,
         k: Number of topics (None: chosen).
         cleaning: The corpus's boilerplate and names (``cleaning.scan_cleaning``; made here when None):
             a term's occurrences inside boilerplate lines, and the blog's own names, are left out.
+        terms: The gathered terms (``gather_terms``; gathered here when None).
 
     Returns:
         The topics; without rows, and with a note saying why, when they were skipped.
@@ -73,24 +112,9 @@ def discover_corpus_topics(store: ResultStore, k: int | None,
         return CorpusTopics.skipped(n_posts, "topics skipped: fewer than two posts")
     from ..explore import topics as topics_module
 
-    if cleaning is None:
-        cleaning = scan_cleaning(store)
-    post_ids: list[str] = []
-    per_doc: list[list[tuple[str, str]]] = []
-    # One (key, written form) pair per distinct term of the corpus, repeated by reference: the whole
-    # corpus's term lists are held at once here, so an occurrence must cost a pointer, not an object and
-    # two strings. Counts become repetitions, as in running text; nothing is tokenized again.
-    shared: dict[tuple[str, str], tuple[str, str]] = {}
-    is_topic_term = topics_module.is_topic_term
-    for post in iter_clean(store, cleaning):
-        post_ids.append(post.post_id)
-        pairs: list[tuple[str, str]] = []
-        for norm, text, kind, count in zip(post.norms, post.texts, post.kinds, post.counts, strict=True):
-            if count > 0 and is_topic_term(norm, kind):
-                pair = (norm, text)
-                pairs += (shared.setdefault(pair, pair),) * count
-        per_doc.append(pairs)
-    model = topics_module.topics_from_terms(post_ids, per_doc, k=k)
+    if terms is None:
+        terms = gather_terms(store, cleaning if cleaning is not None else scan_cleaning(store))
+    model = topics_module.topics_from_terms(list(terms.post_ids), terms.per_doc, k=k)
     return _topic_rows(model)
 
 
@@ -129,7 +153,7 @@ KEYNESS_FACETS = ("year", "category", "author")
 _NO_GROUP = frozenset(("(unknown)", "(none)"))
 
 
-def _post_terms(post: CleanPost, *, by_post: bool) -> PostTerms:
+def post_terms(post: CleanPost, *, by_post: bool) -> PostTerms:
     """A clean stored post as the network counts it (all its terms as one unit when ``by_post``)."""
     from ..explore.network import PostTerms
 
@@ -152,25 +176,22 @@ def corpus_network(store: ResultStore, cleaning: CorpusCleaning) -> TermNetwork:
     if cleaning.n_posts < 2:
         return empty_network("network skipped: fewer than two posts", unit="post" if by_post else "sentence",
                              n_posts=cleaning.n_posts)
-    first = (_post_terms(post, by_post=by_post) for post in iter_clean(store, cleaning))
-    again = (_post_terms(post, by_post=by_post) for post in iter_clean(store, cleaning))
+    first = (post_terms(post, by_post=by_post) for post in iter_clean(store, cleaning))
+    again = (post_terms(post, by_post=by_post) for post in iter_clean(store, cleaning))
     return build_network(first, again=again, unit="post" if by_post else "sentence")
 
 
-def keyness_rows(store: ResultStore, cleaning: CorpusCleaning,
-                 groups: dict[str, list[str]]) -> list[dict[str, object]]:
+def keyness_rows(terms: CorpusTerms, groups: dict[str, list[str]]) -> list[dict[str, object]]:
     """Rows of the ``keyness`` table: the terms each year (category, author) uses more than the rest.
 
     Args:
-        store: The results store.
-        cleaning: Boilerplate and names, left out of the counts.
-        groups: Facet -> each post's group, in corpus order (as ``iter_terms`` yields them).
+        terms: The gathered terms (boilerplate and names left out), in corpus order.
+        groups: Facet -> each post's group, in the same order.
 
     A facet with one group gives no rows; a group of fewer than ``KEYNESS_MIN_POSTS`` posts, or a post
     without the facet, gives none either but still counts in "the rest" of the others.
     """
     from ..explore.compare import term_keyness
-    from ..explore.topics import is_topic_term
 
     sizes = {facet: Counter(values) for facet, values in groups.items()}
     compared = {facet: {g for g, n in size.items() if n >= KEYNESS_MIN_POSTS and g not in _NO_GROUP}
@@ -181,12 +202,12 @@ def keyness_rows(store: ResultStore, cleaning: CorpusCleaning,
     counts: dict[str, dict[str, Counter[str]]] = {facet: {} for facet in facets}
     forms: dict[str, Counter[str]] = {}
     rest = "\0rest"  # the posts of groups not compared: part of every other group's rest
-    for i, post in enumerate(iter_clean(store, cleaning)):
+    for i, pairs in enumerate(terms.per_doc):
+        used = Counter(pairs)
         mine: Counter[str] = Counter()
-        for norm, text, kind, count in zip(post.norms, post.texts, post.kinds, post.counts, strict=True):
-            if count > 0 and is_topic_term(norm, kind):
-                mine[norm] += count
-                forms.setdefault(norm, Counter())[text] += count
+        for (norm, text), count in used.items():
+            mine[norm] += count
+            forms.setdefault(norm, Counter())[text] += count
         for facet in facets:
             values = groups[facet]
             group = values[i] if i < len(values) else rest
@@ -233,16 +254,25 @@ def write_outputs(store: ResultStore, folder: Path, *, topics: int | None = None
     Returns:
         Notes on what was skipped (shown in the report and kept in ``batch.json``).
     """
+    from ..explore.network import PairTally, TermTally, assemble_network, empty_network
+
     notes: list[str] = []
     cleaning = scan_cleaning(store)
+    # One pass gathers the terms of topics and keyness and counts the network's terms; the table pass
+    # below counts the network's pairs: two passes over the stored term lists besides the line count.
+    tally = TermTally()
+    terms = gather_terms(store, cleaning, tally)
     try:
-        found = discover_corpus_topics(store, topics, cleaning)
+        found = discover_corpus_topics(store, topics, cleaning, terms)
     except Exception as err:  # topics are a bonus: the tables must still be written
         found = CorpusTopics.skipped(store.count()[0],
                                      f"topics skipped: topic discovery failed ({type(err).__name__}: {err})")
     if found.note:
         notes.append(found.note)
     dominant = found.dominant
+    by_post = not cleaning.sentence_level
+    chosen, common = tally.choose()
+    pairs = PairTally(chosen)
     groups: dict[str, list[str]] = {facet: [] for facet in KEYNESS_FACETS}
     writers: dict[str, tables.TableWriter] = {}
     try:
@@ -252,6 +282,8 @@ def write_outputs(store: ResultStore, folder: Path, *, topics: int | None = None
         for i, (key, data) in enumerate(store.iter_analyses()):
             post = next(clean, None)
             leave_out = tables.LeaveOut(post.dropped, post.boilerplate_sentences) if post else tables.KEEP_ALL
+            if post is not None:
+                pairs.add(post_terms(post, by_post=by_post))
             row = tables.post_row(data, source=key, leave_out=leave_out)
             best = dominant[i] if i < len(dominant) else None
             if best is not None:
@@ -270,10 +302,16 @@ def write_outputs(store: ResultStore, folder: Path, *, topics: int | None = None
         raise
     tables.write_rows(folder, "topics", found.topics, partitioned=partitioned)
     tables.write_rows(folder, "post_topics", found.post_topics, partitioned=partitioned)
-    tables.write_rows(folder, "keyness", keyness_rows(store, cleaning, groups), partitioned=partitioned)
+    tables.write_rows(folder, "keyness", keyness_rows(terms, groups), partitioned=partitioned)
     tables.write_rows(folder, "errors", [{"source": s, "reason": r} for s, r in store.errors()],
                       partitioned=partitioned)
-    write_network(corpus_network(store, cleaning), folder)
+    unit = "post" if by_post else "sentence"
+    if cleaning.n_posts < 2:
+        network = empty_network("network skipped: fewer than two posts", unit=unit, n_posts=cleaning.n_posts)
+    else:
+        network = assemble_network(tally, pairs, common, unit=unit)
+    del terms
+    write_network(network, folder)
     from ..render.corpus import write_corpus_report
 
     write_corpus_report(folder, notes=notes)

@@ -29,9 +29,10 @@ from __future__ import annotations
 import io
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import combinations
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -184,6 +185,101 @@ def empty_network(note: str, *, unit: str = "sentence", n_units: int = 0, n_post
     return TermNetwork(unit, "jaccard", n_units, n_posts, (), (), note)
 
 
+class TermTally:
+    """The first pass: how many posts use each term, and its written forms.
+
+    A builder fed post by post (``add``, or ``add_counts`` for terms already filtered), so that a caller
+    streaming a corpus can share its passes; ``choose`` then picks the nodes.
+    """
+
+    def __init__(self) -> None:
+        self.n_posts = 0
+        self.post_freq: Counter[str] = Counter()
+        self.forms: dict[str, Counter[str]] = {}
+
+    def add(self, post: PostTerms) -> None:
+        """Count one post's terms that may be nodes (``topics.is_topic_term``, count > 0)."""
+        self.add_counts({(norm, text): count for norm, text, kind, count
+                         in zip(post.norms, post.texts, post.kinds, post.counts, strict=True)
+                         if count > 0 and is_topic_term(norm, kind)})
+
+    def add_counts(self, counts: Mapping[tuple[str, str], int]) -> None:
+        """Count one post given as {(key, written form): occurrences} of terms that may be nodes."""
+        self.n_posts += 1
+        used: set[str] = set()
+        forms = self.forms
+        for (norm, text), count in counts.items():
+            if count > 0:
+                used.add(norm)
+                seen = forms.get(norm)
+                if seen is None:
+                    seen = forms[norm] = Counter()
+                seen[text] += count
+        self.post_freq.update(used)
+
+    def choose(self, max_nodes: int = MAX_NODES, max_share: float = MAX_SHARE) -> tuple[list[str], list[str]]:
+        """The terms to start from (most posts first, then by key) and those left out as too common."""
+        n_posts = self.n_posts
+        limit = max_share * n_posts if n_posts >= MIN_POSTS_FOR_SHARE else float(n_posts)
+        common = sorted(norm for norm, n in self.post_freq.items() if n > limit)
+        candidates = sorted((norm for norm, n in self.post_freq.items() if n <= limit),
+                            key=lambda k: (-self.post_freq[k], k))
+        return candidates[:max_nodes], common
+
+
+class PairTally:
+    """The second pass: units holding each chosen term, and each pair of them."""
+
+    def __init__(self, chosen: Sequence[str]) -> None:
+        self.chosen = list(chosen)
+        self.index = {norm: i for i, norm in enumerate(self.chosen)}
+        self.n_units = 0
+        self.unit_freq = [0] * len(self.chosen)
+        self.pairs: Counter[tuple[int, int]] = Counter()
+
+    def add(self, post: PostTerms) -> None:
+        """Count one post's units."""
+        index = self.index
+        local = [index.get(norm, -1) if count > 0 else -1 for norm, count in zip(post.norms, post.counts, strict=True)]
+        unit_freq, pairs = self.unit_freq, self.pairs
+        self.n_units += len(post.units)
+        for members in post.units:
+            present = sorted({local[j] for j in members})
+            if present and present[0] == -1:
+                present = present[1:]
+            for node in present:
+                unit_freq[node] += 1
+            if len(present) > 1:
+                pairs.update(combinations(present, 2))
+
+
+def assemble_network(terms: TermTally, pairs: PairTally, common: Sequence[str] = (), *, unit: str = "sentence",
+                     max_edges: int = MAX_EDGES, min_cooc: int = MIN_COOC, seed: int = SEED) -> TermNetwork:
+    """The network from the two passes' counts: Jaccard edges, the strongest kept, communities, layout."""
+    if unit not in UNITS:
+        raise InputError(f"unknown co-occurrence unit {unit!r}", hint="use sentence or post")
+    if terms.n_posts == 0:
+        return empty_network("no posts to draw a network from", unit=unit)
+    chosen, freq = pairs.chosen, pairs.unit_freq
+    scored = []
+    for (a, b), both in pairs.pairs.items():
+        if both >= min_cooc:
+            scored.append((Fraction(both, freq[a] + freq[b] - both), both, chosen[a], chosen[b]))
+    # Exact fractions: equal Jaccard values tie exactly on any CPU, then the ids decide.
+    scored.sort(key=lambda s: (-s[0], -s[1], min(s[2], s[3]), max(s[2], s[3])))
+    edges = tuple(NetworkEdge(min(a, b), max(a, b), round(float(j), 6), both) for j, both, a, b in scored[:max_edges])
+    note = _note(unit, terms.n_posts, len(chosen), list(common), edges, min_cooc)
+    if not edges:
+        return empty_network(note or "no pair of terms is found together often enough",
+                             unit=unit, n_units=pairs.n_units, n_posts=terms.n_posts)
+    ids = sorted({e.source for e in edges} | {e.target for e in edges})
+    communities, positions = _communities_and_layout(ids, edges, seed)
+    unit_count = dict(zip(chosen, freq, strict=True))
+    nodes = tuple(NetworkNode(norm, _shown(terms.forms[norm]), terms.post_freq[norm], unit_count[norm],
+                              communities[norm], *positions[norm]) for norm in ids)
+    return TermNetwork(unit, "jaccard", pairs.n_units, terms.n_posts, nodes, edges, note)
+
+
 def build_network(
     posts: Sequence[PostTerms] | Iterable[PostTerms],
     *,
@@ -197,8 +293,9 @@ def build_network(
 ) -> TermNetwork:
     """The co-occurrence network of posts' terms (see the module's docstring for the choices).
 
-    Two passes: one chooses the terms (by posts using them), the other counts pairs among them.  A list
-    is read twice; a stream (the batch's store) is given once as ``posts`` and once more as ``again``.
+    Two passes: one chooses the terms (by posts using them, ``TermTally``), the other counts pairs among
+    them (``PairTally``).  A list is read twice; a stream is given once as ``posts`` and once more as
+    ``again``.
 
     Args:
         posts: The posts' terms.
@@ -212,54 +309,14 @@ def build_network(
     """
     if unit not in UNITS:
         raise InputError(f"unknown co-occurrence unit {unit!r}", hint="use sentence or post")
-    n_posts = 0
-    post_freq: Counter[str] = Counter()
-    unit_freq: Counter[str] = Counter()
-    forms: dict[str, Counter[str]] = {}
+    terms = TermTally()
     for post in posts:
-        n_posts += 1
-        used: set[str] = set()
-        for norm, text, kind, count in zip(post.norms, post.texts, post.kinds, post.counts, strict=True):
-            if count > 0 and is_topic_term(norm, kind):
-                used.add(norm)
-                forms.setdefault(norm, Counter())[text] += count
-        post_freq.update(used)
-    if n_posts == 0:
-        return empty_network("no posts to draw a network from", unit=unit)
-    limit = max_share * n_posts if n_posts >= MIN_POSTS_FOR_SHARE else float(n_posts)
-    common = sorted(norm for norm, n in post_freq.items() if n > limit)
-    candidates = sorted((norm for norm, n in post_freq.items() if n <= limit), key=lambda k: (-post_freq[k], k))
-    chosen = {norm: i for i, norm in enumerate(candidates[:max_nodes])}
-    pairs: Counter[tuple[int, int]] = Counter()
-    n_units = 0
+        terms.add(post)
+    chosen, common = terms.choose(max_nodes, max_share)
+    pairs = PairTally(chosen)
     for post in (posts if again is None else again):
-        local = [chosen.get(norm, -1) if count > 0 else -1 for norm, count in zip(post.norms, post.counts, strict=True)]
-        for members in post.units:
-            n_units += 1
-            present = sorted({local[j] for j in members} - {-1})
-            for node in present:
-                unit_freq[candidates[node]] += 1
-            for a_pos, a in enumerate(present):
-                for b in present[a_pos + 1:]:
-                    pairs[(a, b)] += 1
-    scored = []
-    for (a, b), both in pairs.items():
-        if both >= min_cooc:
-            union = unit_freq[candidates[a]] + unit_freq[candidates[b]] - both
-            scored.append((Fraction(both, union), both, candidates[a], candidates[b]))
-    # Exact fractions: equal Jaccard values tie exactly on any CPU, then the ids decide.
-    scored.sort(key=lambda s: (-s[0], -s[1], min(s[2], s[3]), max(s[2], s[3])))
-    kept = scored[:max_edges]
-    edges = tuple(NetworkEdge(min(a, b), max(a, b), round(float(j), 6), both) for j, both, a, b in kept)
-    note = _note(unit, n_posts, len(chosen), common, edges)
-    if not edges:
-        return empty_network(note or "no pair of terms is found together often enough",
-                             unit=unit, n_units=n_units, n_posts=n_posts)
-    ids = sorted({e.source for e in edges} | {e.target for e in edges})
-    communities, positions = _communities_and_layout(ids, edges, seed)
-    nodes = tuple(NetworkNode(norm, _shown(forms[norm]), post_freq[norm], unit_freq[norm], communities[norm],
-                              *positions[norm]) for norm in ids)
-    return TermNetwork(unit, "jaccard", n_units, n_posts, nodes, edges, note)
+        pairs.add(post)
+    return assemble_network(terms, pairs, common, unit=unit, max_edges=max_edges, min_cooc=min_cooc, seed=seed)
 
 
 def _shown(seen: Counter[str]) -> str:
@@ -267,7 +324,8 @@ def _shown(seen: Counter[str]) -> str:
     return min(seen, key=lambda text: (-seen[text], text))
 
 
-def _note(unit: str, n_posts: int, n_chosen: int, common: list[str], edges: tuple[NetworkEdge, ...]) -> str | None:
+def _note(unit: str, n_posts: int, n_chosen: int, common: list[str], edges: tuple[NetworkEdge, ...],
+          min_cooc: int) -> str | None:
     """What to tell the reader about how the graph was reduced."""
     parts = []
     if unit == "post":
@@ -276,7 +334,7 @@ def _note(unit: str, n_posts: int, n_chosen: int, common: list[str], edges: tupl
     if n_chosen == 0:
         parts.append("no term to draw: the posts hold no compound terms or nouns outside boilerplate")
     elif not edges:
-        parts.append(f"no pair of the {n_chosen} main terms is found together in {MIN_COOC} {unit}s or more")
+        parts.append(f"no pair of the {n_chosen} main terms is found together in {min_cooc} {unit}s or more")
     if common:
         shown = ", ".join(common[:5]) + (" ..." if len(common) > 5 else "")
         parts.append(f"{len(common)} terms in more than half of the {n_posts} posts left out ({shown})")
@@ -400,7 +458,7 @@ def write_graph(network: TermNetwork, path: str | PathLike[str], fmt: str = "gra
 
 
 __all__ = [
-    "MAX_EDGES", "MAX_NODES", "MAX_SHARE", "NetworkEdge", "NetworkNode", "PostTerms", "TermNetwork", "build_network",
-    "document_terms", "empty_network", "gexf_bytes", "graphml_bytes", "json_bytes", "network_from_documents",
-    "write_graph",
+    "MAX_EDGES", "MAX_NODES", "MAX_SHARE", "NetworkEdge", "NetworkNode", "PairTally", "PostTerms", "TermNetwork",
+    "TermTally", "assemble_network", "build_network", "document_terms", "empty_network", "gexf_bytes",
+    "graphml_bytes", "json_bytes", "network_from_documents", "write_graph",
 ]
