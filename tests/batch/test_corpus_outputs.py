@@ -127,6 +127,17 @@ def test_stored_analyses_stay_as_written(results: Path) -> None:
         store.close()
 
 
+def test_the_store_function_gives_the_network_written(results: Path) -> None:
+    from jpblog_nlp.batch.outputs import corpus_network
+
+    store = ResultStore(results)
+    try:
+        network = corpus_network(store, scan_cleaning(store))
+    finally:
+        store.close()
+    assert network.to_dict() == json.loads((results / "network.json").read_text(encoding="utf-8"))
+
+
 def test_a_store_without_sentences_falls_back_to_posts(tmp_path, monkeypatch) -> None:
     real = worker.term_bag
 
