@@ -108,41 +108,57 @@ def scan_cleaning(store: ResultStore) -> CorpusCleaning:
 
 
 def clean_post(post_id: str, raw: Any, cleaning: CorpusCleaning) -> CleanPost:
-    """One stored term list with the corpus's boilerplate and names left out (see ``CleanPost``)."""
+    """One stored term list with the corpus's boilerplate and names left out (see ``CleanPost``).
+
+    Run twice per post in a batch, over thousands of posts: the common case (a post whose terms lose
+    nothing) is done with C-level builtins (``zip(*bag)``, ``isdisjoint``), and per-term Python work is
+    only spent on the terms that boilerplate or names touch.
+    """
     record = as_record(raw)
     bag = record.get("terms") or []
-    norms = tuple(str(entry[0]) for entry in bag)
-    counts = [int(entry[3]) for entry in bag]
+    norms, texts, kinds, stored = (tuple(column) for column in zip(*bag, strict=True)) if bag else ((), (), (), ())
+    counts = list(stored)
     skip = cleaning.blog_keys(record.get("blog", ""))
-    lines = record.get("lines") or ()
     in_boilerplate: set[int] = set()
+    touched: set[int] = set()
     if skip:
-        for slot, (keys, in_line) in enumerate(lines):
-            if any(key in skip for key in keys):
+        for slot, (keys, in_line) in enumerate(record.get("lines") or ()):
+            if not skip.isdisjoint(keys):
                 in_boilerplate.add(slot)
                 for j, n in in_line:
                     counts[j] -= n
+                    touched.add(j)
     names = cleaning.names
-    for j, norm in enumerate(norms):
-        if norm in names:
-            counts[j] = 0
-    left: Counter[str] = Counter()
-    for norm, count in zip(norms, counts, strict=True):
-        left[norm] += max(count, 0)
-    dropped = {norm for norm, count in left.items() if count == 0}
+    if not names.isdisjoint(norms):
+        for j, norm in enumerate(norms):
+            if norm in names:
+                counts[j] = 0
+                touched.add(j)
+    dropped: set[str] = set()
+    if touched:
+        for j in touched:
+            counts[j] = max(counts[j], 0)
+        # A key dropped only when none of its entries (written forms, kinds) keeps an occurrence.
+        candidates = {norms[j] for j in touched if counts[j] == 0}
+        if candidates:
+            kept_norms = {norm for norm, count in zip(norms, counts, strict=True) if count > 0 and norm in candidates}
+            dropped = candidates - kept_norms
     units: tuple[tuple[int, ...], ...] | None = None
     boilerplate_sentences: set[int] = set()
     sentences = record.get("sentences")
     if sentences is not None:
+        zeroed = {j for j in touched if counts[j] == 0}
         kept: list[tuple[int, ...]] = []
-        for index, (slot, *ids) in enumerate(sentences):
-            if slot in in_boilerplate:
+        for index, entry in enumerate(sentences):
+            if entry[0] in in_boilerplate:
                 boilerplate_sentences.add(index)
+            elif zeroed:
+                kept.append(tuple(j for j in entry[1:] if j not in zeroed))
             else:
-                kept.append(tuple(j for j in ids if counts[j] > 0))
+                kept.append(tuple(entry[1:]))
         units = tuple(kept)
-    return CleanPost(post_id, norms, tuple(str(entry[1]) for entry in bag), tuple(str(entry[2]) for entry in bag),
-                     tuple(max(c, 0) for c in counts), units, frozenset(boilerplate_sentences), frozenset(dropped))
+    return CleanPost(post_id, norms, texts, kinds, tuple(counts), units, frozenset(boilerplate_sentences),
+                     frozenset(dropped))
 
 
 def iter_clean(store: ResultStore, cleaning: CorpusCleaning) -> Iterator[CleanPost]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 from collections import Counter
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,15 +79,13 @@ def gather_terms(store: ResultStore, cleaning: CorpusCleaning, tally: TermTally 
     for post in iter_clean(store, cleaning):
         post_ids.append(post.post_id)
         pairs: list[tuple[str, str]] = []
-        counted: dict[tuple[str, str], int] = {}
         for norm, text, kind, count in zip(post.norms, post.texts, post.kinds, post.counts, strict=True):
             if count > 0 and is_topic_term(norm, kind):
-                pair = shared.setdefault((norm, text), (norm, text))
-                pairs += (pair,) * count
-                counted[pair] = counted.get(pair, 0) + count
+                pair = (norm, text)
+                pairs += (shared.setdefault(pair, pair),) * count
         per_doc.append(pairs)
         if tally is not None:
-            tally.add_counts(counted)
+            tally.add_pairs(pairs)
     return CorpusTerms(tuple(post_ids), tuple(per_doc))
 
 
@@ -199,19 +198,28 @@ def keyness_rows(terms: CorpusTerms, groups: dict[str, list[str]]) -> list[dict[
     facets = [f for f in KEYNESS_FACETS if f in groups and len(sizes[f]) > 1 and compared[f]]
     if not facets:
         return []
-    counts: dict[str, dict[str, Counter[str]]] = {facet: {} for facet in facets}
-    forms: dict[str, Counter[str]] = {}
     rest = "\0rest"  # the posts of groups not compared: part of every other group's rest
-    for i, pairs in enumerate(terms.per_doc):
-        used = Counter(pairs)
-        mine: Counter[str] = Counter()
-        for (norm, text), count in used.items():
-            mine[norm] += count
-            forms.setdefault(norm, Counter())[text] += count
-        for facet in facets:
-            values = groups[facet]
-            group = values[i] if i < len(values) else rest
-            counts[facet].setdefault(group if group in compared[facet] else rest, Counter()).update(mine)
+    # Posts are summed by their groups in every facet at once (a few dozen combinations), in C, then
+    # each facet's groups are summed from those: one count per post, not one per post and facet.
+    n_docs = len(terms.per_doc)
+    keys = zip(*[[g if g in compared[f] else rest for g in groups[f][:n_docs]] + [rest] * (n_docs - len(groups[f]))
+                 for f in facets], strict=True)
+    by_groups: dict[tuple[str, ...], Counter[str]] = {}
+    seen: Counter[tuple[str, str]] = Counter()  # (key, written form) occurrences, for the forms shown
+    first = itemgetter(0)
+    for key, pairs in zip(keys, terms.per_doc, strict=True):
+        found = by_groups.get(key)
+        if found is None:
+            found = by_groups[key] = Counter()
+        found.update(map(first, pairs))
+        seen.update(pairs)
+    counts: dict[str, dict[str, Counter[str]]] = {facet: {} for facet in facets}
+    for key, found in by_groups.items():
+        for facet, group in zip(facets, key, strict=True):
+            counts[facet].setdefault(group, Counter()).update(found)
+    forms: dict[str, Counter[str]] = {}
+    for (norm, text), count in seen.items():
+        forms.setdefault(norm, Counter())[text] = count
     rows: list[dict[str, object]] = []
     for facet in facets:
         ranks: Counter[str] = Counter()

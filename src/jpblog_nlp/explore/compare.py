@@ -146,11 +146,11 @@ def _key_items(
         b = grand[key] - a
         if a + b < min_count:
             continue
+        sign = 1 if a * d >= b * c else -1
+        if sign < 0 and not negative:  # checked first: integer products are cheaper than G²
+            continue
         g2 = log_likelihood(a, b, c, d)
         if g2 < min_g2:
-            continue
-        sign = 1 if a * d >= b * c else -1
-        if sign < 0 and not negative:
             continue
         item, label = shown(key)
         rows.append(Keyness(group, kind, item, label, a, b, c, d, round(g2, 3), sign, round(log_ratio(a, b, c, d), 3),

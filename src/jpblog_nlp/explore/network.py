@@ -29,7 +29,7 @@ from __future__ import annotations
 import io
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
@@ -186,36 +186,42 @@ def empty_network(note: str, *, unit: str = "sentence", n_units: int = 0, n_post
 
 
 class TermTally:
-    """The first pass: how many posts use each term, and its written forms.
+    """The first pass: how many posts use each term, and how often each written form is seen.
 
-    A builder fed post by post (``add``, or ``add_counts`` for terms already filtered), so that a caller
-    streaming a corpus can share its passes; ``choose`` then picks the nodes.
+    A builder fed post by post (``add``; ``add_pairs`` for terms already filtered), so that a caller
+    streaming a corpus can share its passes; ``choose`` then picks the nodes.  Counting is done by
+    ``Counter`` in C: a corpus of thousands of posts has millions of occurrences.
     """
 
     def __init__(self) -> None:
         self.n_posts = 0
         self.post_freq: Counter[str] = Counter()
-        self.forms: dict[str, Counter[str]] = {}
+        self.form_counts: Counter[tuple[str, str]] = Counter()
 
     def add(self, post: PostTerms) -> None:
         """Count one post's terms that may be nodes (``topics.is_topic_term``, count > 0)."""
-        self.add_counts({(norm, text): count for norm, text, kind, count
-                         in zip(post.norms, post.texts, post.kinds, post.counts, strict=True)
-                         if count > 0 and is_topic_term(norm, kind)})
+        pairs: list[tuple[str, str]] = []
+        for norm, text, kind, count in zip(post.norms, post.texts, post.kinds, post.counts, strict=True):
+            if count > 0 and is_topic_term(norm, kind):
+                pairs += ((norm, text),) * count
+        self.add_pairs(pairs)
 
-    def add_counts(self, counts: Mapping[tuple[str, str], int]) -> None:
-        """Count one post given as {(key, written form): occurrences} of terms that may be nodes."""
+    def add_pairs(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """Count one post given as its (key, written form) occurrences, of terms that may be nodes."""
         self.n_posts += 1
-        used: set[str] = set()
-        forms = self.forms
-        for (norm, text), count in counts.items():
-            if count > 0:
-                used.add(norm)
-                seen = forms.get(norm)
-                if seen is None:
-                    seen = forms[norm] = Counter()
-                seen[text] += count
-        self.post_freq.update(used)
+        self.form_counts.update(pairs)
+        self.post_freq.update({norm for norm, _ in dict.fromkeys(pairs)})
+
+    def shown(self, norms: Iterable[str]) -> dict[str, str]:
+        """The written form shown for each key: the most frequent (ties: the smallest)."""
+        wanted = set(norms)
+        best: dict[str, tuple[int, str]] = {}
+        for (norm, text), count in self.form_counts.items():
+            if norm in wanted:
+                seen = best.get(norm)
+                if seen is None or (-count, text) < (-seen[0], seen[1]):
+                    best[norm] = (count, text)
+        return {norm: text for norm, (_, text) in best.items()}
 
     def choose(self, max_nodes: int = MAX_NODES, max_share: float = MAX_SHARE) -> tuple[list[str], list[str]]:
         """The terms to start from (most posts first, then by key) and those left out as too common."""
@@ -275,7 +281,8 @@ def assemble_network(terms: TermTally, pairs: PairTally, common: Sequence[str] =
     ids = sorted({e.source for e in edges} | {e.target for e in edges})
     communities, positions = _communities_and_layout(ids, edges, seed)
     unit_count = dict(zip(chosen, freq, strict=True))
-    nodes = tuple(NetworkNode(norm, _shown(terms.forms[norm]), terms.post_freq[norm], unit_count[norm],
+    labels = terms.shown(ids)
+    nodes = tuple(NetworkNode(norm, labels[norm], terms.post_freq[norm], unit_count[norm],
                               communities[norm], *positions[norm]) for norm in ids)
     return TermNetwork(unit, "jaccard", pairs.n_units, terms.n_posts, nodes, edges, note)
 
@@ -317,11 +324,6 @@ def build_network(
     for post in (posts if again is None else again):
         pairs.add(post)
     return assemble_network(terms, pairs, common, unit=unit, max_edges=max_edges, min_cooc=min_cooc, seed=seed)
-
-
-def _shown(seen: Counter[str]) -> str:
-    """The most frequent written form (ties: the smallest, so the choice rests on counts alone)."""
-    return min(seen, key=lambda text: (-seen[text], text))
 
 
 def _note(unit: str, n_posts: int, n_chosen: int, common: list[str], edges: tuple[NetworkEdge, ...],
