@@ -171,7 +171,14 @@ REPORT_FORMATS: Registry[Callable[..., str]] = Registry("report format", {
     "json": Ref("jpblog_nlp.render.post", "render_json"),
 })
 
+#: Co-occurrence graph files: ``render(TermNetwork) -> bytes`` (``jpblog_nlp.explore.network``).
+GRAPH_FORMATS: Registry[Callable[..., bytes]] = Registry("graph format", {
+    "graphml": Ref("jpblog_nlp.explore.network", "graphml_bytes"),
+    "gexf": Ref("jpblog_nlp.explore.network", "gexf_bytes"),
+    "json": Ref("jpblog_nlp.explore.network", "json_bytes"),
+})
+
 __all__ = [
-    "BATCH_ENGINES", "KEYWORD_METHODS", "REPORT_FORMATS", "SOURCE_READERS", "SUMMARY_METHODS", "Ref", "Registry",
-    "UnknownNameError",
+    "BATCH_ENGINES", "GRAPH_FORMATS", "KEYWORD_METHODS", "REPORT_FORMATS", "SOURCE_READERS", "SUMMARY_METHODS", "Ref",
+    "Registry", "UnknownNameError",
 ]

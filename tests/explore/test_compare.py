@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import pytest
 
@@ -14,6 +15,7 @@ from jpblog_nlp.explore.compare import (
     compare_groups,
     log_likelihood,
     log_ratio,
+    term_keyness,
     to_frame,
     year_of,
 )
@@ -124,3 +126,44 @@ def test_errors(by, posts, message):
     with pytest.raises(InputError) as err:
         compare_groups(posts, by)
     assert err.value.message == message
+
+
+# -- keyness from counts (the batch's stored term lists) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("counts", "expected"), [
+    ({}, []),
+    ({"2020": Counter({"ラーメン": 5})}, []),  # one group: no rest to compare with
+    # ラーメン: 10 of 20 against 0 of 20: G² = 2·10·ln(10/5) = 13.863, log2((10/20)/(0.5/20)) = 4.322;
+    # 天気, as frequent in both: no row.
+    ({"2020": Counter({"ラーメン": 10, "天気": 10}), "2021": Counter({"ジョギング": 10, "天気": 10})},
+     [("2020", "ラーメン", 10, 0, 13.863, 4.322), ("2021", "ジョギング", 10, 0, 13.863, 4.322)]),
+    # Seen twice in the corpus: below min_count 3.
+    ({"a": Counter({"子猫": 2, "天気": 20}), "b": Counter({"天気": 20})}, []),
+])
+def test_term_keyness_from_counts(counts, expected):
+    forms = {key: Counter({key: 1}) for c in counts.values() for key in c}
+    rows = term_keyness(counts, forms)
+    assert [(r.group, r.item, r.count, r.rest, r.g2, r.log_ratio) for r in rows] == expected
+    assert all(r.norm == r.item and r.sign == 1 and r.kind == "term" for r in rows)
+
+
+def test_term_keyness_shows_the_most_frequent_form_and_keeps_the_key():
+    counts = {"a": Counter({"iphone": 9}), "b": Counter({"天気": 9})}
+    forms = {"iphone": Counter({"iPhone": 5, "IPHONE": 4}), "天気": Counter({"天気": 9})}
+    rows = term_keyness(counts, forms, top=1)
+    assert [(r.group, r.item, r.norm) for r in rows] == [("a", "iPhone", "iphone"), ("b", "天気", "天気")]
+
+
+def test_term_keyness_agrees_with_compare_groups():
+    from jpblog_nlp.explore.topics import topic_terms
+    from jpblog_nlp.text.document import prepare
+
+    counts: dict[str, Counter[str]] = {}
+    forms: dict[str, Counter[str]] = {}
+    for post in corpus():
+        for key, text in topic_terms(prepare(post)):
+            counts.setdefault(post.categories[0], Counter())[key] += 1
+            forms.setdefault(key, Counter())[text] += 1
+    direct = compare_groups(corpus(), "category", include_themes=False)
+    assert term_keyness(counts, forms) == direct

@@ -212,8 +212,8 @@ def test_one_post_without_date_or_theme(tmp_path):
     for why in ("No post has a date, so there is no rhythm over time.",
                 "No theme was found in any post",
                 "No topics were discovered in this run",
-                "This results folder has no co-occurrence network",
-                "This results folder has no keyness table"):
+                "Network skipped: fewer than two posts",
+                "No group (year, category or author) has enough posts to compare with the rest."):
         assert why in text, why
     page = (tmp_path / "out" / "report" / "posts" / "0001.html").read_text("utf-8")
     assert 'rel="prev"' not in page and 'rel="next"' not in page and "1 / 1" in page
@@ -297,7 +297,7 @@ def test_usual_host_names_a_blog_without_a_name(urls, host):
     (None, "has no co-occurrence network"),
     ("{not json", "could not be read"),
     ('{"nodes": "x"}', "could not be read"),
-    ('{"nodes": [], "edges": [], "note": "too few posts"}', "too few posts"),
+    ('{"nodes": [], "edges": [], "note": "too few posts"}', "Too few posts"),
 ])
 def test_network_absent_or_damaged(tmp_path, content, why):
     if content is not None:

@@ -269,10 +269,12 @@ def run_batch(
 
 def _outputs_exist(folder: Path) -> bool:
     """True when every table, the report and the batch summary are in the folder."""
+    from .outputs import NETWORK_FILES
     from .tables import TABLES
 
     names = [f"{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")] + ["report.html", "report.md", BATCH_FILE,
                                                                            "report/index.html"]
+    names += NETWORK_FILES.values()
     return all((folder / name).exists() for name in names)
 
 

@@ -17,6 +17,7 @@ import contextlib
 import os
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,9 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
     "topics": [("topic", "int64"), ("label", "string"), ("terms", "string"), ("n_posts", "int64"),
                ("weight", "float64")],
     "post_topics": [("post_id", "string"), ("topic", "int64"), ("weight", "float64")],
+    "keyness": [("facet", "string"), ("group", "string"), ("rank", "int64"), ("term", "string"),
+                ("norm", "string"), ("count", "int64"), ("other", "int64"), ("log_likelihood", "float64"),
+                ("log_ratio", "float64")],
     "errors": [("source", "string"), ("reason", "string")],
 }
 TABLES = tuple(COLUMNS)
@@ -105,6 +109,24 @@ def _int(value: Any) -> int | None:
     return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
+@dataclass(frozen=True, slots=True)
+class LeaveOut:
+    """What the corpus step leaves out of one post's rows (``batch.cleaning``): its analysis stays as stored.
+
+    Attributes:
+        terms: Keys of keywords found only in boilerplate lines, or naming the blog itself: their
+            ``keywords`` rows and their place in the post's ``keywords`` column are dropped.
+        sentences: Indices of sentences that are boilerplate lines: never in the summary.
+    """
+
+    terms: frozenset[str] = frozenset()
+    sentences: frozenset[int] = frozenset()
+
+
+#: Leave nothing out (a post analysed alone, or without corpus cleaning).
+KEEP_ALL = LeaveOut()
+
+
 def analysis_keywords(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The post's keywords, best first; falls back to ``top_terms`` (no score) while keywords are absent.
 
@@ -116,12 +138,13 @@ def analysis_keywords(data: dict[str, Any]) -> list[dict[str, Any]]:
     return [k for k in keywords if isinstance(k, dict) and k.get("term")]
 
 
-def post_row(data: dict[str, Any], *, source: str | None = None) -> dict[str, Any]:
+def post_row(data: dict[str, Any], *, source: str | None = None, leave_out: LeaveOut = KEEP_ALL) -> dict[str, Any]:
     """The ``posts`` row of one analysis (topic columns left empty: they come after the corpus pass).
 
     Args:
         data: A post-analysis document.
         source: The post's source as stored (relative to the corpus folder); defaults to ``post.source``.
+        leave_out: Keywords and summary sentences the corpus step leaves out (boilerplate, the blog's names).
 
     Returns:
         A dict with the columns of ``COLUMNS["posts"]``.
@@ -155,12 +178,12 @@ def post_row(data: dict[str, Any], *, source: str | None = None) -> dict[str, An
         "neutral_share": _num(sentiment.get("neutral_share")),
         **{f"emotion_{name}": value for name, value in emotion_values.items()},
         "dominant_emotion": max(present, key=lambda k: present[k]) if present else None,
-        "keywords": _join(k["term"] for k in analysis_keywords(data)[:POST_KEYWORDS]),
+        "keywords": _join(k["term"] for k in _kept_keywords(data, leave_out)[:POST_KEYWORDS]),
         "themes": _join(t.get("name") for t in themes[:POST_THEMES]),
         "top_theme": themes[0].get("name") if themes else None,
         "top_theme_score": _num(themes[0].get("score")) if themes else None,
         # The extractive summary's sentences in the post's order, as one text to read.
-        "summary": " ".join(t for _, t in _summary(data)) or None,
+        "summary": " ".join(t for _, t in _summary(data, leave_out)) or None,
         "topic": None,
         "topic_label": None,
         "topic_weight": None,
@@ -168,19 +191,27 @@ def post_row(data: dict[str, Any], *, source: str | None = None) -> dict[str, An
     return row
 
 
-def _summary(data: dict[str, Any]) -> list[tuple[int | None, str]]:
-    """(index, text) of the summary's sentences, in the post's order; [] without a summary."""
+def _kept_keywords(data: dict[str, Any], leave_out: LeaveOut) -> list[dict[str, Any]]:
+    """The post's keywords, best first, without those the corpus step leaves out."""
+    keywords = analysis_keywords(data)
+    if not leave_out.terms:
+        return keywords
+    return [k for k in keywords if (k.get("norm") or k.get("term")) not in leave_out.terms]
+
+
+def _summary(data: dict[str, Any], leave_out: LeaveOut = KEEP_ALL) -> list[tuple[int | None, str]]:
+    """(index, text) of the summary's sentences, in the post's order, boilerplate lines left out; [] without."""
     summary = data.get("summary") or {}
     picked = [(s.get("index"), s.get("text")) for s in summary.get("sentences") or [] if isinstance(s, dict)]
-    picked = [(i, t) for i, t in picked if isinstance(t, str) and t]
+    picked = [(i, t) for i, t in picked if isinstance(t, str) and t and i not in leave_out.sentences]
     return sorted(picked, key=lambda p: p[0] if isinstance(p[0], int) else -1)
 
 
-def sentence_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The ``sentences`` rows of one analysis."""
+def sentence_rows(data: dict[str, Any], *, leave_out: LeaveOut = KEEP_ALL) -> list[dict[str, Any]]:
+    """The ``sentences`` rows of one analysis (a boilerplate sentence is never ``in_summary``)."""
     post_id = (data.get("post") or {}).get("id")
     # in_summary is null when the analysis computed no summary, false for the sentences it left out.
-    picked = {i for i, _ in _summary(data)} if data.get("summary") is not None else None
+    picked = {i for i, _ in _summary(data, leave_out)} if data.get("summary") is not None else None
     rows = []
     for s in data.get("sentences") or []:
         sentiment = s.get("sentiment") or {}
@@ -199,8 +230,8 @@ def sentence_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def keyword_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The ``keywords`` rows of one analysis (rank 1 = best)."""
+def keyword_rows(data: dict[str, Any], *, leave_out: LeaveOut = KEEP_ALL) -> list[dict[str, Any]]:
+    """The ``keywords`` rows of one analysis (rank 1 = best of those kept)."""
     post_id = (data.get("post") or {}).get("id")
     return [
         {
@@ -212,7 +243,7 @@ def keyword_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
             "count": _int(k.get("count")),
             "kind": k.get("kind"),
         }
-        for rank, k in enumerate(analysis_keywords(data), 1)
+        for rank, k in enumerate(_kept_keywords(data, leave_out), 1)
     ]
 
 

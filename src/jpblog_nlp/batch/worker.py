@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import signal
+from bisect import bisect_right
 from collections import Counter
 from itertools import compress
 from operator import attrgetter
@@ -99,13 +100,21 @@ def analyze_task(task: Task) -> Outcome:
 
 
 def term_bag(result: PostAnalysis, data: dict[str, Any]) -> dict[str, Any]:
-    """The input of topics: the post's [norm, written form, kind, count] over its compound terms and nouns
-    (``terms``), and what lets the corpus step leave boilerplate and the blog's names out of them.
+    """The input of the corpus step (topics, network, keyness, cleaning): the post's [norm, written form,
+    kind, count] over its compound terms and nouns (``terms``), and what lets the corpus step leave
+    boilerplate and the blog's names out of them.
 
-    ``lines``: for each line of the post that holds such terms, the digests of its keys
-    (``explore.boilerplate.line_keys``) and [index into ``terms``, occurrences in the line]; ``blog`` and
-    ``names`` as ``blog_of`` and ``own_names`` give them.  Whether a line is boilerplate is only known
-    over the whole corpus, so each post records its lines and the batch's topic step decides.
+    ``lines``: for each line of the post that has comparison keys (``explore.boilerplate.line_keys``), the
+    digests of its keys and [index into ``terms``, occurrences in the line] (empty for a line without
+    such terms); ``blog`` and ``names`` as ``blog_of`` and ``own_names`` give them.  Whether a line is
+    boilerplate is only known over the whole corpus, so each post records its lines and the corpus step
+    decides.
+
+    ``sentences``: one flat list per sentence of the analysis, ``[line, i, j, ...]``: ``line`` the index
+    into ``lines`` of the line the sentence starts in (-1: a line with no keys, never boilerplate), then
+    the distinct indices into ``terms`` of the sentence's terms, ascending.  Ints only, and no key
+    repeated: the co-occurrence network counts pairs within sentences from it, and the corpus tables tell
+    a summary sentence that is a boilerplate line from it, without tokenizing again.
     """
     from ..explore.boilerplate import blog_of, digest, iter_lines, line_keys, own_names
 
@@ -121,17 +130,25 @@ def term_bag(result: PostAnalysis, data: dict[str, Any]) -> dict[str, Any]:
     index = {triple: i for i, triple in enumerate(counts)}
     post = document.post
     lines: list[list[Any]] = []
-    if wanted:
-        starts = [t.start for t in wanted]  # in text order
-        i = 0
-        for start, end, line in iter_lines(post.text):
-            in_line: Counter[int] = Counter()
-            while i < len(wanted) and starts[i] < end:
-                if starts[i] >= start:
-                    in_line[index[_NORM_TEXT_KIND(wanted[i])]] += 1
-                i += 1
-            keys = line_keys(line) if in_line else ()
-            if keys:
-                lines.append([[digest(k) for k in keys], [[j, n] for j, n in in_line.items()]])
+    line_starts: list[int] = []
+    line_slots: list[int] = []  # per line of the text: its index in ``lines``, -1 when not recorded
+    starts = [t.start for t in wanted]  # in text order
+    i = 0
+    for start, end, line in iter_lines(post.text):
+        in_line: Counter[int] = Counter()
+        while i < len(wanted) and starts[i] < end:
+            if starts[i] >= start:
+                in_line[index[_NORM_TEXT_KIND(wanted[i])]] += 1
+            i += 1
+        keys = line_keys(line)
+        line_starts.append(start)
+        line_slots.append(len(lines) if keys else -1)
+        if keys:
+            lines.append([[digest(k) for k in keys], [[j, n] for j, n in in_line.items()]])
+    sentences: list[list[int]] = []
+    for sentence, sentence_terms in zip(document.sentences, document.terms, strict=True):
+        at = bisect_right(line_starts, sentence.start) - 1
+        ids = {index[triple] for triple in map(_NORM_TEXT_KIND, sentence_terms) if triple in index}
+        sentences.append([line_slots[at] if at >= 0 else -1, *sorted(ids)])
     return {"terms": [[norm, text, kind, count] for (norm, text, kind), count in counts.items()],
-            "lines": lines, "blog": blog_of(post), "names": sorted(own_names(post))}
+            "lines": lines, "sentences": sentences, "blog": blog_of(post), "names": sorted(own_names(post))}

@@ -156,12 +156,17 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return out.getvalue()
 
 
-def echo_frame_csv(frame: Any) -> None:
-    """Print a frame as CSV, its text cells made safe to open in a spreadsheet (terms come from posts)."""
+def frame_csv_text(frame: Any) -> str:
+    """A frame as CSV text, its text cells made safe to open in a spreadsheet (terms come from posts)."""
     from pandas.api.types import is_numeric_dtype
 
     from ..batch.tables import spreadsheet_safe
 
     text = [c for c in frame.columns if not is_numeric_dtype(frame[c])]  # numbers (and bools) print as numbers
-    frame.assign(**{c: frame[c].map(spreadsheet_safe) for c in text}).to_csv(
-        sys.stdout, index=False, lineterminator="\n")
+    return str(frame.assign(**{c: frame[c].map(spreadsheet_safe) for c in text}).to_csv(
+        index=False, lineterminator="\n"))
+
+
+def echo_frame_csv(frame: Any) -> None:
+    """Print a frame as CSV, its text cells made safe to open in a spreadsheet (terms come from posts)."""
+    sys.stdout.write(frame_csv_text(frame))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePath
 from typing import Any
@@ -98,6 +98,7 @@ class Keyness:
         g2: Log-likelihood G², always >= 0.
         sign: +1 when relatively more frequent in the group, -1 when less.
         log_ratio: Effect size (log2 ratio of relative frequencies).
+        norm: The term's matching key ("" for a theme, and in rows made before it was recorded).
     """
 
     group: str
@@ -111,6 +112,7 @@ class Keyness:
     g2: float
     sign: int
     log_ratio: float
+    norm: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -144,14 +146,15 @@ def _key_items(
         b = grand[key] - a
         if a + b < min_count:
             continue
+        sign = 1 if a * d >= b * c else -1
+        if sign < 0 and not negative:  # checked first: integer products are cheaper than G²
+            continue
         g2 = log_likelihood(a, b, c, d)
         if g2 < min_g2:
             continue
-        sign = 1 if a * d >= b * c else -1
-        if sign < 0 and not negative:
-            continue
         item, label = shown(key)
-        rows.append(Keyness(group, kind, item, label, a, b, c, d, round(g2, 3), sign, round(log_ratio(a, b, c, d), 3)))
+        rows.append(Keyness(group, kind, item, label, a, b, c, d, round(g2, 3), sign, round(log_ratio(a, b, c, d), 3),
+                            key if kind == "term" else ""))
     return rows
 
 
@@ -211,7 +214,6 @@ def compare_groups(
         group_of = by
     theme_set = as_themeset(themes) if include_themes else None
     term_counts: dict[str, Counter[str]] = {}
-    term_totals: Counter[str] = Counter()
     theme_hits: dict[str, Counter[str]] = {}
     sentence_totals: Counter[str] = Counter()
     forms: dict[str, Counter[str]] = {}
@@ -229,7 +231,6 @@ def compare_groups(
             failures.append(_failure(source, err))
             continue
         term_counts.setdefault(group, Counter()).update(key for key, _ in pairs)
-        term_totals[group] += len(pairs)
         for key, text in pairs:
             forms.setdefault(key, Counter())[text] += 1
         if found is not None:
@@ -240,21 +241,62 @@ def compare_groups(
                          hint="group by another field, or give posts from several groups")
     labels = {t.name: t.label for t in theme_set} if theme_set is not None else {}
 
-    def term_shown(key: str) -> tuple[str, str]:
-        form = forms[key].most_common(1)[0][0]
-        return form, form
-
+    by_group: dict[str, list[Keyness]] = {}  # terms first within each group, then themes
+    for row in term_keyness(term_counts, forms, top=top, min_count=min_count, min_g2=min_g2, negative=negative):
+        by_group.setdefault(row.group, []).append(row)
     rows: list[Keyness] = []
-    term_grand, theme_grand = _grand(term_counts), _grand(theme_hits)
+    theme_grand = _grand(theme_hits)
     for group in sorted(term_counts):
-        terms = _key_items(term_counts, term_grand, term_totals, group, "term", term_shown, min_count, min_g2, negative)
-        terms.sort(key=lambda r: (-r.sign, -r.g2, r.item))
-        rows.extend(terms[:top])
+        rows.extend(by_group.get(group, ()))
         if theme_set is not None:
             found = _key_items(theme_hits, theme_grand, sentence_totals, group, "theme",
                                lambda name: (name, labels.get(name, name)), min_count, min_g2, negative)
             found.sort(key=lambda r: (-r.sign, -r.g2, r.item))
             rows.extend(found)
+    return rows
+
+
+def term_keyness(
+    counts: Mapping[str, Counter[str]],
+    forms: Mapping[str, Counter[str]],
+    *,
+    top: int = 10,
+    min_count: int = 3,
+    min_g2: float = MIN_G2,
+    negative: bool = False,
+) -> list[Keyness]:
+    """Keyness of terms from counts already made: per group, {term key: occurrences}.
+
+    What ``compare_groups`` does for terms, for callers that hold counts rather than posts (the batch
+    counts the term lists it stored, so nothing is tokenized again).  Each group is compared with the
+    sum of the others; a group's total is the sum of its counts.
+
+    Args:
+        counts: Group -> term key -> occurrences in the group's posts.
+        forms: Term key -> written forms and how often each was seen (the most frequent is shown; ties go
+            to the form first counted).
+        top: Keep at most this many terms per group.
+        min_count: Leave out terms seen fewer times in the whole corpus.
+        min_g2: Leave out differences below this G² (3.84: p < 0.05).
+        negative: Also report terms the group uses less than the rest (sign -1).
+
+    Returns:
+        Rows by group (sorted), each by sign (over-use first), then G² descending, then written form.
+    """
+    counts = {group: Counter(c) if not isinstance(c, Counter) else c for group, c in counts.items()}
+    totals: Counter[str] = Counter({group: sum(c.values()) for group, c in counts.items()})
+    grand = _grand(counts)
+
+    def shown(key: str) -> tuple[str, str]:
+        seen = forms.get(key)
+        form = seen.most_common(1)[0][0] if seen else key
+        return form, form
+
+    rows: list[Keyness] = []
+    for group in sorted(counts):
+        found = _key_items(counts, grand, totals, group, "term", shown, min_count, min_g2, negative)
+        found.sort(key=lambda r: (-r.sign, -r.g2, r.item, r.norm))
+        rows.extend(found[:top])
     return rows
 
 

@@ -89,7 +89,9 @@ def read_network(folder: Path) -> Network:
     nodes.sort(key=lambda n: -_int(n.get("n_posts")))
     nodes = nodes[:MAX_NODES]
     if not nodes:
-        out.why = out.note or "The network has no terms (too few posts share terms within a sentence)."
+        # The batch's note is a log line ("network skipped: fewer than two posts"): shown as a sentence.
+        why = out.note[:1].upper() + out.note[1:] if out.note else ""
+        out.why = why or "The network has no terms (too few posts share terms within a sentence)."
         return out
     index = {n["id"]: i for i, n in enumerate(nodes)}
     # Communities are renumbered by size, so the largest gets the first colour of the palette.
