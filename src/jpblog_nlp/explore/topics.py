@@ -60,6 +60,9 @@ LABEL_POOL = 3
 EVIDENCE = "\x00"
 #: A term alone on its line in at least this share of its occurrences is a heading (``heading_terms``).
 HEADING_SHARE = 0.9
+#: ... a line being the term alone when, but for punctuation and spaces (【】, ■, ・), it is the term; a line
+#: more than this many characters longer than the term is never looked at.
+HEADING_SLACK = 16
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -142,10 +145,12 @@ def split_terms(doc: Document, lines: Sequence[tuple[int, int, tuple[str, ...]]]
                 if boilerplate and not boilerplate.isdisjoint(keys):
                     inside.setdefault(j, []).append(t.norm)
                     continue
-                if j not in bare:
-                    bare[j] = _NON_WORD.sub("", text[start:end])
-                if bare[j] == _NON_WORD.sub("", t.text):
-                    alone.append(t.norm)
+                # Only a short line can be the term alone (most lines are paragraphs: no regex for them).
+                if end - start <= len(t.text) + HEADING_SLACK:
+                    if j not in bare:
+                        bare[j] = _NON_WORD.sub("", text[start:end])
+                    if bare[j] == _NON_WORD.sub("", t.text):
+                        alone.append(t.norm)
             kept.append((t.norm, t.text))
     evidence = tuple(LineTerms(next(key for key in lines[i][2] if key in boilerplate), tuple(keys))
                      for i, keys in sorted(inside.items()))
