@@ -307,6 +307,18 @@ def test_split_terms_sets_boilerplate_and_headings_apart():
     assert topic_terms(doc, frozenset({credit})) == split.kept
 
 
+@pytest.mark.parametrize(("text", "alone"), [
+    ("記事執筆：山田太郎\nカフェのランチ。", ("記事執筆",)),  # a field label opening its line
+    ("■販売元：Amazon.co.jp", ("販売元",)),
+    ("カフェの販売元：なし", ()),  # not at the start of the line
+    ("写真：山田\n写真が好き", ("写真",)),  # one occurrence of two: heading_terms weighs the share
+    ("【 関連記事 】\n関連記事の話題", ("関連記事",)),
+])
+def test_split_terms_finds_headings_and_field_labels(text, alone):
+    lines = [(start, end, line_keys(line)) for start, end, line in iter_lines(text)]
+    assert split_terms(prepare(text), lines).alone == alone
+
+
 def _post_terms(kept: list[str], alone: list[str]) -> PostTerms:
     return PostTerms([(key, key) for key in kept], (), tuple(alone))
 

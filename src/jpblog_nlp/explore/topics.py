@@ -64,6 +64,7 @@ HEADING_SHARE = 0.9
 #: more than this many characters longer than the term is never looked at.
 HEADING_SLACK = 16
 _NON_WORD = re.compile(r"[\W_]+")
+_FIELD = re.compile(r"\s*[:：]")
 
 
 def topic_terms(doc: Document, boilerplate: frozenset[str] = frozenset(),
@@ -103,7 +104,8 @@ class PostTerms:
     Attributes:
         kept: (key, written form) of its topic terms, once per occurrence, in text order.
         boilerplate: The terms inside its boilerplate lines, line by line (evidence only, never shown).
-        alone: Keys of the kept occurrences that make up a whole line by themselves (``【関連記事】``).
+        alone: Keys of the kept occurrences that make up a whole line by themselves (``【関連記事】``) or
+            open it as a field label (``記事執筆：memn0ck``).
     """
 
     kept: list[tuple[str, str]]
@@ -151,6 +153,12 @@ def split_terms(doc: Document, lines: Sequence[tuple[int, int, tuple[str, ...]]]
                         bare[j] = _NON_WORD.sub("", text[start:end])
                     if bare[j] == _NON_WORD.sub("", t.text):
                         alone.append(t.norm)
+                        kept.append((t.norm, t.text))
+                        continue
+                # A field label opening its line (記事執筆：name, 販売元：shop) heads the line as well.
+                if t.start - start <= HEADING_SLACK and _FIELD.match(text, t.start + len(t.text)) \
+                        and not _NON_WORD.sub("", text[start:t.start]):
+                    alone.append(t.norm)
             kept.append((t.norm, t.text))
     evidence = tuple(LineTerms(next(key for key in lines[i][2] if key in boilerplate), tuple(keys))
                      for i, keys in sorted(inside.items()))
@@ -159,8 +167,9 @@ def split_terms(doc: Document, lines: Sequence[tuple[int, int, tuple[str, ...]]]
 
 def heading_terms(posts: Iterable[PostTerms], *, share: float = HEADING_SHARE,
                   min_posts: int = MIN_POSTS) -> frozenset[str]:
-    """Keys of the terms that stand alone on their line in at least ``share`` of their occurrences, in at
-    least ``min_posts`` posts: the headings of a page's parts (関連記事, 関連リンク, 関連情報 on livedoor).
+    """Keys of the terms that stand alone on their line (or open it as a field label, ``記事執筆：``) in at
+    least ``share`` of their occurrences, in at least ``min_posts`` posts: the headings of a page's parts
+    (関連記事, 関連リンク, 関連情報 on livedoor) and the labels of its credit fields (記事執筆, 販売元).
 
     A section heading that names a subject (ジョギング on a diary blog, alone on its line in 46% of its
     occurrences) is also written in sentences, so it stays.  Headings still count for fitting (which posts

@@ -28,9 +28,11 @@ from typing import Any
 #: Two topics whose term weights have a cosine above this are one topic found twice (see ``fit_nmf``).
 DUPLICATE_COSINE = 0.9
 #: KL fits started from this many k-means seeds ...
-STARTS = 4
+STARTS = 8
 #: ... each run this many iterations; the one with the lowest loss then is run to convergence.  On
-#: livedoor the losses of six starts after 5 iterations ranked them exactly as their final losses did.
+#: livedoor the losses of six starts after 5 iterations ranked them exactly as their final losses did;
+#: with 4 starts NMI at k = 9 was 0.660, 0.661, 0.661, 0.618 for random_state 0-3, with 8 starts 0.660
+#: for 0 and 0.694 for 3 and 5.
 SCREEN_ITERATIONS = 5
 #: Stability: this many subsamples per k ...
 STABILITY_RUNS = 5
