@@ -313,6 +313,10 @@ def test_split_terms_sets_boilerplate_and_headings_apart():
     ("カフェの販売元：なし", ()),  # not at the start of the line
     ("写真：山田\n写真が好き", ("写真",)),  # one occurrence of two: heading_terms weighs the share
     ("【 関連記事 】\n関連記事の話題", ("関連記事",)),
+    ("・新型スマホが登場【売れ筋チェック】", ("売れ筋チェック",)),  # a bracketed tag after a linked title
+    ("【速報】スマホが登場", ("速報",)),  # a tag opening a title, too
+    ("スマホ【新型】が登場", ("新型",)),  # any bracketed term: heading_terms then weighs its share
+    ("新型スマホが登場", ()),
 ])
 def test_split_terms_finds_headings_and_field_labels(text, alone):
     lines = [(start, end, line_keys(line)) for start, end, line in iter_lines(text)]

@@ -104,8 +104,8 @@ class PostTerms:
     Attributes:
         kept: (key, written form) of its topic terms, once per occurrence, in text order.
         boilerplate: The terms inside its boilerplate lines, line by line (evidence only, never shown).
-        alone: Keys of the kept occurrences that make up a whole line by themselves (``【関連記事】``) or
-            open it as a field label (``記事執筆：memn0ck``).
+        alone: Keys of the kept occurrences that make up a whole line by themselves (``【関連記事】``),
+            open it as a field label (``記事執筆：memn0ck``) or stand as a bracketed tag (``…【売れ筋チェック】``).
     """
 
     kept: list[tuple[str, str]]
@@ -155,9 +155,12 @@ def split_terms(doc: Document, lines: Sequence[tuple[int, int, tuple[str, ...]]]
                         alone.append(t.norm)
                         kept.append((t.norm, t.text))
                         continue
-                # A field label opening its line (記事執筆：name, 販売元：shop) heads the line as well.
-                if t.start - start <= HEADING_SLACK and _FIELD.match(text, t.start + len(t.text)) \
-                        and not _NON_WORD.sub("", text[start:t.start]):
+                # A field label opening its line (記事執筆：name, 販売元：shop) heads the line as well, and a
+                # bracketed tag (【売れ筋チェック】 after a linked title) marks a line as a heading does.
+                after = t.start + len(t.text)
+                if (t.start - start <= HEADING_SLACK and _FIELD.match(text, after)
+                        and not _NON_WORD.sub("", text[start:t.start])) \
+                        or (t.start > 0 and text[t.start - 1] in "【[［" and text[after:after + 1] in ("】", "]", "］")):
                     alone.append(t.norm)
             kept.append((t.norm, t.text))
     evidence = tuple(LineTerms(next(key for key in lines[i][2] if key in boilerplate), tuple(keys))
