@@ -65,6 +65,7 @@ HEADING_SHARE = 0.9
 HEADING_SLACK = 16
 _NON_WORD = re.compile(r"[\W_]+")
 _FIELD = re.compile(r"\s*[:：]")
+_CLOSING = ("】", "]", "］")
 
 
 def topic_terms(doc: Document, boilerplate: frozenset[str] = frozenset(),
@@ -160,7 +161,7 @@ def split_terms(doc: Document, lines: Sequence[tuple[int, int, tuple[str, ...]]]
                 after = t.start + len(t.text)
                 if (t.start - start <= HEADING_SLACK and _FIELD.match(text, after)
                         and not _NON_WORD.sub("", text[start:t.start])) \
-                        or (t.start > 0 and text[t.start - 1] in "【[［" and text[after:after + 1] in ("】", "]", "］")):
+                        or (t.start > 0 and text[t.start - 1] in "【[［" and text[after:after + 1] in _CLOSING):
                     alone.append(t.norm)
             kept.append((t.norm, t.text))
     evidence = tuple(LineTerms(next(key for key in lines[i][2] if key in boilerplate), tuple(keys))
