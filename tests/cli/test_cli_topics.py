@@ -19,8 +19,10 @@ def test_topics_text(runner, corpus_dir):
     assert result.exit_code == 0, result.output
     # The three topics tie in weight and their terms tie within each: this exact text comes from the
     # discrete tie-breaks (term keys, then topics by their terms' keys), the same on any CPU.
-    assert result.stdout == (
-        "3 topics over 12 posts\n"
+    assert result.stdout.startswith("3 topics over 12 posts\nstability by k: 3: 1.00, 4: ")
+    stability = result.stdout.splitlines()[1]
+    assert stability.count(": ") == 1 + 8  # k = 3..10
+    assert result.stdout.split(stability + "\n", 1)[1] == (
         "[0] アプリ・カメラ・スマートフォン  (4 posts)\n"
         "    アプリ, カメラ, スマートフォン\n"
         "[1] カフェ・ケーキ・コーヒー  (4 posts)\n"

@@ -9,18 +9,23 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from conftest import SHARED, requires_shared
 from jpblog_nlp.errors import InputError
+from jpblog_nlp.explore.boilerplate import iter_lines, line_keys
 from jpblog_nlp.explore.topics import (
     TIE_TOLERANCE,
-    choose_k,
+    PostTerms,
     discover_topics,
     dominant_topics,
+    heading_terms,
     label_of,
     rank_descending,
+    split_terms,
     topic_terms,
     topics_from_terms,
     unit_topics,
 )
+from jpblog_nlp.explore.topics_fit import choose_k, coherent_lines
 from jpblog_nlp.text.document import prepare
 from jpblog_nlp.text.records import Post
 from synthetic_corpus import SUBJECTS, synthetic_text
@@ -73,7 +78,10 @@ EXPECTED_PARTITION = {frozenset(f"{name}{i}" for i in range(4)) for name in SUBJ
 
 def test_three_subjects_recovered(model):
     assert model.k == 3
-    assert [k for k, _ in model.k_errors] == list(range(2, 11))
+    assert [k for k, _ in model.k_stability] == list(range(3, 11))
+    # The three subjects come out the same on every subsample: the most stable k, and the smallest of those.
+    assert dict(model.k_stability)[3] == pytest.approx(1.0)
+    assert all(s <= 1.0 + 1e-9 for _, s in model.k_stability)
     # Each subject is one topic: its posts, and all of its words as the topic's terms.
     assert partition(model) == EXPECTED_PARTITION
     assert {frozenset(t.terms) for t in model.topics} == {frozenset(words) for words in SUBJECTS.values()}
@@ -127,8 +135,8 @@ class OtherCpuNMF:
         self._nmf = REAL_NMF(**params)
         self._rng = np.random.default_rng(params["n_components"])
 
-    def fit_transform(self, matrix):
-        w = self._nmf.fit_transform(matrix)
+    def fit_transform(self, matrix, **starts):
+        w = self._nmf.fit_transform(matrix, **starts)
         h = self._nmf.components_
         k = w.shape[1]
         perm = self._rng.permutation(k)
@@ -206,7 +214,7 @@ def test_unit_topics_is_invariant_to_the_scale_split():
 def test_given_k(docs):
     two = discover_topics(docs, k=2, n_terms=3, label_terms=2)
     assert two.k == 2 and len(two.topics) == 2
-    assert two.k_errors[0][0] == 2 and len(two.k_errors) == 1
+    assert two.k_stability[0][0] == 2 and len(two.k_stability) == 1
     assert all(len(t.terms) <= 3 and t.label.count("・") == 1 for t in two.topics)
 
 
@@ -221,7 +229,8 @@ def test_to_frame(model):
 
 def test_to_dict(model):
     data = model.to_dict()
-    assert list(data) == ["k", "k_errors", "topics", "posts"]
+    assert list(data) == ["k", "k_stability", "topics", "posts"]
+    assert data["k_stability"][0] == {"k": 3, "stability": pytest.approx(1.0)}
     assert [t["label"] for t in data["topics"]] == ["アプリ・カメラ・スマートフォン", "カフェ・ケーキ・コーヒー",
                                                     "シューズ・ジョギング・ペース"]
     running = data["topics"][2]
@@ -254,14 +263,14 @@ def test_errors(posts, k, message):
     assert err.value.message == message
 
 
-def test_choose_k_prefers_smaller_on_ties():
-    import numpy as np
-    from scipy.sparse import csr_matrix
-
-    matrix = csr_matrix(np.eye(4))
-    # Every post alone in its topic is not a partition the silhouette can score: -1 for k=4.
-    fits = {2: (np.array([[1, 0], [1, 0], [0, 1], [0, 1]]),), 4: (np.eye(4),)}
-    assert choose_k(matrix, fits) == 2
+@pytest.mark.parametrize(("stability", "k"), [
+    ({2: 0.5, 3: 1.0, 4: 0.6}, 3),
+    ({2: 0.6632, 3: 1.0, 6: 1.0}, 3),  # as stable: the smaller k (a finer grouping is a sub-structure)
+    ({2: 0.95, 3: 0.955, 4: 0.2}, 2),  # within STABILITY_TIE
+    ({5: 0.0}, 5),
+])
+def test_choose_k_takes_the_most_stable(stability, k):
+    assert choose_k(stability) == k
 
 
 @pytest.mark.parametrize(("terms", "n", "label"), [
@@ -283,3 +292,79 @@ def test_subjects_recovered_in_any_post_order(docs, order):
     assert partition(model) == EXPECTED_PARTITION
     assert [t.label for t in model.topics] == ["アプリ・カメラ・スマートフォン", "カフェ・ケーキ・コーヒー",
                                                "シューズ・ジョギング・ペース"]
+
+
+def test_split_terms_sets_boilerplate_and_headings_apart():
+    text = "カフェでランチ。\n【関連記事】\nPhoto by Jane Doe on Unsplash\nカフェのケーキ。"
+    doc = prepare(text)
+    lines = [(start, end, line_keys(line)) for start, end, line in iter_lines(text)]
+    credit = line_keys("Photo by Jane Doe on Unsplash")[-1]  # the frame: <w> by <w> on <w>
+    split = split_terms(doc, lines, frozenset({credit}))
+    assert [key for key, _ in split.kept] == ["カフェ", "ランチ", "関連記事", "カフェ", "ケーキ"]
+    assert split.alone == ("関連記事",)
+    assert [(found.line, set(found.keys)) for found in split.boilerplate] == [(credit, {"photo", "jane doe",
+                                                                                          "unsplash"})]
+    assert topic_terms(doc, frozenset({credit})) == split.kept
+
+
+@pytest.mark.parametrize(("text", "alone"), [
+    ("記事執筆：山田太郎\nカフェのランチ。", ("記事執筆",)),  # a field label opening its line
+    ("■販売元：Amazon.co.jp", ("販売元",)),
+    ("カフェの販売元：なし", ()),  # not at the start of the line
+    ("写真：山田\n写真が好き", ("写真",)),  # one occurrence of two: heading_terms weighs the share
+    ("【 関連記事 】\n関連記事の話題", ("関連記事",)),
+    ("・新型スマホが登場【売れ筋チェック】", ("売れ筋チェック",)),  # a bracketed tag after a linked title
+    ("【速報】スマホが登場", ("速報",)),  # a tag opening a title, too
+    ("スマホ【新型】が登場", ("新型",)),  # any bracketed term: heading_terms then weighs its share
+    ("新型スマホが登場", ()),
+])
+def test_split_terms_finds_headings_and_field_labels(text, alone):
+    lines = [(start, end, line_keys(line)) for start, end, line in iter_lines(text)]
+    assert split_terms(prepare(text), lines).alone == alone
+
+
+def _post_terms(kept: list[str], alone: list[str]) -> PostTerms:
+    return PostTerms([(key, key) for key in kept], (), tuple(alone))
+
+
+@pytest.mark.parametrize(("posts", "headings"), [
+    # Alone on its line wherever it occurs, in five posts: a heading of the page.
+    ([(["関連記事", "カメラ"], ["関連記事"])] * 5, {"関連記事"}),
+    # In four posts only: too few to tell.
+    ([(["関連記事", "カメラ"], ["関連記事"])] * 4, set()),
+    # A section heading also written in sentences (ジョギング on a diary blog): a subject, kept.
+    ([(["ジョギング", "ジョギング"], ["ジョギング"])] * 6, set()),
+    ([(["関連リンク"] * 10, ["関連リンク"] * 9)] * 5, {"関連リンク"}),  # 90%
+])
+def test_heading_terms(posts, headings):
+    assert heading_terms([_post_terms(kept, alone) for kept, alone in posts]) == headings
+
+
+def test_coherent_lines_keeps_a_series_signature_not_a_site_credit():
+    from scipy.sparse import csr_matrix
+
+    # Rows 0-3 are about one subject, 4-7 about another, 8-11 about a third (unit rows).
+    rows = np.zeros((12, 3))
+    rows[np.arange(12), np.arange(12) // 4] = 1.0
+    carriers = {"series": [0, 1, 2, 3], "credit": [0, 4, 8, 1, 5, 9]}
+    assert coherent_lines(csr_matrix(rows), carriers) == {"series"}
+    assert coherent_lines(csr_matrix(np.ones((4, 1)) / 1.0), {"any": [0, 1]}) == frozenset()  # all alike
+
+
+MT_EXPORT = SHARED / "hatena" / "mt-export" / "yamadattt.hatenablog.jp.export.txt"
+
+
+@requires_shared
+def test_a_real_blog_gets_topics_without_credits_handle_or_headings():
+    # 455 posts of a real blog: image credits (Photo by … on Unsplash) in 149, a Shodo signature in 40, the
+    # author's handle in the domain.  None of them is a topic term, whole or inside a compound.
+    from jpblog_nlp.sources.iterate import iter_posts
+
+    model = discover_topics(list(iter_posts(MT_EXPORT)))
+    words = {w.casefold() for topic in model.topics for w in (*topic.terms, *topic.label.split("・"))}
+    assert not {w for w in words if any(bad in w for bad in ("unsplash", "shodo", "yamadatt", "執筆"))}
+    assert words.isdisjoint({"photo", "on", "by"})
+    # The chosen k is the most stable one, and every k tried is reported with its stability.
+    assert [k for k, _ in model.k_stability] == list(range(3, 11))
+    assert model.k == choose_k(dict(model.k_stability))
+    assert all(-1.0 <= s <= 1.0 for _, s in model.k_stability)

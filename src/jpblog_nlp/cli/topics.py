@@ -13,7 +13,7 @@ from .corpus_log import corpus_log
 @main.command("topics")
 @click.argument("directory", type=click.Path(exists=True))
 @click.option("--k", "k", type=click.IntRange(1, 100), default=None,
-              help="Number of topics (default: chosen by silhouette among 2-10).")
+              help="Number of topics (default: the most stable across subsamples among 3-10).")
 @click.option("--terms", "n_terms", type=click.IntRange(1, 100), default=10, show_default=True,
               help="Top terms per topic.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
@@ -35,6 +35,8 @@ def topics_command(directory: str, k: int | None, n_terms: int, fmt: str) -> Non
         click.echo(csv_text(header, rows), nl=False)
         return
     click.echo(f"{model.k} topics over {len(model.post_ids)} posts")
+    # How far the grouping holds on other subsets of the posts (1 = the same), so a reader can judge k.
+    click.echo("stability by k: " + ", ".join(f"{k}: {s:.2f}" for k, s in model.k_stability))
     for topic in model.topics:
         click.echo(click.style(f"[{topic.index}] {topic.label}", bold=True) + f"  ({topic.n_posts} posts)")
         click.echo("    " + ", ".join(topic.terms))

@@ -3,30 +3,30 @@
 Each post is reduced to the matching keys of its compound terms and nouns (``prepare(post)``, so
 影響力 and オンラインサロン count whole and コミュニティー = コミュニティ); verbs and adjectives are left
 out because they say how, not what.  Each post's terms weighted by 1 + log(tf) (unit length, no idf) and
-scikit-learn's NMF (Kullback-Leibler loss, ``nndsvda`` initialisation, deterministic) give each topic its top
-terms and each post its topic weights.
+scikit-learn's NMF (Kullback-Leibler loss, started from k-means: ``explore.topics_fit``) give each topic its
+terms and each post its topic weights.  A topic's label is made of its most *distinctive* terms (relevance:
+a term's share of the topic against its share of the corpus), not its heaviest, with nested terms folded.
 
 What is exact and what is equal to a tolerance.  NMF's floats differ in their last bits between CPUs (BLAS
-kernels), thread counts and engines, and on a corpus with symmetric subjects the SVD behind ``nndsvd`` has
-equal singular values, so even its starting point (``nndsvda``) is the CPU's choice.  The same data then give the same
-topics with weights a little apart.  So nothing discrete is decided by float noise: every weight is put in
-a form that does not depend on how NMF split each topic's scale between W and H (a topic's term weights sum
-to 1, a post's topic weights sum to 1), weights within ``TIE_TOLERANCE`` (relative) of each other count as
-equal, and equal ones are ordered by something discrete (a term's key, a topic's top-term keys, the topic
-order).  Topic order, labels, top terms, ``n_posts`` and each post's dominant topic are therefore exact
-for a given corpus and vocabulary; the weights themselves are equal to a tolerance only.
+kernels), thread counts and engines, and on a corpus with symmetric subjects two starts may reach equal
+losses.  The same data then give the same topics with weights a little apart.  So nothing discrete is
+decided by float noise: every weight is put in a form that does not depend on how NMF split each topic's
+scale between W and H (a topic's term weights sum to 1, a post's topic weights sum to 1), weights within
+``TIE_TOLERANCE`` (relative) of each other count as equal, and equal ones are ordered by something
+discrete (a term's key, a topic's top-term keys, the topic order).  Topic order, labels, top terms,
+``n_posts`` and each post's dominant topic are therefore exact for a given corpus and vocabulary; the
+weights themselves are equal to a tolerance only.
 
-When ``k`` is not given, NMF is fitted for every k in a small range (2..10) and the k whose partition of
-the posts by dominant topic has the best silhouette (cosine distance between the posts' term vectors)
-is kept: splitting a real topic in two, or merging two, both lower it.  The reconstruction error keeps
-falling with k and has no reliable elbow on small corpora, so it is only reported.
+When ``k`` is not given, the k (in 3..10) whose grouping of the posts comes out the same on different
+subsamples is kept (``topics_fit.k_stability``), and every k's stability is reported with the topics.
+Two is not tried by default: halving a corpus is always the most stable grouping (livedoor 0.95, a
+diary blog 0.83) and tells a reader nothing.
 
 scikit-learn and pandas are imported inside the functions, so importing this module is cheap.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import warnings
 from collections import Counter
@@ -38,8 +38,9 @@ from typing import Any
 from ..errors import InputError
 from ..text.document import Document
 from ..text.records import Post
-from .boilerplate import blog_of, boilerplate_spans, find_boilerplate, own_names
+from .boilerplate import MIN_POSTS, blog_of, iter_lines, line_keys, own_names, select
 from .frequency import as_document
+from .topics_fit import choose_k, coherent_lines, fit_nmf, k_stability, one_thread
 
 TOPIC_KINDS = frozenset(("compound", "noun"))
 _NUMBERISH = re.compile(r"^[\d.,:/\-]+$")
@@ -48,8 +49,23 @@ LABEL_SEPARATOR = "・"
 #: tolerance of 1e-4, so its weights mean little beyond about 1e-3, while CPU and engine noise is around
 #: 1e-12: a thousandth is far above the noise and below any difference worth reading.
 TIE_TOLERANCE = 1e-3
-#: Two topics whose term weights have a cosine above this are one topic found twice (see ``fit_nmf``).
-DUPLICATE_COSINE = 0.9
+#: Relevance of a term to a topic: this weight on log p(term | topic), the rest on the lift
+#: log(p(term | topic) / p(term)).  Sievert and Shirley (LDAvis, 2014) found readers recognised topics
+#: best around 0.6: the heaviest terms alone are the corpus's common words (女性, 日本, 記事), the lift
+#: alone picks rare oddities.
+RELEVANCE_LAMBDA = 0.6
+#: The label is chosen among this many times ``n_terms`` of a topic's heaviest terms.
+LABEL_POOL = 3
+#: Marks the key of a term counted only as evidence (inside a series' signature line): never shown.
+EVIDENCE = "\x00"
+#: A term alone on its line in at least this share of its occurrences is a heading (``heading_terms``).
+HEADING_SHARE = 0.9
+#: ... a line being the term alone when, but for punctuation and spaces (【】, ■, ・), it is the term; a line
+#: more than this many characters longer than the term is never looked at.
+HEADING_SLACK = 16
+_NON_WORD = re.compile(r"[\W_]+")
+_FIELD = re.compile(r"\s*[:：]")
+_CLOSING = ("】", "]", "］")
 
 
 def topic_terms(doc: Document, boilerplate: frozenset[str] = frozenset(),
@@ -65,10 +81,112 @@ def topic_terms(doc: Document, boilerplate: frozenset[str] = frozenset(),
             occurrences inside those lines (credits, signatures) are left out, the others count.
         names: Keys of the blog's own names (``boilerplate.own_names``), never topic terms.
     """
-    spans = boilerplate_spans(doc.post.text, boilerplate)
-    return [(t.norm, t.text) for sentence_terms in doc.terms for t in sentence_terms
-            if is_topic_term(t.norm, t.kind) and t.norm not in names
-            and not any(start <= t.start < end for start, end in spans)]
+    lines = [(start, end, line_keys(line)) for start, end, line in iter_lines(doc.post.text)] if boilerplate else []
+    return split_terms(doc, lines, boilerplate, names).kept
+
+
+@dataclass(frozen=True, slots=True)
+class LineTerms:
+    """The topic terms inside one boilerplate line of a post (see ``split_terms``).
+
+    Attributes:
+        line: The line's comparison key (``boilerplate.line_keys``) that made it boilerplate.
+        keys: The keys of the topic terms inside it, once per occurrence.
+    """
+
+    line: str
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PostTerms:
+    """A post's terms as topic discovery splits them (``split_terms``).
+
+    Attributes:
+        kept: (key, written form) of its topic terms, once per occurrence, in text order.
+        boilerplate: The terms inside its boilerplate lines, line by line (evidence only, never shown).
+        alone: Keys of the kept occurrences that make up a whole line by themselves (``【関連記事】``),
+            open it as a field label (``記事執筆：memn0ck``) or stand as a bracketed tag (``…【売れ筋チェック】``).
+    """
+
+    kept: list[tuple[str, str]]
+    boilerplate: tuple[LineTerms, ...]
+    alone: tuple[str, ...]
+
+
+def split_terms(doc: Document, lines: Sequence[tuple[int, int, tuple[str, ...]]],
+                boilerplate: frozenset[str] = frozenset(), names: frozenset[str] = frozenset()) -> PostTerms:
+    """A post's topic terms (as ``topic_terms``), those inside its boilerplate lines, and those alone on a line.
+
+    The terms of boilerplate lines are no topic terms, but a line that only one series of posts carries
+    still says which posts belong together (``topics_fit.coherent_lines``): ``topics_from_terms`` may count
+    them as evidence.  A term that stands alone on its line is a heading there; one that is a heading
+    almost wherever it occurs (関連記事, 関連リンク, 応募方法) names a part of the page, not a subject
+    (see ``heading_terms``).
+
+    Args:
+        doc: The prepared post.
+        lines: (start, end, keys) of each of its lines (``boilerplate.iter_lines``, ``line_keys``), computed
+            once for the corpus's boilerplate count and reused here.
+        boilerplate, names: As for ``topic_terms``.
+    """
+    text = doc.post.text
+    kept: list[tuple[str, str]] = []
+    inside: dict[int, list[str]] = {}
+    alone: list[str] = []
+    bare: dict[int, str] = {}
+    j = 0
+    # Terms and lines are both in text order: one sweep, not a test of every term against every line.
+    for sentence_terms in doc.terms:
+        for t in sentence_terms:
+            if not is_topic_term(t.norm, t.kind) or t.norm in names:
+                continue
+            while j < len(lines) and lines[j][1] <= t.start:
+                j += 1
+            if j < len(lines) and lines[j][0] <= t.start:
+                start, end, keys = lines[j]
+                if boilerplate and not boilerplate.isdisjoint(keys):
+                    inside.setdefault(j, []).append(t.norm)
+                    continue
+                # Only a short line can be the term alone (most lines are paragraphs: no regex for them).
+                if end - start <= len(t.text) + HEADING_SLACK:
+                    if j not in bare:
+                        bare[j] = _NON_WORD.sub("", text[start:end])
+                    if bare[j] == _NON_WORD.sub("", t.text):
+                        alone.append(t.norm)
+                        kept.append((t.norm, t.text))
+                        continue
+                # A field label opening its line (記事執筆：name, 販売元：shop) heads the line as well, and a
+                # bracketed tag (【売れ筋チェック】 after a linked title) marks a line as a heading does.
+                after = t.start + len(t.text)
+                if (t.start - start <= HEADING_SLACK and _FIELD.match(text, after)
+                        and not _NON_WORD.sub("", text[start:t.start])) \
+                        or (t.start > 0 and text[t.start - 1] in "【[［" and text[after:after + 1] in _CLOSING):
+                    alone.append(t.norm)
+            kept.append((t.norm, t.text))
+    evidence = tuple(LineTerms(next(key for key in lines[i][2] if key in boilerplate), tuple(keys))
+                     for i, keys in sorted(inside.items()))
+    return PostTerms(kept, evidence, tuple(alone))
+
+
+def heading_terms(posts: Iterable[PostTerms], *, share: float = HEADING_SHARE,
+                  min_posts: int = MIN_POSTS) -> frozenset[str]:
+    """Keys of the terms that stand alone on their line (or open it as a field label, ``記事執筆：``) in at
+    least ``share`` of their occurrences, in at least ``min_posts`` posts: the headings of a page's parts
+    (関連記事, 関連リンク, 関連情報 on livedoor) and the labels of its credit fields (記事執筆, 販売元).
+
+    A section heading that names a subject (ジョギング on a diary blog, alone on its line in 46% of its
+    occurrences) is also written in sentences, so it stays.  Headings still count for fitting (which posts
+    carry a 関連リンク list is telling); they are only never shown.
+    """
+    total: Counter[str] = Counter()
+    alone: Counter[str] = Counter()
+    carriers: Counter[str] = Counter()
+    for post in posts:
+        total.update(key for key, _ in post.kept)
+        alone.update(post.alone)
+        carriers.update(set(post.alone))
+    return frozenset(key for key, n in alone.items() if carriers[key] >= min_posts and n >= share * total[key])
 
 
 def is_topic_term(norm: str, kind: str) -> bool:
@@ -167,15 +285,17 @@ class TopicModel:
             term of the vocabulary): the share of the post's modelled term weight that each topic gives.
             Equal to a tolerance across CPUs and engines, not to the last bit.
         k: Number of topics.
-        k_errors: (k, reconstruction error) for every k tried (one pair when k was given); when k is chosen, the
-            errors are those of the quick squared-error fits it was chosen on (``quick_nmf``).
+        k_stability: (k, stability) for every k tried (one pair when k was given): how alike the posts'
+            grouping into k topics comes out on different subsamples (adjusted Rand index, 1 = the same,
+            0 = chance; ``topics_fit.k_stability``).  The chosen k is the most stable one; a reader sees
+            from the others how much it stands out.
     """
 
     topics: tuple[Topic, ...]
     post_ids: tuple[str, ...]
     weights: Any
     k: int
-    k_errors: tuple[tuple[int, float], ...]
+    k_stability: tuple[tuple[int, float], ...]
 
     def dominant(self) -> list[int]:
         """Index of each post's strongest topic (-1 for a post without any vocabulary term).
@@ -201,40 +321,13 @@ class TopicModel:
         """JSON-ready form: topics and each post's weights."""
         return {
             "k": self.k,
-            "k_errors": [{"k": k, "error": e} for k, e in self.k_errors],
+            "k_stability": [{"k": k, "stability": v} for k, v in self.k_stability],
             "topics": [t.to_dict() for t in self.topics],
             "posts": [
                 {"id": pid, "dominant": dom, "weights": [round(float(w), 4) for w in row]}
                 for pid, dom, row in zip(self.post_ids, self.dominant(), self.weights, strict=True)
             ],
         }
-
-
-def choose_k(matrix: Any, fits: dict[int, Any], *, sample_size: int = 2000, random_state: int = 0) -> int:
-    """The k whose dominant-topic partition of the posts has the best silhouette (cosine, term-vector space).
-
-    A topic split in two leaves posts close to the other half, and two subjects merged leave posts far
-    from each other: both lower the silhouette.  Ties go to the smaller k; a k whose posts all fall in
-    one topic scores -1.
-    """
-    import numpy as np
-    from sklearn.metrics import silhouette_score
-
-    best_k, best = min(fits), -2.0
-    n = matrix.shape[0]
-    for k in sorted(fits):
-        # Near-equal weights tie (first column wins) so that noise does not move a post between topics; a
-        # post without any vocabulary term goes to column 0, as argmax would put it.
-        labels = np.maximum(np.asarray(dominant_topics(fits[k][0])), 0)
-        n_labels = len(set(labels.tolist()))
-        if n_labels < 2 or n_labels >= n:
-            score = -1.0
-        else:
-            score = float(silhouette_score(matrix, labels, metric="cosine",
-                                           sample_size=min(n, sample_size), random_state=random_state))
-        if score > best + 1e-9:
-            best_k, best = k, score
-    return best_k
 
 
 def _usual_forms(forms: Counter[tuple[str, str]], keys: set[str]) -> dict[str, str]:
@@ -252,29 +345,30 @@ def discover_topics(
     *,
     n_terms: int = 10,
     label_terms: int = 3,
-    k_range: tuple[int, int] = (2, 10),
-    max_features: int = 2000,
+    k_range: tuple[int, int] = (3, 10),
+    max_features: int = 5000,
     random_state: int = 0,
 ) -> TopicModel:
     """Discover topics in a corpus.
 
     Lines repeated across many posts of a blog (image credits, signatures, share prompts: see
     ``explore.boilerplate``) and the blog's own names (author, title, domain handle) give no topic terms;
-    everything else of each post counts as written.
+    everything else of each post counts as written.  The terms of a repeated line that only one series of
+    posts carries still count as evidence of which posts belong together (see ``topics_from_terms``).
 
     Args:
         posts: Posts, documents, paths or texts (a path is one post file, read by ``as_document``);
             documents are used as they are, so a corpus prepared once can be modelled many times.
-        k: Number of topics; None picks the best silhouette over ``k_range`` (see ``choose_k``).
+        k: Number of topics; None picks the most stable k in ``k_range`` (see ``topics_fit.k_stability``).
         n_terms: Top terms kept per topic.
-        label_terms: How many top terms make the label.
-        k_range: Smallest and largest k tried when k is None (capped by the number of posts - 1).
-        max_features: Vocabulary size cap: the most frequent terms are kept.  Rare terms, each in a
-            few posts, add noise rather than topics: on livedoor (7,367 articles) 2,000 terms gave NMI
-            0.61 / purity 0.72 against 0.57 / 0.59 with 20,000 (former Frobenius setting); with the KL
-            loss, 1,000, 3,000 and 5,000 terms were no better than 2,000.
-        random_state: Seed of the randomized SVD behind the nndsvda initialisation and of the silhouette's
-            sample, fixed so that a run is repeatable on one machine.
+        label_terms: How many terms make the label.
+        k_range: Smallest and largest k tried when k is None (capped by the number of posts - 1); 2 is left
+            out by default (see the module's docstring).
+        max_features: Vocabulary size cap: the most frequent terms are kept.  On livedoor (7,367
+            articles, k = 9) 5,000 terms gave NMI 0.594 against 0.579 with 2,000 (nndsvda start); rare
+            terms, each in a few posts, add noise rather than topics (20,000 did worse).
+        random_state: Seed of the k-means starts and of the stability's subsamples, fixed so that a run is
+            repeatable.
 
     Returns:
         The topic model.
@@ -283,11 +377,21 @@ def discover_topics(
         InputError: Fewer than two posts, no usable vocabulary, or k out of range.
     """
     docs = [as_document(p) for p in posts]  # a post file is read here: prepare reads none
-    # Lines the corpus repeats (credits, signatures) and the blog's own names carry no topic.
-    found = find_boilerplate(d.post for d in docs)
+    # Lines the corpus repeats (credits, signatures) and the blog's own names carry no topic.  Each line's
+    # keys are computed once, for the count (as ``boilerplate.find_boilerplate`` counts) and for the split.
+    lines = [[(start, end, line_keys(line)) for start, end, line in iter_lines(d.post.text)] for d in docs]
+    blogs = [blog_of(d.post) for d in docs]
+    counts: dict[str, Counter[str]] = {}
+    for blog, post_lines in zip(blogs, lines, strict=True):
+        counts.setdefault(blog, Counter()).update({key for _, _, keys in post_lines for key in keys})
+    found = select(counts, Counter(blogs))
     names = frozenset().union(*(own_names(d.post) for d in docs))
-    per_doc = [topic_terms(d, found.keys(blog_of(d.post)), names) for d in docs]
-    return topics_from_terms([d.post.id for d in docs], per_doc, k, n_terms=n_terms,
+    keys = {blog: found.keys(blog) for blog in counts}
+    split = [split_terms(d, post_lines, keys[blog], names) for d, post_lines, blog in zip(docs, lines, blogs,
+                                                                                          strict=True)]
+    return topics_from_terms([d.post.id for d in docs], [post.kept for post in split], k,
+                             evidence=[post.boilerplate for post in split], hidden=heading_terms(split),
+                             n_terms=n_terms,
                              label_terms=label_terms, k_range=k_range, max_features=max_features,
                              random_state=random_state)
 
@@ -297,10 +401,12 @@ def topics_from_terms(
     per_doc: Sequence[Sequence[tuple[str, str]]],
     k: int | None = None,
     *,
+    evidence: Sequence[Sequence[LineTerms]] | None = None,
+    hidden: frozenset[str] = frozenset(),
     n_terms: int = 10,
     label_terms: int = 3,
-    k_range: tuple[int, int] = (2, 10),
-    max_features: int = 2000,
+    k_range: tuple[int, int] = (3, 10),
+    max_features: int = 5000,
     random_state: int = 0,
 ) -> TopicModel:
     """``discover_topics`` on terms already gathered: each post's (key, written form) pairs, in text order.
@@ -310,6 +416,12 @@ def topics_from_terms(
     Args:
         post_ids: The posts' ids.
         per_doc: For each post, its topic terms; a pair stands once per occurrence.
+        evidence: For each post, the terms of its boilerplate lines (``split_terms``), or None.  Those of
+            the lines whose posts are alike (``topics_fit.coherent_lines``: a series' signature, not a
+            site-wide credit) are counted under hidden keys: they pull a series' posts together but never
+            show as topic terms.  On livedoor (k = 9) that gave back the NMI that leaving the S-MAX and
+            it-life-hack credit lines out had cost.
+        hidden: Keys that count for fitting but are never shown as topic terms (``heading_terms``).
         k, n_terms, label_terms, k_range, max_features, random_state: As for ``discover_topics``.
 
     Returns:
@@ -320,28 +432,26 @@ def topics_from_terms(
     """
     import numpy as np
     from sklearn.exceptions import ConvergenceWarning
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from threadpoolctl import threadpool_limits
 
     if len(per_doc) < 2:
         raise InputError(f"topics need at least two posts, got {len(per_doc)}", hint="give a folder of posts")
     # (key, written form) occurrences, counted in C; a topic shows each term in its most frequent form.
     forms = Counter(chain.from_iterable(per_doc))
+    rows = [[key for key, _ in pairs] for pairs in per_doc]
+    matrix, vocab = _term_matrix(rows, max_features)
+    if evidence is not None:
+        # Which boilerplate lines are a series' signature is read off the content terms alone.
+        carriers: dict[str, list[int]] = {}
+        for i, lines in enumerate(evidence):
+            for line in {found.line for found in lines}:
+                carriers.setdefault(line, []).append(i)
+        signatures = coherent_lines(matrix, carriers)
+        if signatures:
+            for row, lines in zip(rows, evidence, strict=True):
+                row.extend(EVIDENCE + key for found in lines if found.line in signatures for key in found.keys)
+            matrix, vocab = _term_matrix(rows, max_features)
+    shown_terms = np.array([not term.startswith(EVIDENCE) and term not in hidden for term in vocab])
     n = len(per_doc)
-    # Terms in a single post cannot tie posts together, terms in most posts cannot tell them apart; tiny
-    # corpora keep everything.
-    min_df, max_df = (2, 0.5) if n >= 10 else (1, 1.0)
-    # Term weights: 1 + log(tf), each post's vector of unit length, and no idf.  The Kullback-Leibler
-    # loss below already discounts terms spread over every topic; an idf on top made NMI worse on livedoor
-    # (0.567 against 0.595, best of five seeds), as it raises the rare, post-specific terms over the shared ones.
-    vectorizer = TfidfVectorizer(analyzer=lambda keys: keys, min_df=min_df, max_df=max_df,
-                                 sublinear_tf=True, use_idf=False, max_features=max_features)
-    try:
-        matrix = vectorizer.fit_transform([[key for key, _ in pairs] for pairs in per_doc])
-    except ValueError as err:
-        raise InputError("the posts share no terms to build topics from",
-                         hint="give more posts, or posts with more text") from err
-    vocab = vectorizer.get_feature_names_out()
     k_max = min(k_range[1], n - 1, len(vocab))
     if k is not None:
         if not 1 <= k <= min(n, len(vocab)):
@@ -350,39 +460,29 @@ def topics_from_terms(
     else:
         candidates = list(range(min(k_range[0], k_max), k_max + 1)) or [1]
 
-    def fit(n_topics: int, *, quick: bool = False) -> tuple[Any, Any, float]:
-        with warnings.catch_warnings():
-            # Not converging to the tolerance within the iterations changes the weights a little, not the topics.
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            # A perfect fit (a few identical posts) leaves a residual of -1e-17, whose square root
-            # scikit-learn takes for the error: a NaN and a RuntimeWarning on the user's screen.
-            with np.errstate(invalid="ignore"):
-                w, h, error = quick_nmf(matrix, n_topics, random_state) if quick else fit_nmf(matrix, n_topics,
-                                                                                               random_state)
-        return (*unit_topics(w, h), 0.0 if math.isnan(error) else error)
-
-    # One BLAS thread: how a product is split between threads changes its last bits, and the engines (and
-    # callers) leave BLAS with different thread counts; these products are small, so nothing is lost.
-    with threadpool_limits(limits=1, user_api="blas"):
-        if k is not None:
-            trials = {k: fit(k)}
-            chosen = k
-        else:
-            # k is chosen on quick (squared-error) fits, about ten times cheaper than the KL fit, which is
-            # made once, for the chosen k: nine KL fits made topic discovery cost 0.7 of tokenization.
-            trials = {c: fit(c, quick=True) for c in candidates}
-            chosen = choose_k(matrix, trials, random_state=random_state)
-        w, h, _ = trials[chosen] if k is not None else fit(chosen)
-    k_errors = tuple((c, round(trials[c][2], 6)) for c in candidates)
-    ranked_terms, all_ranked = [], []
+    with one_thread(), warnings.catch_warnings():
+        # Not converging to the tolerance within the iterations changes the weights a little, not the topics.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        stability = k_stability(matrix, candidates, random_state=random_state)
+        chosen = k if k is not None else choose_k(stability)
+        # A perfect fit (a few identical posts) leaves a residual of -1e-17, whose square root
+        # scikit-learn takes for the error: a NaN and a RuntimeWarning on the user's screen.
+        with np.errstate(invalid="ignore"):
+            fit = fit_nmf(matrix, chosen, random_state)
+    w, h = unit_topics(fit.w, fit.h)
+    corpus_share = np.asarray(matrix.sum(axis=0)).ravel()
+    corpus_share = corpus_share / max(float(corpus_share.sum()), 1e-300)
+    ranked_terms, label_pools, all_ranked = [], [], []
     for j in range(chosen):
         # Heaviest first; equal weights (common in small corpora) in key order, so labels are stable.  A term
         # under a thousandth of the topic's top term does not characterise it (and is the noise's to place).
         row = h[j]
-        kept = (row > TIE_TOLERANCE * row.max()).nonzero()[0].tolist()
+        kept = ((row > TIE_TOLERANCE * row.max()) & shown_terms).nonzero()[0].tolist()
         ranked = [kept[r] for r in rank_descending(row[kept], [vocab[i] for i in kept])]
         ranked_terms.append(ranked[:n_terms])
         all_ranked.append(tuple(vocab[i] for i in ranked))
+        label_pools.append(_by_relevance(row, corpus_share, ranked[:LABEL_POOL * max(n_terms, label_terms)],
+                                         vocab))
     sums = w.sum(axis=1, keepdims=True)
     sums[sums == 0] = 1.0
     weights = w / sums
@@ -393,65 +493,55 @@ def topics_from_terms(
     weights = weights[:, order]
     h = h[order]
     ranked_terms = [ranked_terms[j] for j in order]
+    label_pools = [label_pools[j] for j in order]
     sizes = Counter(dominant_topics(weights))
-    shown = _usual_forms(forms, {vocab[i] for top in ranked_terms for i in top})
+    shown = _usual_forms(forms, {vocab[i] for top in ranked_terms + label_pools for i in top})
     topics = []
     for j, top in enumerate(ranked_terms):
         terms = tuple(shown[vocab[i]] for i in top)
-        topics.append(Topic(j, LABEL_SEPARATOR.join(label_of(terms, label_terms)), terms,
+        label = label_of([shown[vocab[i]] for i in label_pools[j]], label_terms)
+        topics.append(Topic(j, LABEL_SEPARATOR.join(label), terms,
                             tuple(round(float(h[j][i]), 6) for i in top), sizes.get(j, 0)))
-    return TopicModel(tuple(topics), tuple(post_ids), weights, chosen, k_errors)
+    return TopicModel(tuple(topics), tuple(post_ids), weights, chosen,
+                      tuple((c, stability[c]) for c in candidates))
 
 
-def quick_nmf(matrix: Any, n_topics: int, random_state: int = 0) -> tuple[Any, Any, float]:
-    """NMF with the squared error by coordinate descent (``nndsvd`` start): (W, H, the error).
+def _term_matrix(rows: Sequence[Sequence[str]], max_features: int) -> tuple[Any, Any]:
+    """The posts' term matrix (1 + log tf, rows of unit length, no idf) and its vocabulary."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
-    Fast and deterministic; good enough to compare partitions of the posts when choosing k, while the
-    topics shown come from ``fit_nmf``.
-    """
-    from sklearn.decomposition import NMF
+    n = len(rows)
+    # Terms in a single post cannot tie posts together, terms in most posts cannot tell them apart; tiny
+    # corpora keep everything.
+    min_df, max_df = (2, 0.5) if n >= 10 else (1, 1.0)
+    # No idf: the Kullback-Leibler loss already discounts terms spread over every topic; an idf on top
+    # made NMI worse on livedoor (0.512 against 0.579 at k = 9, nndsvda start), as it raises the rare,
+    # post-specific terms over the shared ones.
+    vectorizer = TfidfVectorizer(analyzer=lambda keys: keys, min_df=min_df, max_df=max_df,
+                                 sublinear_tf=True, use_idf=False, max_features=max_features)
+    try:
+        matrix = vectorizer.fit_transform(rows)
+    except ValueError as err:
+        raise InputError("the posts share no terms to build topics from",
+                         hint="give more posts, or posts with more text") from err
+    return matrix, vectorizer.get_feature_names_out()
 
-    model = NMF(n_components=n_topics, init="nndsvd", random_state=random_state, max_iter=400, tol=1e-4)
-    w = model.fit_transform(matrix)
-    return w, model.components_, float(model.reconstruction_err_)
 
+def _by_relevance(row: Any, corpus_share: Any, candidates: Sequence[int], vocab: Any) -> list[int]:
+    """``candidates`` (term columns) by their relevance to the topic whose term shares are ``row``.
 
-def fit_nmf(matrix: Any, n_topics: int, random_state: int = 0) -> tuple[Any, Any, float]:
-    """NMF with the generalised Kullback-Leibler loss: (W, H, the loss), deterministic for a given input.
-
-    Why KL rather than the squared error: term counts are closer to Poisson than to Gaussian, and the
-    squared error lets the few heaviest terms of long posts decide the topics.  On livedoor at k = 9 the
-    posts' dominant topics against the categories go from NMI 0.537 / purity 0.60 (Frobenius, ``nndsvd``,
-    TF-IDF) to 0.581 / 0.70, in about 2 s for 7,367 posts.  The multiplicative updates cannot move an
-    entry away from zero, hence ``nndsvda`` (nndsvd with its zeros filled by the mean).
-
-    When the corpus has subjects of exactly equal weight (a synthetic corpus; a few near-identical
-    posts), the SVD behind ``nndsvda`` may start two topics on the same mixture, and the multiplicative
-    updates, which preserve that symmetry, end on one topic found twice (two rows of H with a cosine above
-    ``DUPLICATE_COSINE``) and another subject merged away.  The fit is then started again from the
-    Frobenius solution (coordinate descent, which breaks such ties), its zeros lifted to 1% of the mean.
+    relevance = λ·log p(term | topic) + (1 - λ)·log(p(term | topic) / p(term)), λ = ``RELEVANCE_LAMBDA``,
+    p(term) the term's share of the whole matrix.  Equal relevances (within ``TIE_TOLERANCE``) go in key
+    order, as weights do.
     """
     import numpy as np
-    from sklearn.decomposition import NMF
 
-    model = NMF(n_components=n_topics, init="nndsvda", beta_loss="kullback-leibler", solver="mu",
-                random_state=random_state, max_iter=200, tol=1e-3)
-    w = model.fit_transform(matrix)
-    h = model.components_
-    if n_topics > 1:
-        norms = np.linalg.norm(h, axis=1)
-        norms[norms == 0] = 1.0
-        cosines = (h / norms[:, None]) @ (h / norms[:, None]).T
-        np.fill_diagonal(cosines, 0.0)
-        if cosines.max() > DUPLICATE_COSINE:
-            start = NMF(n_components=n_topics, init="nndsvd", random_state=random_state, max_iter=400, tol=1e-4)
-            w0 = start.fit_transform(matrix)
-            h0 = start.components_
-            model = NMF(n_components=n_topics, init="custom", beta_loss="kullback-leibler", solver="mu",
-                        max_iter=200, tol=1e-3)
-            w = model.fit_transform(matrix, W=w0 + 0.01 * w0.mean(), H=h0 + 0.01 * h0.mean())
-            h = model.components_
-    return w, h, float(model.reconstruction_err_)
+    if not candidates:
+        return []
+    share = np.maximum(row[candidates], 1e-300)
+    lift = share / np.maximum(corpus_share[candidates], 1e-300)
+    relevance = RELEVANCE_LAMBDA * np.log(share) + (1 - RELEVANCE_LAMBDA) * np.log(lift)
+    return [candidates[r] for r in rank_descending(relevance, [vocab[i] for i in candidates])]
 
 
 def label_of(terms: Sequence[str], n: int) -> list[str]:
