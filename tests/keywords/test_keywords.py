@@ -68,10 +68,27 @@ def test_no_candidates_gives_empty_list(text, method):
         ("サラダ用のサラダ。", [("サラダ", "サラダ", 2)]),
         ("藤村正宏さんと藤村正宏氏。", [("藤村正宏", "藤村正宏", 2)]),
         ("自分用。ご用。", []),
+        ("皇帝殿と皇帝。", [("皇帝", "皇帝", 2)]),
+        # Prefixes that point at an instance ("each", "about", "this", "all") are trimmed too.
+        ("各店舗と店舗。", [("店舗", "店舗", 2)]),
+        ("各病原ウイルスと病原ウイルス。", [("病原ウイルス", "病原ウイルス", 2)]),
+        ("本ブログ。", [("ブログ", "ブログ", 1)]),
+        ("全解体。", [("解体", "解体", 1)]),
+        # Prefixes that change the meaning stay: not-permanent, great depression.
+        ("非永続型伝搬。", [("非永続型伝搬", "非永続型伝搬", 1)]),
+        ("大不況。", [("大不況", "大不況", 1)]),
+        # A polite prefix stays, and keeps its honorific suffix on one noun: お母 is not a word.
+        ("お母さんとお客様。", [("お母さん", "お母さん", 1), ("お客様", "お客様", 1)]),
+        ("ご確認。", [("ご確認", "ご確認", 1)]),
     ],
 )
 def test_variants_merge_and_whole_compounds(text, expected):
     assert [(k.term, k.norm, k.count) for k in extract_keywords(text)] == expected
+
+
+def test_trimmed_keyword_starts_at_its_own_text():
+    # 各店舗: the keyword 店舗 begins after the prefix.
+    assert [(k.term, k.first_offset) for k in extract_keywords("今日は各店舗へ。")] == [("店舗", 4)]
 
 
 def test_offsets_and_sentence_of_first_occurrence():

@@ -26,7 +26,7 @@ from __future__ import annotations
 from .api import DEFAULT_METHOD, METHODS, extract_keywords, get_method
 from .background import BACKGROUND_FILE, Background, build_background, default_background, write_background
 from .base import KeywordMethod, Method
-from .candidates import DEFAULT_KINDS, TRIM_SUFFIXES, TermStats, term_stats
+from .candidates import DEFAULT_KINDS, TRIM_PREFIXES, TRIM_SUFFIXES, TermStats, term_stats
 from .flr import score_flr
 from .hybrid import score_hybrid
 from .ranking import TITLE_BOOST, Keyword, rank
@@ -41,6 +41,7 @@ __all__ = [
     "TEXTRANK_DAMPING",
     "TEXTRANK_WINDOW",
     "TITLE_BOOST",
+    "TRIM_PREFIXES",
     "TRIM_SUFFIXES",
     "Background",
     "Keyword",

@@ -73,12 +73,22 @@ class TermStats:
 
 
 #: Last units that make a compound say "for/during/after X" or add an honorific or plural to a name
-#: (サラダ用, 練習中, 藤村正宏さん, 野村氏, 独女たち): the keyword is X itself, so they are trimmed and the
-#: occurrence counts for X (独女, 独女たち and 独女達 are one keyword).
+#: (サラダ用, 練習中, 藤村正宏さん, 野村氏, 独女たち, 皇帝殿): the keyword is X itself, so they are trimmed
+#: and the occurrence counts for X (独女, 独女たち and 独女達 are one keyword).
 TRIM_SUFFIXES = frozenset((
     "用", "中", "後", "前", "時", "等", "など", "向け", "別", "済み", "付き", "以上", "以下", "以外", "毎", "ごと",
-    "たち", "達", "さん", "ちゃん", "くん", "君", "氏", "様", "さま", "選手",
+    "たち", "達", "さん", "ちゃん", "くん", "君", "氏", "様", "さま", "殿", "選手",
 ))
+#: First units, UniDic prefixes, that point at an instance of X rather than name a kind of X: "each",
+#: "about", "this", "all", "both", "the said", "current" (各店舗, 約紀元, 本ブログ, 全世界, 両外題, 諸外国,
+#: 同年, 当サイト, 現政権).  A reader names X, so the prefix is trimmed and the occurrence counts for X.
+#: Prefixes that change the meaning (非, 不, 無, 未, 再, 超, 大, 新, 旧, 第) stay: 非永続型伝搬 and
+#: 大不況 are terms of their own.
+TRIM_PREFIXES = frozenset(("各", "約", "本", "全", "両", "諸", "同", "当", "現", "某", "毎", "計", "翌"))
+#: Polite prefixes: お母さん, お客様 keep their honorific suffix, since お母 and お客 are not words a
+#: reader writes.  The prefix itself stays (ご応募, お茶): trimming it merged livedoor's present-campaign
+#: 応募 across categories and gained nothing measurable on keyphrase-dev.
+POLITE_PREFIXES = frozenset(("お", "ご", "御"))
 _UNSEEN = object()
 # Morpheme offsets, read in C by the binary searches of _compound_entry.
 _MORPHEME_START = attrgetter("start")
@@ -88,28 +98,44 @@ _MORPHEME_NORM = attrgetter("norm")
 
 def _compound_entry(
     morphs: tuple[Morpheme, ...], j: int, term: Term, stop: frozenset[str]
-) -> tuple[tuple[str, str, int, tuple[str, ...]] | None, int]:
-    """Key, kind, characters to cut and unit keys of a compound candidate (None: drop it); new scan position.
+) -> tuple[tuple[str, str, int, int, tuple[str, ...]] | None, int]:
+    """Key, kind, characters to cut at the start and at the end, and unit keys of a compound candidate
+    (None: drop it); new scan position.
 
     The morphemes covering the term are searched from ``j`` on (terms come in text order); morpheme
     starts and ends both increase along a sentence, so binary searches find them.
     """
     j = bisect_left(morphs, term.start, j, key=_MORPHEME_START)
     k = bisect_right(morphs, term.end, j, key=_MORPHEME_END)
+    covered = morphs[j:k]
     # Compound units are nouns and affixes, keyed on their written base: their token_norm, which parse
     # computed once per morpheme (Morpheme.norm).
-    units = tuple(map(_MORPHEME_NORM, morphs[j:k])) or (term.norm,)
-    if len(units) < 2 or units[-1] not in TRIM_SUFFIXES:
-        return (term.norm, "compound", 0, units), k
-    cut = len(morphs[k - 1].surface)
-    units = units[:-1]
+    units = tuple(map(_MORPHEME_NORM, covered)) or (term.norm,)
+    if len(units) < 2:
+        return (term.norm, "compound", 0, 0, units), k
+    head = tail = 0
+    first = covered[0]
+    if first.pos1 == "接頭辞" and first.surface in TRIM_PREFIXES:
+        head = 1
+    if units[-1] in TRIM_SUFFIXES and not (
+        len(units) == 3 and first.pos1 == "接頭辞" and first.surface in POLITE_PREFIXES
+    ):
+        tail = 1
+    if not head and not tail:
+        return (term.norm, "compound", 0, 0, units), k
+    front = len(covered[0].surface) if head else 0
+    cut = len(covered[-1].surface) if tail else 0
+    units = units[head:len(units) - tail]
+    rest = term.text[front:len(term.text) - cut]
+    if not units or not rest:
+        return None, k
     if len(units) == 1:
         key, kind = units[0], "noun"
     else:
-        key, kind = norm_key(term.text[:-cut]), "compound"
-    if key in stop or (len(term.text) - cut < 2 and not ("\u4e00" <= term.text[0] <= "\u9fff")):
+        key, kind = norm_key(rest), "compound"
+    if key in stop or (len(rest) < 2 and not ("\u4e00" <= rest[0] <= "\u9fff")):
         return None, k  # 自分用, ご用: nothing left worth a keyword
-    return (key, kind, cut, units), k
+    return (key, kind, front, cut, units), k
 
 
 def term_stats(doc: Document, *, kinds: Iterable[str] = DEFAULT_KINDS) -> TermStats:
@@ -134,7 +160,7 @@ def term_stats(doc: Document, *, kinds: Iterable[str] = DEFAULT_KINDS) -> TermSt
     add_sentence = st.first_sentence.append
     add_kind = st.kinds.append
     add_units = st.units.append
-    compounds: dict[str, tuple[str, str, int, tuple[str, ...]] | None] = {}
+    compounds: dict[str, tuple[str, str, int, int, tuple[str, ...]] | None] = {}
     for s_index, (sentence_terms, morphs) in enumerate(zip(doc.terms, doc.morphemes, strict=False)):
         seq: list[int] = []
         j = 0
@@ -146,7 +172,7 @@ def term_stats(doc: Document, *, kinds: Iterable[str] = DEFAULT_KINDS) -> TermSt
             # A lone Latin letter is what is left of 3D, S-MAX or Wi-Fi once numbers and hyphens split.
             if len(key) == 1 and key.isascii():
                 continue
-            text, units = term.text, None
+            text, units, front = term.text, None, 0
             if kind == "compound":
                 entry = compounds.get(key, _UNSEEN)
                 if entry is _UNSEEN:
@@ -154,16 +180,16 @@ def term_stats(doc: Document, *, kinds: Iterable[str] = DEFAULT_KINDS) -> TermSt
                     compounds[key] = entry
                 if entry is None:
                     continue
-                key, kind, cut, units = entry  # type: ignore[misc]
-                if cut:
-                    text = text[:-cut]
+                key, kind, front, cut, units = entry  # type: ignore[misc]
+                if front or cut:
+                    text = text[front:len(text) - cut]
             i = index.get(key)
             if i is None:
                 i = index[key] = len(counts)
                 add_norm(key)
                 counts.append(1)
                 forms.append({text: 1})
-                add_offset(term.start)
+                add_offset(term.start + front)  # where the keyword's own text begins
                 add_sentence(s_index)
                 add_kind(kind)
                 add_units(units or (key,))
@@ -198,4 +224,4 @@ def _label_norms(post: Post) -> frozenset[str]:
 
 
 
-__all__ = ["DEFAULT_KINDS", "TRIM_SUFFIXES", "TermStats", "term_stats"]
+__all__ = ["DEFAULT_KINDS", "POLITE_PREFIXES", "TRIM_PREFIXES", "TRIM_SUFFIXES", "TermStats", "term_stats"]
