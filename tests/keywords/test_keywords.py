@@ -77,6 +77,10 @@ def test_no_candidates_gives_empty_list(text, method):
         # Prefixes that change the meaning stay: not-permanent, great depression.
         ("非永続型伝搬。", [("非永続型伝搬", "非永続型伝搬", 1)]),
         ("大不況。", [("大不況", "大不況", 1)]),
+        # A first noun saying when or how much relative to the writing modifies the clause, not the term.
+        ("当初談林派の俳諧。", [("談林派", "談林派", 1), ("俳諧", "俳諧", 1)]),
+        ("全部解体と解体。", [("解体", "解体", 2)]),
+        ("現在地。", [("現在地", "現在地", 1)]),
         # A polite prefix stays, and keeps its honorific suffix on one noun: お母 is not a word.
         ("お母さんとお客様。", [("お母さん", "お母さん", 1), ("お客様", "お客様", 1)]),
         ("ご確認。", [("ご確認", "ご確認", 1)]),

@@ -85,6 +85,12 @@ TRIM_SUFFIXES = frozenset((
 #: Prefixes that change the meaning (非, 不, 無, 未, 再, 超, 大, 新, 旧, 第) stay: 非永続型伝搬 and
 #: 大不況 are terms of their own.
 TRIM_PREFIXES = frozenset(("各", "約", "本", "全", "両", "諸", "同", "当", "現", "某", "毎", "計", "翌"))
+#: First units that say when or how much, relative to the writing (今回紹介, 当初談林派, 全部解体, 今年上半期):
+#: written without a particle, they modify the clause, not the noun after them, and a reader names that
+#: noun.  Trimmed when at least two characters are left (現在地 stays).
+DEICTIC_HEADS = frozenset((
+    "今回", "今年", "昨年", "来年", "今後", "最近", "今日", "当時", "当初", "現在", "以前", "全部",
+))
 #: Polite prefixes: お母さん, お客様 keep their honorific suffix, since お母 and お客 are not words a
 #: reader writes.  The prefix itself stays (ご応募, お茶): trimming it merged livedoor's present-campaign
 #: 応募 across categories and gained nothing measurable on keyphrase-dev.
@@ -115,7 +121,9 @@ def _compound_entry(
         return (term.norm, "compound", 0, 0, units), k
     head = tail = 0
     first = covered[0]
-    if first.pos1 == "接頭辞" and first.surface in TRIM_PREFIXES:
+    if (first.pos1 == "接頭辞" and first.surface in TRIM_PREFIXES) or (
+        first.surface in DEICTIC_HEADS and len(term.text) - len(first.surface) >= 2
+    ):
         head = 1
     if units[-1] in TRIM_SUFFIXES and not (
         len(units) == 3 and first.pos1 == "接頭辞" and first.surface in POLITE_PREFIXES
@@ -224,4 +232,5 @@ def _label_norms(post: Post) -> frozenset[str]:
 
 
 
-__all__ = ["DEFAULT_KINDS", "POLITE_PREFIXES", "TRIM_PREFIXES", "TRIM_SUFFIXES", "TermStats", "term_stats"]
+__all__ = ["DEFAULT_KINDS", "DEICTIC_HEADS", "POLITE_PREFIXES", "TRIM_PREFIXES", "TRIM_SUFFIXES", "TermStats",
+           "term_stats"]
