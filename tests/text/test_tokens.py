@@ -164,6 +164,10 @@ def test_terms_with_teki(text, terms):
         # A hyphen joins English words, not numbers.
         ("Original K-MapとWi-Fi", ["Original K-Map", "Wi-Fi"]),
         ("2020-2021年", []),
+        # ... and a name to its number after a hyphen: the number is part of the name.
+        ("COVID-19の流行", ["COVID-19", "流行"]),
+        ("F-16とGPT-4", ["F-16", "GPT-4"]),
+        ("COVID-19ワクチン", ["COVID-19ワクチン"]),
     ],
 )
 def test_terms_with_english_names(text, terms):

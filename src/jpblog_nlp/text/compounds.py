@@ -38,6 +38,7 @@ def stopwords() -> frozenset[str]:
 _ALNUM = re.compile(r"^[A-Za-z0-9Ａ-Ｚａ-ｚ０-９][A-Za-z0-9Ａ-Ｚａ-ｚ０-９._+&'-]*$")
 _NUMBERISH = re.compile(r"^[0-9０-９.,:/年月日時分秒]+$")
 _ASCII_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+_ASCII_DIGITS = re.compile(r"^[0-9]+$")
 _KATAKANA = re.compile(r"^[\u30a0-\u30ffー]+$")
 _SYMBOLS = re.compile(r"^[\W_]+$")
 
@@ -113,7 +114,7 @@ def unit_classes(morphemes: Sequence[Morpheme]) -> list[str]:
                 if cls == "C":
                     classes[i] = "" if i and morphemes[i - 1].pos2 == "数詞" else "N"
                 elif cls == "#":
-                    classes[i] = "N" if _starts_compound(classes, morphemes, i) else ""
+                    classes[i] = "N" if _starts_compound(classes, morphemes, i) or _numbers_a_name(morphemes, i) else ""
                 else:
                     classes[i] = "S" if _joins_nouns(classes, morphemes, i) else ""
                 i = classes.index(cls, i + 1)
@@ -152,6 +153,21 @@ def _starts_compound(classes: list[str], morphemes: Sequence[Morpheme], i: int) 
         and classes[i + 1] in _CONTINUES and classes[i + 2] in _CONTINUES
         and (first.pos3 not in ("助数詞", "助数詞可能", "副詞可能") or first.surface == "次")
         and first.surface not in _COUNTING_SUFFIXES
+    )
+
+
+def _numbers_a_name(morphemes: Sequence[Morpheme], i: int) -> bool:
+    """Whether the numeral ``i`` is the number of an English name after a hyphen (COVID-19, F-16, GPT-4).
+
+    The number is part of the name a reader writes (COVID alone is not the disease's name); a number
+    after a number (2020-2021) stays a number.
+    """
+    if i < 2:
+        return False
+    word, hyphen, m = morphemes[i - 2], morphemes[i - 1], morphemes[i]
+    return (
+        hyphen.surface == "-" and word.end == hyphen.start and hyphen.end == m.start
+        and _ASCII_WORD.match(word.surface) is not None and _ASCII_DIGITS.match(m.surface) is not None
     )
 
 
@@ -347,12 +363,14 @@ def _can_join(classes: list[str], morphemes: Sequence[Morpheme], run_start: int,
         return run_start >= 0 and classes[i - 1] in ("N", "S")
     if cls == "D":
         # A middle dot joins katakana names (ジューン・ブライド), not lists (断捨離・片づけ); a hyphen
-        # joins English words (Wi-Fi, K-Map), not numbers (2020-2021).
-        word = _KATAKANA if morphemes[i].surface != "-" else _ASCII_WORD
+        # joins English words (Wi-Fi, K-Map) and a word to its number (COVID-19), not numbers (2020-2021).
+        hyphen = morphemes[i].surface == "-"
+        word = _ASCII_WORD if hyphen else _KATAKANA
         return (
             run_start >= 0 and nxt_ok and morphemes[i - 1].end == morphemes[i].start
             and word.match(morphemes[i - 1].surface) is not None
-            and word.match(morphemes[i + 1].surface) is not None
+            and (word.match(morphemes[i + 1].surface) is not None
+                 or (hyphen and _ASCII_DIGITS.match(morphemes[i + 1].surface) is not None))
         )
     if cls in ("A", "P"):
         # An adjectival noun (しなやか|フェス) or a prefix (各|メンバー) only when a noun follows directly.
