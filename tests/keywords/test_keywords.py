@@ -90,6 +90,21 @@ def test_variants_merge_and_whole_compounds(text, expected):
     assert [(k.term, k.norm, k.count) for k in extract_keywords(text)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A reading in brackets after a kanji word is how it is said, not a term (MeCab cuts しょう + ふう).
+        ("蕉風（しょうふう）の俳諧。", {"蕉風", "俳諧"}),
+        ("黄檗宗 (おうばくしゅう) の寺。", {"黄檗宗", "寺"}),
+        # Not after kana or a katakana word, and not katakana in brackets: those are words of their own.
+        ("ひらがな（ふりがな）。", {"ひらがな", "ふりがな"}),
+        ("蕉風（ショウフウ）。", {"蕉風", "ショウフウ"}),
+    ],
+)
+def test_readings_in_brackets_are_no_keywords(text, expected):
+    assert {k.term for k in extract_keywords(text)} == expected
+
+
 def test_trimmed_keyword_starts_at_its_own_text():
     # 各店舗: the keyword 店舗 begins after the prefix.
     assert [(k.term, k.first_offset) for k in extract_keywords("今日は各店舗へ。")] == [("店舗", 4)]

@@ -14,6 +14,7 @@ The author's own labels (title, categories, hashtags) are collected here too, as
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
@@ -146,6 +147,22 @@ def _compound_entry(
     return (key, kind, front, cut, units), k
 
 
+# A reading in brackets right after a kanji word: 蕉風（しょうふう）, 黄檗宗 (おうばくしゅう).
+_READING = re.compile(r"[\u4e00-\u9fff々](?:\s?)[（(]\s*([\u3041-\u309fー・ ]+?)\s*[）)]")
+
+
+def _reading_starts(text: str) -> frozenset[int]:
+    """Offsets inside the kana readings the author gives in brackets after a kanji word.
+
+    Japanese writers give the reading of a rare word (ruby written inline): it is how the word is said,
+    not a word of its own, but MeCab cuts it into kana nouns (しょう, しゅう, こい) that fill a short
+    post's slots.  Terms that begin inside one are no candidates.
+    """
+    if "（" not in text and "(" not in text:
+        return frozenset()
+    return frozenset(i for m in _READING.finditer(text) for i in range(m.start(1), m.end(1)))
+
+
 def term_stats(doc: Document, *, kinds: Iterable[str] = DEFAULT_KINDS) -> TermStats:
     """Collect the keyword candidates of a document.
 
@@ -169,6 +186,7 @@ def term_stats(doc: Document, *, kinds: Iterable[str] = DEFAULT_KINDS) -> TermSt
     add_kind = st.kinds.append
     add_units = st.units.append
     compounds: dict[str, tuple[str, str, int, int, tuple[str, ...]] | None] = {}
+    readings = _reading_starts(doc.post.text)
     for s_index, (sentence_terms, morphs) in enumerate(zip(doc.terms, doc.morphemes, strict=False)):
         seq: list[int] = []
         j = 0
@@ -179,6 +197,8 @@ def term_stats(doc: Document, *, kinds: Iterable[str] = DEFAULT_KINDS) -> TermSt
             key = term.norm
             # A lone Latin letter is what is left of 3D, S-MAX or Wi-Fi once numbers and hyphens split.
             if len(key) == 1 and key.isascii():
+                continue
+            if readings and term.start in readings:
                 continue
             text, units, front = term.text, None, 0
             if kind == "compound":
