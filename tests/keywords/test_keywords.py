@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from jpblog_nlp.errors import EmptyPostError, JpblogError
 from jpblog_nlp.keywords import (
     DEFAULT_METHOD,
+    LONG_POST_WORD_FACTOR,
     METHODS,
     Background,
     Keyword,
@@ -19,7 +20,10 @@ from jpblog_nlp.keywords import (
     default_background,
     extract_keywords,
     get_method,
+    score_hybrid,
+    term_stats,
 )
+from jpblog_nlp.keywords import hybrid as hybrid_module
 from jpblog_nlp.registry import KEYWORD_METHODS, UnknownNameError
 from jpblog_nlp.sources import post_from_text
 from jpblog_nlp.text.document import prepare
@@ -150,6 +154,27 @@ def test_method_scores(method, expected):
 )
 def test_hybrid_length_prior(text, expected):
     assert [(k.term, k.score) for k in extract_keywords(text, method="hybrid")] == expected
+
+
+def test_proper_flags():
+    st = term_stats(prepare("東京の大学でクララと藤村さんが写真を見た。#しなやかフェス"))
+    assert dict(zip(st.norms, st.proper, strict=True)) == {
+        "東京": True, "大学": False, "クララ": True, "藤村": True, "写真": False, "#しなやかフェス": True,
+    }
+
+
+@pytest.mark.parametrize(("long_post", "factor"), [(False, 1.0), (True, LONG_POST_WORD_FACTOR)])
+def test_hybrid_long_post_word_factor(monkeypatch, long_post, factor):
+    # On a long post a single word scores LONG_POST_WORD_FACTOR of what a name would; compounds keep theirs.
+    if long_post:
+        monkeypatch.setattr(hybrid_module, "FOLD_MIN_CANDIDATES", 1)
+    st = term_stats(prepare("大学の経営戦略と大学。"))
+    assert (len(st.units[st.index["大学"]]), len(st.units[st.index["経営戦略"]])) == (1, 2)
+    word = score_hybrid(st)
+    st.proper[:] = [True] * len(st)
+    name = score_hybrid(st)
+    ratios = {norm: w / n for norm, w, n in zip(st.norms, word, name, strict=True)}
+    assert ratios == {"大学": pytest.approx(factor), "経営戦略": pytest.approx(1.0)}
 
 
 def test_title_terms_are_boosted():
