@@ -143,9 +143,27 @@ def test_terms_with_kanji_numerals(text, terms):
         ("一般的な話", ["一般", "話"]),
         ("機械的に数をこなす", ["機械", "数"]),
         ("論理的", ["論理"]),
+        # ... and the noun after it may be an adjectival noun made a noun by its suffix.
+        ("生態学的健全性の評価", ["生態学的健全性", "評価"]),
     ],
 )
 def test_terms_with_teki(text, terms):
+    assert [t.text for t in extract_terms(text)] == terms
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        # A noun suffix makes a noun of an adjectival noun: one term, inside a compound too.
+        ("重要性と多様性", ["重要性", "多様性"]),
+        ("社会的持続可能性を問う", ["社会的持続可能性", "問う"]),
+        ("透明度が高い", ["透明度", "高い"]),
+        # Without the suffix it stays an adjectival noun, a term only before a noun.
+        ("持続可能な開発", ["持続", "可能", "開発"]),
+        ("しなやかフェスは静かな夜", ["しなやかフェス", "静か", "夜"]),
+    ],
+)
+def test_terms_with_adjectival_nouns(text, terms):
     assert [t.text for t in extract_terms(text)] == terms
 
 

@@ -174,18 +174,20 @@ def _numbers_a_name(morphemes: Sequence[Morpheme], i: int) -> bool:
 def _joins_nouns(classes: list[str], morphemes: Sequence[Morpheme], i: int) -> bool:
     """Whether an adjectival suffix ``i`` joins the nouns on both sides into one term.
 
-    「X的Y」 is a term of its own in Japanese writing (統計的手法, 地理的表示, 基本的人権), so 的 directly
-    between two nouns continues the compound. Before な, に or a verb it makes an adjective or adverb
+    「X的Y」 is a term of its own in Japanese writing (統計的手法, 地理的表示, 基本的人権, 生態学的健全性),
+    so 的 directly between two nouns continues the compound. Before な, に or a verb it makes an adjective or adverb
     (機械的に), and the term stays X. Only 的 does this; げ, そう and the like follow verb and adjective stems.
     """
     m = morphemes[i]
     if m.surface != "的" or not i or i + 1 >= len(morphemes):
         return False
     before, after = morphemes[i - 1], morphemes[i + 1]
-    return (
-        before.end == m.start and after.start == m.end
-        and classes[i - 1] in _CONTINUES and classes[i + 1] == "N"
+    # The noun after it may be an adjectival noun made a noun by its suffix (生態学的健全性).
+    noun_after = classes[i + 1] == "N" or (
+        classes[i + 1] == "A" and i + 2 < len(morphemes) and classes[i + 2] == "S"
+        and morphemes[i + 2].start == after.end
     )
+    return before.end == m.start and after.start == m.end and classes[i - 1] in _CONTINUES and noun_after
 
 
 def _special_spans(text: str) -> list[tuple[int, int, str]]:
@@ -360,7 +362,8 @@ def _can_join(classes: list[str], morphemes: Sequence[Morpheme], run_start: int,
         return True
     nxt_ok = i + 1 < len(morphemes) and morphemes[i + 1].start == morphemes[i].end
     if cls == "S":
-        return run_start >= 0 and classes[i - 1] in ("N", "S")
+        # A noun suffix after an adjectival noun makes a noun of it (重要性, 健全性, 多様性).
+        return run_start >= 0 and classes[i - 1] in ("N", "S", "A")
     if cls == "D":
         # A middle dot joins katakana names (ジューン・ブライド), not lists (断捨離・片づけ); a hyphen
         # joins English words (Wi-Fi, K-Map) and a word to its number (COVID-19), not numbers (2020-2021).
@@ -372,8 +375,12 @@ def _can_join(classes: list[str], morphemes: Sequence[Morpheme], run_start: int,
             and (word.match(morphemes[i + 1].surface) is not None
                  or (hyphen and _ASCII_DIGITS.match(morphemes[i + 1].surface) is not None))
         )
-    if cls in ("A", "P"):
-        # An adjectival noun (しなやか|フェス) or a prefix (各|メンバー) only when a noun follows directly.
+    if cls == "A":
+        # An adjectival noun only when a noun follows directly (しなやか|フェス), or a noun suffix that
+        # makes a noun of it (重要|性, 持続可能|性, 透明|度).
+        return nxt_ok and classes[i + 1] in ("N", "S")
+    if cls == "P":
+        # A prefix (各|メンバー) only when a noun follows directly.
         return nxt_ok and classes[i + 1] == "N"
     return False
 
