@@ -148,8 +148,8 @@ def test_method_scores(method, expected):
         ("報道写真と写真。", [("報道写真", 10.6503), ("写真", 2.8882)]),
         # One character keeps its own, lower factor (0.3).
         ("心と写真と水俣病。", [("水俣病", 10.6503), ("写真", 2.0422), ("心", 1.6755)]),
-        # A two-character compound (県 + 内) is not a dictionary word: no factor (都内 is one word in UniDic).
-        ("新聞と県内。", [("県内", 10.6503), ("新聞", 4.5185)]),
+        # A two-character compound (市 + 内) is not a dictionary word: no factor (都内 is one word in UniDic).
+        ("新聞と市内。", [("市内", 10.6503), ("新聞", 4.5185)]),
     ],
 )
 def test_hybrid_length_prior(text, expected):

@@ -184,8 +184,8 @@ def _joins_nouns(classes: list[str], morphemes: Sequence[Morpheme], i: int) -> b
     before, after = morphemes[i - 1], morphemes[i + 1]
     # The noun after it may be an adjectival noun made a noun by its suffix (生態学的健全性).
     noun_after = classes[i + 1] == "N" or (
-        classes[i + 1] == "A" and i + 2 < len(morphemes) and classes[i + 2] == "S"
-        and morphemes[i + 2].start == after.end
+        classes[i + 1] == "A" and i + 2 < len(morphemes) and morphemes[i + 2].surface in _ABSTRACT_SUFFIXES
+        and classes[i + 2] == "S" and morphemes[i + 2].start == after.end
     )
     return before.end == m.start and after.start == m.end and classes[i - 1] in _CONTINUES and noun_after
 
@@ -350,6 +350,11 @@ def _name_gap(morphemes: Sequence[Morpheme], i: int, text: str) -> bool:
     )
 
 
+# Suffixes that make an abstract noun of an adjectival noun (重要性, 透明度, 安心感, 明確化): the noun is a
+# term of its own.  Others stay out (頑固者, 清楚系, 有名人, 大切さ): the adjectival noun there is an
+# evaluation the sentiment lexicon reads, and the word is rarely a keyword.
+_ABSTRACT_SUFFIXES = frozenset(("性", "度", "感", "化"))
+
 # Units that cannot end a term, and units that cannot start one.
 _NO_END = frozenset("PDA")
 _NO_START = frozenset("SD")
@@ -362,8 +367,10 @@ def _can_join(classes: list[str], morphemes: Sequence[Morpheme], run_start: int,
         return True
     nxt_ok = i + 1 < len(morphemes) and morphemes[i + 1].start == morphemes[i].end
     if cls == "S":
-        # A noun suffix after an adjectival noun makes a noun of it (重要性, 健全性, 多様性).
-        return run_start >= 0 and classes[i - 1] in ("N", "S", "A")
+        # An abstract-noun suffix after an adjectival noun makes a noun of it (重要性, 健全性, 透明度).
+        return run_start >= 0 and (
+            classes[i - 1] in ("N", "S") or (classes[i - 1] == "A" and morphemes[i].surface in _ABSTRACT_SUFFIXES)
+        )
     if cls == "D":
         # A middle dot joins katakana names (ジューン・ブライド), not lists (断捨離・片づけ); a hyphen
         # joins English words (Wi-Fi, K-Map) and a word to its number (COVID-19), not numbers (2020-2021).
@@ -376,9 +383,11 @@ def _can_join(classes: list[str], morphemes: Sequence[Morpheme], run_start: int,
                  or (hyphen and _ASCII_DIGITS.match(morphemes[i + 1].surface) is not None))
         )
     if cls == "A":
-        # An adjectival noun only when a noun follows directly (しなやか|フェス), or a noun suffix that
-        # makes a noun of it (重要|性, 持続可能|性, 透明|度).
-        return nxt_ok and classes[i + 1] in ("N", "S")
+        # An adjectival noun only when a noun follows directly (しなやか|フェス), or a suffix that makes an
+        # abstract noun of it (重要|性, 持続可能|性, 透明|度).
+        return nxt_ok and (
+            classes[i + 1] == "N" or (classes[i + 1] == "S" and morphemes[i + 1].surface in _ABSTRACT_SUFFIXES)
+        )
     if cls == "P":
         # A prefix (各|メンバー) only when a noun follows directly.
         return nxt_ok and classes[i + 1] == "N"
