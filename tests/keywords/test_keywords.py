@@ -156,9 +156,9 @@ def test_hybrid_length_prior(text, expected):
     assert [(k.term, k.score) for k in extract_keywords(text, method="hybrid")] == expected
 
 
-def test_proper_flags():
+def test_names():
     st = term_stats(prepare("東京の大学でクララと藤村さんが写真を見た。#しなやかフェス"))
-    assert dict(zip(st.norms, st.proper, strict=True)) == {
+    assert dict(zip(st.norms, st.names(), strict=True)) == {
         "東京": True, "大学": False, "クララ": True, "藤村": True, "写真": False, "#しなやかフェス": True,
     }
 
@@ -171,7 +171,7 @@ def test_hybrid_long_post_word_factor(monkeypatch, long_post, factor):
     st = term_stats(prepare("大学の経営戦略と大学。"))
     assert (len(st.units[st.index["大学"]]), len(st.units[st.index["経営戦略"]])) == (1, 2)
     word = score_hybrid(st)
-    st.proper[:] = [True] * len(st)
+    st.names()[:] = [True] * len(st)
     name = score_hybrid(st)
     ratios = {norm: w / n for norm, w, n in zip(st.norms, word, name, strict=True)}
     assert ratios == {"大学": pytest.approx(factor), "経営戦略": pytest.approx(1.0)}

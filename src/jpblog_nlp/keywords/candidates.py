@@ -42,15 +42,13 @@ class TermStats:
         forms: Written forms and their counts.
         first_offset / first_sentence / kinds: Where each candidate first occurs and its kind.
         units: The unit keys of each candidate (one unit for single nouns and hashtags).
-        proper: Whether each candidate is a name: one proper noun of the dictionary (固有名詞: a person,
-            place or organisation UniDic knows) or a hashtag (the author's own label), which ``hybrid``
-            does not count as an everyday word.
+        morphemes: The document's morphemes per sentence (read by ``names``).
         sequences: For each sentence, the candidate numbers in text order.
         title_norms: Keys of the terms of the post's title.
     """
 
-    __slots__ = ("counts", "first_offset", "first_sentence", "forms", "index", "kinds", "norms", "proper",
-                 "sequences", "title_norms", "units")
+    __slots__ = ("_names", "counts", "first_offset", "first_sentence", "forms", "index", "kinds", "morphemes",
+                 "norms", "sequences", "title_norms", "units")
 
     def __init__(self) -> None:
         self.norms: list[str] = []
@@ -61,12 +59,34 @@ class TermStats:
         self.first_sentence: list[int] = []
         self.kinds: list[str] = []
         self.units: list[tuple[str, ...]] = []
-        self.proper: list[bool] = []
+        self.morphemes: tuple[tuple[Morpheme, ...], ...] = ()
+        self._names: list[bool] | None = None
         self.sequences: list[list[int]] = []
         self.title_norms: frozenset[str] = frozenset()
 
     def __len__(self) -> int:
         return len(self.norms)
+
+    def names(self) -> list[bool]:
+        """Whether each candidate is a name: one proper noun of the dictionary (固有名詞: a person, place
+        or organisation UniDic knows) or a hashtag (the author's own label), which ``hybrid`` does not
+        count as an everyday word.
+
+        Looked up on first use (``hybrid`` asks on long posts only): the morpheme where the candidate's
+        first occurrence begins, one binary search per candidate.
+        """
+        if self._names is None:
+            self._names = [self._is_name(i) for i in range(len(self.norms))]
+        return self._names
+
+    def _is_name(self, i: int) -> bool:
+        if self.kinds[i] == "hashtag":
+            return True
+        if len(self.units[i]) != 1 or self.first_sentence[i] >= len(self.morphemes):
+            return False
+        morphs, start = self.morphemes[self.first_sentence[i]], self.first_offset[i]
+        at = bisect_left(morphs, start, key=_MORPHEME_START)
+        return at < len(morphs) and morphs[at].start == start and morphs[at].pos2 == "固有名詞"
 
     def display(self, i: int) -> str:
         """Most frequent written form of candidate i (the first seen wins ties)."""
@@ -107,14 +127,14 @@ _MORPHEME_END = attrgetter("end")
 _MORPHEME_NORM = attrgetter("norm")
 
 
-_Entry = tuple[str, str, int, int, tuple[str, ...], bool]
+_Entry = tuple[str, str, int, int, tuple[str, ...]]
 
 
 def _compound_entry(
     morphs: tuple[Morpheme, ...], j: int, term: Term, stop: frozenset[str]
 ) -> tuple[_Entry | None, int]:
-    """Key, kind, characters to cut at the start and at the end, unit keys and proper-noun flag of a
-    compound candidate (None: drop it); new scan position.
+    """Key, kind, characters to cut at the start and at the end, and unit keys of a compound candidate
+    (None: drop it); new scan position.
 
     The morphemes covering the term are searched from ``j`` on (terms come in text order); morpheme
     starts and ends both increase along a sentence, so binary searches find them.
@@ -126,7 +146,7 @@ def _compound_entry(
     # computed once per morpheme (Morpheme.norm).
     units = tuple(map(_MORPHEME_NORM, covered)) or (term.norm,)
     if len(units) < 2:
-        return (term.norm, "compound", 0, 0, units, False), k
+        return (term.norm, "compound", 0, 0, units), k
     head = tail = 0
     first = covered[0]
     if (first.pos1 == "接頭辞" and first.surface in TRIM_PREFIXES) or (
@@ -138,21 +158,20 @@ def _compound_entry(
     ):
         tail = 1
     if not head and not tail:
-        return (term.norm, "compound", 0, 0, units, False), k
+        return (term.norm, "compound", 0, 0, units), k
     front = len(covered[0].surface) if head else 0
     cut = len(covered[-1].surface) if tail else 0
     units = units[head:len(units) - tail]
     rest = term.text[front:len(term.text) - cut]
     if not units or not rest:
         return None, k
-    proper = False
     if len(units) == 1:
-        key, kind, proper = units[0], "noun", covered[head].pos2 == "固有名詞"
+        key, kind = units[0], "noun"
     else:
         key, kind = norm_key(rest), "compound"
     if key in stop or (len(rest) < 2 and not ("\u4e00" <= rest[0] <= "\u9fff")):
         return None, k  # 自分用, ご用: nothing left worth a keyword
-    return (key, kind, front, cut, units, proper), k
+    return (key, kind, front, cut, units), k
 
 
 # A reading in brackets right after a kanji word: 蕉風（しょうふう）, 黄檗宗 (おうばくしゅう).
@@ -193,7 +212,6 @@ def term_stats(doc: Document, *, kinds: Iterable[str] = DEFAULT_KINDS) -> TermSt
     add_sentence = st.first_sentence.append
     add_kind = st.kinds.append
     add_units = st.units.append
-    add_proper = st.proper.append
     compounds: dict[str, _Entry | None] = {}
     readings = _reading_starts(doc.post.text)
     for s_index, (sentence_terms, morphs) in enumerate(zip(doc.terms, doc.morphemes, strict=False)):
@@ -209,7 +227,7 @@ def term_stats(doc: Document, *, kinds: Iterable[str] = DEFAULT_KINDS) -> TermSt
                 continue
             if readings and term.start in readings:
                 continue
-            text, units, front, proper = term.text, None, 0, kind == "hashtag"
+            text, units, front = term.text, None, 0
             if kind == "compound":
                 entry = compounds.get(key, _UNSEEN)
                 if entry is _UNSEEN:
@@ -217,7 +235,7 @@ def term_stats(doc: Document, *, kinds: Iterable[str] = DEFAULT_KINDS) -> TermSt
                     compounds[key] = entry
                 if entry is None:
                     continue
-                key, kind, front, cut, units, proper = entry  # type: ignore[misc]
+                key, kind, front, cut, units = entry  # type: ignore[misc]
                 if front or cut:
                     text = text[front:len(text) - cut]
             i = index.get(key)
@@ -230,10 +248,6 @@ def term_stats(doc: Document, *, kinds: Iterable[str] = DEFAULT_KINDS) -> TermSt
                 add_sentence(s_index)
                 add_kind(kind)
                 add_units(units or (key,))
-                if kind == "noun" and units is None:  # a single noun: look its morpheme up (once per candidate)
-                    at = bisect_left(morphs, term.start, key=_MORPHEME_START)
-                    proper = at < len(morphs) and morphs[at].pos2 == "固有名詞"
-                add_proper(proper)
             else:
                 counts[i] += 1
                 f = forms[i]
@@ -241,6 +255,7 @@ def term_stats(doc: Document, *, kinds: Iterable[str] = DEFAULT_KINDS) -> TermSt
             seq.append(i)
         st.sequences.append(seq)
     st.title_norms = _label_norms(doc.post)
+    st.morphemes = doc.morphemes
     return st
 
 

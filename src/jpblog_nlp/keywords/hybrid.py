@@ -33,6 +33,7 @@ The long-post word factor took 20,000-character posts 0.260/0.373 -> 0.301/0.384
 from __future__ import annotations
 
 import math
+from itertools import repeat
 
 from .background import Background, default_background
 from .candidates import TermStats
@@ -60,10 +61,12 @@ def score_hybrid(st: TermStats, background: Background | None = None) -> list[fl
     # long-post factor unless it is a dictionary name.
     prior = (1.0, SINGLE_CHAR_FACTOR, TWO_CHAR_WORD_FACTOR)
     word = LONG_POST_WORD_FACTOR if long_post else 1.0
+    # Names are looked up on long posts only; elsewhere every single word keeps factor 1.
+    names = st.names() if long_post else repeat(False)
     return [
         c * lr * (log(n_docs / (df(norm, 0) + 1)) + 1.0) ** power
         * ((prior[len(norm)] if len(norm) < 3 else 1.0) * (1.0 if proper else word) if len(units) == 1 else 1.0)
-        for c, lr, norm, units, proper in zip(st.counts, lr_factors(st), st.norms, st.units, st.proper, strict=False)
+        for c, lr, norm, units, proper in zip(st.counts, lr_factors(st), st.norms, st.units, names, strict=False)
     ]
 
 __all__ = ["LONG_POST_WORD_FACTOR", "SINGLE_CHAR_FACTOR", "TWO_CHAR_WORD_FACTOR", "score_hybrid"]
