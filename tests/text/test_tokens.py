@@ -154,13 +154,14 @@ def test_terms_with_teki(text, terms):
 @pytest.mark.parametrize(
     ("text", "terms"),
     [
-        # An abstract-noun suffix (性, 度, 感, 化) makes a noun of an adjectival noun: one term, inside a
-        # compound too.
+        # An abstract-noun suffix (性, 度) makes a noun of an adjectival noun: one term, inside a compound
+        # too.
         ("重要性と多様性", ["重要性", "多様性"]),
         ("社会的持続可能性を問う", ["社会的持続可能性", "問う"]),
         ("透明度が高い", ["透明度", "高い"]),
         # Other suffixes leave the adjectival noun to the sentiment lexicon: 頑固者, 大切さ.
         ("頑固者の大切さ", ["頑固", "大切"]),
+        ("深刻化が進む", ["深刻", "進む"]),
         # Without the suffix it stays an adjectival noun, a term only before a noun.
         ("持続可能な開発", ["持続", "可能", "開発"]),
         ("しなやかフェスは静かな夜", ["しなやかフェス", "静か", "夜"]),

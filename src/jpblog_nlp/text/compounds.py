@@ -350,10 +350,10 @@ def _name_gap(morphemes: Sequence[Morpheme], i: int, text: str) -> bool:
     )
 
 
-# Suffixes that make an abstract noun of an adjectival noun (重要性, 透明度, 安心感, 明確化): the noun is a
-# term of its own.  Others stay out (頑固者, 清楚系, 有名人, 大切さ): the adjectival noun there is an
+# Suffixes that make an abstract noun of an adjectival noun (重要性, 透明度): the noun is a term of its
+# own.  Others stay out (頑固者, 清楚系, 大切さ, 深刻化, 不安感): the adjectival noun there is an
 # evaluation the sentiment lexicon reads, and the word is rarely a keyword.
-_ABSTRACT_SUFFIXES = frozenset(("性", "度", "感", "化"))
+_ABSTRACT_SUFFIXES = frozenset(("性", "度"))
 
 # Units that cannot end a term, and units that cannot start one.
 _NO_END = frozenset("PDA")
