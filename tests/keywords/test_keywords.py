@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from jpblog_nlp.errors import EmptyPostError, JpblogError
 from jpblog_nlp.keywords import (
     DEFAULT_METHOD,
+    LONG_POST_WORD_FACTOR,
     METHODS,
     Background,
     Keyword,
@@ -19,7 +20,10 @@ from jpblog_nlp.keywords import (
     default_background,
     extract_keywords,
     get_method,
+    score_hybrid,
+    term_stats,
 )
+from jpblog_nlp.keywords import hybrid as hybrid_module
 from jpblog_nlp.registry import KEYWORD_METHODS, UnknownNameError
 from jpblog_nlp.sources import post_from_text
 from jpblog_nlp.text.document import prepare
@@ -68,10 +72,46 @@ def test_no_candidates_gives_empty_list(text, method):
         ("サラダ用のサラダ。", [("サラダ", "サラダ", 2)]),
         ("藤村正宏さんと藤村正宏氏。", [("藤村正宏", "藤村正宏", 2)]),
         ("自分用。ご用。", []),
+        ("皇帝殿と皇帝。", [("皇帝", "皇帝", 2)]),
+        # Prefixes that point at an instance ("each", "about", "this", "all") are trimmed too.
+        ("各店舗と店舗。", [("店舗", "店舗", 2)]),
+        ("各病原ウイルスと病原ウイルス。", [("病原ウイルス", "病原ウイルス", 2)]),
+        ("本ブログ。", [("ブログ", "ブログ", 1)]),
+        ("全解体。", [("解体", "解体", 1)]),
+        # Prefixes that change the meaning stay: not-permanent, great depression.
+        ("非永続型伝搬。", [("非永続型伝搬", "非永続型伝搬", 1)]),
+        ("大不況。", [("大不況", "大不況", 1)]),
+        # A first noun saying when or how much relative to the writing modifies the clause, not the term.
+        ("当初談林派の俳諧。", [("談林派", "談林派", 1), ("俳諧", "俳諧", 1)]),
+        ("全部解体と解体。", [("解体", "解体", 2)]),
+        ("現在地。", [("現在地", "現在地", 1)]),
+        # A polite prefix stays, and keeps its honorific suffix on one noun: お母 is not a word.
+        ("お母さんとお客様。", [("お母さん", "お母さん", 1), ("お客様", "お客様", 1)]),
+        ("ご確認。", [("ご確認", "ご確認", 1)]),
     ],
 )
 def test_variants_merge_and_whole_compounds(text, expected):
     assert [(k.term, k.norm, k.count) for k in extract_keywords(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A reading in brackets after a kanji word is how it is said, not a term (MeCab cuts しょう + ふう).
+        ("蕉風（しょうふう）の俳諧。", {"蕉風", "俳諧"}),
+        ("黄檗宗 (おうばくしゅう) の寺。", {"黄檗宗", "寺"}),
+        # Not after kana or a katakana word, and not katakana in brackets: those are words of their own.
+        ("ひらがな（ふりがな）。", {"ひらがな", "ふりがな"}),
+        ("蕉風（ショウフウ）。", {"蕉風", "ショウフウ"}),
+    ],
+)
+def test_readings_in_brackets_are_no_keywords(text, expected):
+    assert {k.term for k in extract_keywords(text)} == expected
+
+
+def test_trimmed_keyword_starts_at_its_own_text():
+    # 各店舗: the keyword 店舗 begins after the prefix.
+    assert [(k.term, k.first_offset) for k in extract_keywords("今日は各店舗へ。")] == [("店舗", 4)]
 
 
 def test_offsets_and_sentence_of_first_occurrence():
@@ -108,12 +148,33 @@ def test_method_scores(method, expected):
         ("報道写真と写真。", [("報道写真", 10.6503), ("写真", 2.8882)]),
         # One character keeps its own, lower factor (0.3).
         ("心と写真と水俣病。", [("水俣病", 10.6503), ("写真", 2.0422), ("心", 1.6755)]),
-        # A two-character compound (都 + 内) is not a dictionary word: no factor.
-        ("新聞と都内。", [("新聞", 4.5185), ("都内", 3.0276)]),
+        # A two-character compound (市 + 内) is not a dictionary word: no factor (都内 is one word in UniDic).
+        ("新聞と市内。", [("市内", 10.6503), ("新聞", 4.5185)]),
     ],
 )
 def test_hybrid_length_prior(text, expected):
     assert [(k.term, k.score) for k in extract_keywords(text, method="hybrid")] == expected
+
+
+def test_names():
+    st = term_stats(prepare("東京の大学でクララと藤村さんが写真を見た。#しなやかフェス"))
+    assert dict(zip(st.norms, st.names(), strict=True)) == {
+        "東京": True, "大学": False, "クララ": True, "藤村": True, "写真": False, "#しなやかフェス": True,
+    }
+
+
+@pytest.mark.parametrize(("long_post", "factor"), [(False, 1.0), (True, LONG_POST_WORD_FACTOR)])
+def test_hybrid_long_post_word_factor(monkeypatch, long_post, factor):
+    # On a long post a single word scores LONG_POST_WORD_FACTOR of what a name would; compounds keep theirs.
+    if long_post:
+        monkeypatch.setattr(hybrid_module, "FOLD_MIN_CANDIDATES", 1)
+    st = term_stats(prepare("大学の経営戦略と大学。"))
+    assert (len(st.units[st.index["大学"]]), len(st.units[st.index["経営戦略"]])) == (1, 2)
+    word = score_hybrid(st)
+    st.names()[:] = [True] * len(st)
+    name = score_hybrid(st)
+    ratios = {norm: w / n for norm, w, n in zip(st.norms, word, name, strict=True)}
+    assert ratios == {"大学": pytest.approx(factor), "経営戦略": pytest.approx(1.0)}
 
 
 def test_title_terms_are_boosted():

@@ -143,9 +143,31 @@ def test_terms_with_kanji_numerals(text, terms):
         ("一般的な話", ["一般", "話"]),
         ("機械的に数をこなす", ["機械", "数"]),
         ("論理的", ["論理"]),
+        # ... and the noun after it may be an adjectival noun made a noun by its suffix.
+        ("生態学的健全性の評価", ["生態学的健全性", "評価"]),
     ],
 )
 def test_terms_with_teki(text, terms):
+    assert [t.text for t in extract_terms(text)] == terms
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        # An abstract-noun suffix (性, 度) makes a noun of an adjectival noun: one term, inside a compound
+        # too.
+        ("重要性と多様性", ["重要性", "多様性"]),
+        ("社会的持続可能性を問う", ["社会的持続可能性", "問う"]),
+        ("透明度が高い", ["透明度", "高い"]),
+        # Other suffixes leave the adjectival noun to the sentiment lexicon: 頑固者, 大切さ.
+        ("頑固者の大切さ", ["頑固", "大切"]),
+        ("深刻化が進む", ["深刻", "進む"]),
+        # Without the suffix it stays an adjectival noun, a term only before a noun.
+        ("持続可能な開発", ["持続", "可能", "開発"]),
+        ("しなやかフェスは静かな夜", ["しなやかフェス", "静か", "夜"]),
+    ],
+)
+def test_terms_with_adjectival_nouns(text, terms):
     assert [t.text for t in extract_terms(text)] == terms
 
 
@@ -164,6 +186,10 @@ def test_terms_with_teki(text, terms):
         # A hyphen joins English words, not numbers.
         ("Original K-MapとWi-Fi", ["Original K-Map", "Wi-Fi"]),
         ("2020-2021年", []),
+        # ... and a name to its number after a hyphen: the number is part of the name.
+        ("COVID-19の流行", ["COVID-19", "流行"]),
+        ("F-16とGPT-4", ["F-16", "GPT-4"]),
+        ("COVID-19ワクチン", ["COVID-19ワクチン"]),
     ],
 )
 def test_terms_with_english_names(text, terms):

@@ -26,9 +26,9 @@ from __future__ import annotations
 from .api import DEFAULT_METHOD, METHODS, extract_keywords, get_method
 from .background import BACKGROUND_FILE, Background, build_background, default_background, write_background
 from .base import KeywordMethod, Method
-from .candidates import DEFAULT_KINDS, TRIM_SUFFIXES, TermStats, term_stats
+from .candidates import DEFAULT_KINDS, TRIM_PREFIXES, TRIM_SUFFIXES, TermStats, term_stats
 from .flr import score_flr
-from .hybrid import score_hybrid
+from .hybrid import LONG_POST_WORD_FACTOR, score_hybrid
 from .ranking import TITLE_BOOST, Keyword, rank
 from .textrank import TEXTRANK_DAMPING, TEXTRANK_WINDOW, score_textrank
 from .tfidf import score_tfidf
@@ -37,10 +37,12 @@ __all__ = [
     "BACKGROUND_FILE",
     "DEFAULT_KINDS",
     "DEFAULT_METHOD",
+    "LONG_POST_WORD_FACTOR",
     "METHODS",
     "TEXTRANK_DAMPING",
     "TEXTRANK_WINDOW",
     "TITLE_BOOST",
+    "TRIM_PREFIXES",
     "TRIM_SUFFIXES",
     "Background",
     "Keyword",

@@ -38,6 +38,7 @@ def stopwords() -> frozenset[str]:
 _ALNUM = re.compile(r"^[A-Za-z0-9Ａ-Ｚａ-ｚ０-９][A-Za-z0-9Ａ-Ｚａ-ｚ０-９._+&'-]*$")
 _NUMBERISH = re.compile(r"^[0-9０-９.,:/年月日時分秒]+$")
 _ASCII_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+_ASCII_DIGITS = re.compile(r"^[0-9]+$")
 _KATAKANA = re.compile(r"^[\u30a0-\u30ffー]+$")
 _SYMBOLS = re.compile(r"^[\W_]+$")
 
@@ -113,7 +114,7 @@ def unit_classes(morphemes: Sequence[Morpheme]) -> list[str]:
                 if cls == "C":
                     classes[i] = "" if i and morphemes[i - 1].pos2 == "数詞" else "N"
                 elif cls == "#":
-                    classes[i] = "N" if _starts_compound(classes, morphemes, i) else ""
+                    classes[i] = "N" if _starts_compound(classes, morphemes, i) or _numbers_a_name(morphemes, i) else ""
                 else:
                     classes[i] = "S" if _joins_nouns(classes, morphemes, i) else ""
                 i = classes.index(cls, i + 1)
@@ -155,21 +156,38 @@ def _starts_compound(classes: list[str], morphemes: Sequence[Morpheme], i: int) 
     )
 
 
+def _numbers_a_name(morphemes: Sequence[Morpheme], i: int) -> bool:
+    """Whether the numeral ``i`` is the number of an English name after a hyphen (COVID-19, F-16, GPT-4).
+
+    The number is part of the name a reader writes (COVID alone is not the disease's name); a number
+    after a number (2020-2021) stays a number.
+    """
+    if i < 2:
+        return False
+    word, hyphen, m = morphemes[i - 2], morphemes[i - 1], morphemes[i]
+    return (
+        hyphen.surface == "-" and word.end == hyphen.start and hyphen.end == m.start
+        and _ASCII_WORD.match(word.surface) is not None and _ASCII_DIGITS.match(m.surface) is not None
+    )
+
+
 def _joins_nouns(classes: list[str], morphemes: Sequence[Morpheme], i: int) -> bool:
     """Whether an adjectival suffix ``i`` joins the nouns on both sides into one term.
 
-    「X的Y」 is a term of its own in Japanese writing (統計的手法, 地理的表示, 基本的人権), so 的 directly
-    between two nouns continues the compound. Before な, に or a verb it makes an adjective or adverb
+    「X的Y」 is a term of its own in Japanese writing (統計的手法, 地理的表示, 基本的人権, 生態学的健全性),
+    so 的 directly between two nouns continues the compound. Before な, に or a verb it makes an adjective or adverb
     (機械的に), and the term stays X. Only 的 does this; げ, そう and the like follow verb and adjective stems.
     """
     m = morphemes[i]
     if m.surface != "的" or not i or i + 1 >= len(morphemes):
         return False
     before, after = morphemes[i - 1], morphemes[i + 1]
-    return (
-        before.end == m.start and after.start == m.end
-        and classes[i - 1] in _CONTINUES and classes[i + 1] == "N"
+    # The noun after it may be an adjectival noun made a noun by its suffix (生態学的健全性).
+    noun_after = classes[i + 1] == "N" or (
+        classes[i + 1] == "A" and i + 2 < len(morphemes) and morphemes[i + 2].surface in _ABSTRACT_SUFFIXES
+        and classes[i + 2] == "S" and morphemes[i + 2].start == after.end
     )
+    return before.end == m.start and after.start == m.end and classes[i - 1] in _CONTINUES and noun_after
 
 
 def _special_spans(text: str) -> list[tuple[int, int, str]]:
@@ -332,6 +350,11 @@ def _name_gap(morphemes: Sequence[Morpheme], i: int, text: str) -> bool:
     )
 
 
+# Suffixes that make an abstract noun of an adjectival noun (重要性, 透明度): the noun is a term of its
+# own.  Others stay out (頑固者, 清楚系, 大切さ, 深刻化, 不安感): the adjectival noun there is an
+# evaluation the sentiment lexicon reads, and the word is rarely a keyword.
+_ABSTRACT_SUFFIXES = frozenset(("性", "度"))
+
 # Units that cannot end a term, and units that cannot start one.
 _NO_END = frozenset("PDA")
 _NO_START = frozenset("SD")
@@ -344,18 +367,29 @@ def _can_join(classes: list[str], morphemes: Sequence[Morpheme], run_start: int,
         return True
     nxt_ok = i + 1 < len(morphemes) and morphemes[i + 1].start == morphemes[i].end
     if cls == "S":
-        return run_start >= 0 and classes[i - 1] in ("N", "S")
+        # An abstract-noun suffix after an adjectival noun makes a noun of it (重要性, 健全性, 透明度).
+        return run_start >= 0 and (
+            classes[i - 1] in ("N", "S") or (classes[i - 1] == "A" and morphemes[i].surface in _ABSTRACT_SUFFIXES)
+        )
     if cls == "D":
         # A middle dot joins katakana names (ジューン・ブライド), not lists (断捨離・片づけ); a hyphen
-        # joins English words (Wi-Fi, K-Map), not numbers (2020-2021).
-        word = _KATAKANA if morphemes[i].surface != "-" else _ASCII_WORD
+        # joins English words (Wi-Fi, K-Map) and a word to its number (COVID-19), not numbers (2020-2021).
+        hyphen = morphemes[i].surface == "-"
+        word = _ASCII_WORD if hyphen else _KATAKANA
         return (
             run_start >= 0 and nxt_ok and morphemes[i - 1].end == morphemes[i].start
             and word.match(morphemes[i - 1].surface) is not None
-            and word.match(morphemes[i + 1].surface) is not None
+            and (word.match(morphemes[i + 1].surface) is not None
+                 or (hyphen and _ASCII_DIGITS.match(morphemes[i + 1].surface) is not None))
         )
-    if cls in ("A", "P"):
-        # An adjectival noun (しなやか|フェス) or a prefix (各|メンバー) only when a noun follows directly.
+    if cls == "A":
+        # An adjectival noun only when a noun follows directly (しなやか|フェス), or a suffix that makes an
+        # abstract noun of it (重要|性, 持続可能|性, 透明|度).
+        return nxt_ok and (
+            classes[i + 1] == "N" or (classes[i + 1] == "S" and morphemes[i + 1].surface in _ABSTRACT_SUFFIXES)
+        )
+    if cls == "P":
+        # A prefix (各|メンバー) only when a noun follows directly.
         return nxt_ok and classes[i + 1] == "N"
     return False
 
