@@ -119,6 +119,7 @@ def prepared(posts: list, cache: Path | None) -> tuple[list[Document], float]:
             for d in map(prepare, posts)]
     result = (docs, time.perf_counter() - start)
     if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
             pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
     return result
