@@ -14,7 +14,7 @@ Two penalties against the generic nouns that fill a long post's slots (者, 寺,
   shipped background (685 documents) has never seen many of them (歴史, 集団, 新聞 get the highest IDF),
   so length stands in for the frequency the table lacks; a two-character compound (水俣 + 病 is three)
   or a longer word is the post's own, and is left alone;
-- on a long post (more than ``fold.FOLD_MIN_CANDIDATES`` candidates) the IDF is squared: frequencies
+- on a long post (more than ``LONG_POST_CANDIDATES`` candidates) the IDF is squared: frequencies
   grow with length and a common noun used throughout (研究, 日本) gains count faster than the post's own
   terms, so the background must weigh more;
 - on a long post, a single word that is not a dictionary name (大学, 記憶, ガイド, 分析; not クララ,
@@ -38,7 +38,6 @@ from itertools import repeat
 from .background import Background, default_background
 from .candidates import TermStats
 from .flr import lr_factors
-from .fold import FOLD_MIN_CANDIDATES
 
 #: Score multiplier for a one-character term (see the module docstring).
 SINGLE_CHAR_FACTOR = 0.3
@@ -46,6 +45,8 @@ SINGLE_CHAR_FACTOR = 0.3
 TWO_CHAR_WORD_FACTOR = 0.6
 #: Score multiplier for a single word other than a dictionary name on a long post (module docstring).
 LONG_POST_WORD_FACTOR = 0.4
+#: A post with more candidates than this (about 10,000 characters and up) is long for the scores above.
+LONG_POST_CANDIDATES = 800
 
 
 def score_hybrid(st: TermStats, background: Background | None = None) -> list[float]:
@@ -55,7 +56,7 @@ def score_hybrid(st: TermStats, background: Background | None = None) -> list[fl
     log = math.log
     n_docs = bg.n_docs + 1
     df = bg.df.get
-    long_post = len(st) > FOLD_MIN_CANDIDATES
+    long_post = len(st) > LONG_POST_CANDIDATES
     power = 2 if long_post else 1
     # Priors of a single word, by key length: one character, two, longer; on a long post, times the
     # long-post factor unless it is a dictionary name.
@@ -69,4 +70,6 @@ def score_hybrid(st: TermStats, background: Background | None = None) -> list[fl
         for c, lr, norm, units, proper in zip(st.counts, lr_factors(st), st.norms, st.units, names, strict=False)
     ]
 
-__all__ = ["LONG_POST_WORD_FACTOR", "SINGLE_CHAR_FACTOR", "TWO_CHAR_WORD_FACTOR", "score_hybrid"]
+__all__ = [
+    "LONG_POST_CANDIDATES", "LONG_POST_WORD_FACTOR", "SINGLE_CHAR_FACTOR", "TWO_CHAR_WORD_FACTOR", "score_hybrid",
+]
