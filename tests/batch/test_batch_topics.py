@@ -169,6 +169,10 @@ def test_topics_k_table_and_the_line_in_site_and_report(batch, corpus, tmp_path)
     ([(2, 1.0, True, False)], "k = 2: the only number of topics tried for so few posts (stability 1.00)"),
     ([(4, 0.7612, True, False), (3, 0.58, False, False), (5, 0.6, False, False)],
      "k = 4 chosen: the most stable across 5 subsamples (stability by k: 3 0.58 · 4 0.76 · 5 0.60)"),
+    # A larger k within the tie lost it to the smaller one: the line says so.
+    ([(8, 0.721, True, False), (9, 0.7281, False, False), (3, 0.47, False, False)],
+     "k = 8 chosen: the most stable across 5 subsamples, the smallest k within 0.01 of the best "
+     "(stability by k: 3 0.47 · 8 0.72 · 9 0.73)"),
 ])
 def test_topics_k_line(rows, line) -> None:
     assert topics_k_line(rows, 5) == line

@@ -168,13 +168,13 @@ def _read(folder: Path, name: str) -> pandas.DataFrame:
 
 def read_topics_k(folder: Path) -> str | None:
     """The line saying how the number of topics was set (``render.text.topics_k_line``), None without it."""
-    from ...explore.topics_fit import STABILITY_RUNS
+    from ...explore.topics_fit import STABILITY_RUNS, STABILITY_TIE
 
     frame = _read(folder, "topics_k")
     rows = [(int(k), float(s), bool(c), bool(a)) for k, s, c, a in
             zip(frame["k"].tolist(), frame["stability"].tolist(), frame["chosen"].tolist(), frame["asked"].tolist(),
                 strict=True)]
-    return topics_k_line(rows, STABILITY_RUNS)
+    return topics_k_line(rows, STABILITY_RUNS, STABILITY_TIE)
 
 
 def read_keyness(folder: Path) -> pandas.DataFrame | None:
