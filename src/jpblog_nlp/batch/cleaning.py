@@ -71,6 +71,10 @@ class CleanPost:
             None when the post records no sentences (a store from before).
         boilerplate_sentences: Indices of the sentences that start in a boilerplate line.
         dropped: Keys of terms that occur only in boilerplate lines, or are the blog's names.
+        heads: (term index, occurrences) of the terms heading a line outside boilerplate lines
+            (``worker.term_bag``'s ``heads``); empty for a store from before.
+        boilerplate_lines: Per boilerplate line of the post, in text order: the digest that made it
+            boilerplate (the first of its keys that is) and the (term index, occurrences) in it.
     """
 
     post_id: str
@@ -81,6 +85,8 @@ class CleanPost:
     units: tuple[tuple[int, ...], ...] | None
     boilerplate_sentences: frozenset[int]
     dropped: frozenset[str]
+    heads: tuple[tuple[int, int], ...] = ()
+    boilerplate_lines: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = ()
 
 
 def as_record(record: Any) -> dict[str, Any]:
@@ -121,13 +127,16 @@ def clean_post(post_id: str, raw: Any, cleaning: CorpusCleaning) -> CleanPost:
     skip = cleaning.blog_keys(record.get("blog", ""))
     in_boilerplate: set[int] = set()
     touched: set[int] = set()
+    found_lines: list[tuple[str, tuple[tuple[int, int], ...]]] = []
     if skip:
         for slot, (keys, in_line) in enumerate(record.get("lines") or ()):
             if not skip.isdisjoint(keys):
                 in_boilerplate.add(slot)
+                found_lines.append((next(key for key in keys if key in skip), tuple(map(tuple, in_line))))
                 for j, n in in_line:
                     counts[j] -= n
                     touched.add(j)
+    heads = tuple((j, n) for j, slot, n in record.get("heads") or () if slot not in in_boilerplate)
     names = cleaning.names
     if not names.isdisjoint(norms):
         for j, norm in enumerate(norms):
@@ -158,7 +167,7 @@ def clean_post(post_id: str, raw: Any, cleaning: CorpusCleaning) -> CleanPost:
                 kept.append(tuple(entry[1:]))
         units = tuple(kept)
     return CleanPost(post_id, norms, texts, kinds, tuple(counts), units, frozenset(boilerplate_sentences),
-                     frozenset(dropped))
+                     frozenset(dropped), heads, tuple(found_lines))
 
 
 def iter_clean(store: ResultStore, cleaning: CorpusCleaning) -> Iterator[CleanPost]:

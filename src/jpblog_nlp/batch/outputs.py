@@ -19,7 +19,7 @@ from .store import ResultStore
 
 if TYPE_CHECKING:
     from ..explore.network import PostTerms, TermNetwork, TermTally
-    from ..explore.topics import TopicModel
+    from ..explore.topics import LineTerms, TopicModel
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -40,12 +40,15 @@ class CorpusTopics:
         post_topics: Rows of the ``post_topics`` table.
         dominant: Each post's dominant topic in corpus order (None: none).
         note: Why topics were skipped (None when they were not).
+        k_rows: Rows of the ``topics_k`` table: each k tried, its stability, whether it was chosen and
+            whether the user asked for it (``--topics K``).
     """
 
     topics: list[dict[str, object]]
     post_topics: list[dict[str, object]]
     dominant: list[DominantTopic | None]
     note: str | None = None
+    k_rows: list[dict[str, object]] = dataclasses.field(default_factory=list)
 
     @classmethod
     def skipped(cls, n_posts: int, note: str) -> CorpusTopics:
@@ -62,20 +65,34 @@ class CorpusTerms:
         per_doc: Per post, its (key, written form) pairs, repeated as often as counted.  One pair object
             per distinct term of the corpus, repeated by reference: the whole corpus's term lists are held
             at once (topics need them), so an occurrence costs a pointer, not an object and two strings.
+        evidence: Per post, the topic terms of its boilerplate lines (``explore.topics.LineTerms``, the
+            line named by its digest): what ``discover_topics`` counts as a series' evidence.
+        hidden: Keys of the corpus's page headings (``explore.topics.heading_terms``): they count for
+            fitting, never shown.  Empty for a store written before headings were recorded.
     """
 
     post_ids: tuple[str, ...]
     per_doc: tuple[list[tuple[str, str]], ...]
+    evidence: tuple[tuple[LineTerms, ...], ...] = ()
+    hidden: frozenset[str] = frozenset()
 
 
 def gather_terms(store: ResultStore, cleaning: CorpusCleaning, tally: TermTally | None = None) -> CorpusTerms:
     """One pass over the stored term lists: the terms of topics and keyness (and the network's first pass,
-    into ``tally``).  Nothing is tokenized again."""
-    from ..explore.topics import is_topic_term
+    into ``tally``).  Nothing is tokenized again.
+
+    The terms are those ``explore.topics.split_terms`` gives ``discover_topics`` for the same posts: the
+    occurrences outside boilerplate lines, the topic terms of each boilerplate line (its evidence), and the
+    occurrences that head a line (for ``heading_terms``), each without the blog's names.
+    """
+    from ..explore.topics import LineTerms, PostTerms, heading_terms, is_topic_term
 
     post_ids: list[str] = []
     per_doc: list[list[tuple[str, str]]] = []
+    evidence: list[tuple[LineTerms, ...]] = []
+    alone: list[tuple[str, ...]] = []
     shared: dict[tuple[str, str], tuple[str, str]] = {}
+    names = cleaning.names
     for post in iter_clean(store, cleaning):
         post_ids.append(post.post_id)
         pairs: list[tuple[str, str]] = []
@@ -84,9 +101,21 @@ def gather_terms(store: ResultStore, cleaning: CorpusCleaning, tally: TermTally 
                 pair = (norm, text)
                 pairs += (shared.setdefault(pair, pair),) * count
         per_doc.append(pairs)
+        # Both are rare (a few lines of a post): per-term Python work only there.
+        norms, kinds = post.norms, post.kinds
+        found = []
+        for line, in_line in post.boilerplate_lines:
+            keys = tuple(norms[j] for j, n in in_line for _ in range(n)
+                         if norms[j] not in names and is_topic_term(norms[j], kinds[j]))
+            if keys:  # a line without topic terms is no evidence (nor a carrier of its line)
+                found.append(LineTerms(line, keys))
+        evidence.append(tuple(found))
+        alone.append(tuple(norms[j] for j, n in post.heads for _ in range(n)
+                           if post.counts[j] > 0 and is_topic_term(norms[j], kinds[j])))
         if tally is not None:
             tally.add_pairs(pairs)
-    return CorpusTerms(tuple(post_ids), tuple(per_doc))
+    hidden = heading_terms(PostTerms(kept, (), heads) for kept, heads in zip(per_doc, alone, strict=True))
+    return CorpusTerms(tuple(post_ids), tuple(per_doc), tuple(evidence), hidden)
 
 
 def discover_corpus_topics(store: ResultStore, k: int | None, cleaning: CorpusCleaning | None = None,
@@ -113,12 +142,13 @@ def discover_corpus_topics(store: ResultStore, k: int | None, cleaning: CorpusCl
 
     if terms is None:
         terms = gather_terms(store, cleaning if cleaning is not None else scan_cleaning(store))
-    model = topics_module.topics_from_terms(list(terms.post_ids), terms.per_doc, k=k)
-    return _topic_rows(model)
+    model = topics_module.topics_from_terms(list(terms.post_ids), terms.per_doc, k=k,
+                                            evidence=terms.evidence or None, hidden=terms.hidden)
+    return _topic_rows(model, asked=k is not None)
 
 
-def _topic_rows(model: TopicModel) -> CorpusTopics:
-    """Turn a ``topics.TopicModel`` into our rows."""
+def _topic_rows(model: TopicModel, *, asked: bool = False) -> CorpusTopics:
+    """Turn a ``topics.TopicModel`` into our rows (``asked``: k was given, not chosen)."""
     weights = model.weights
     n_posts = len(model.post_ids)
     topic_rows = []
@@ -140,7 +170,9 @@ def _topic_rows(model: TopicModel) -> CorpusTopics:
         values = [float(w) for w in row]
         post_rows.extend({"post_id": post_id, "topic": j, "weight": w} for j, w in enumerate(values) if w > 0)
         dominant.append(DominantTopic(best, labels.get(best), values[best]) if best >= 0 else None)
-    return CorpusTopics(topic_rows, post_rows, dominant)
+    k_rows: list[dict[str, object]] = [{"k": int(k), "stability": float(value), "chosen": k == model.k,
+                                        "asked": asked} for k, value in model.k_stability]
+    return CorpusTopics(topic_rows, post_rows, dominant, k_rows=k_rows)
 
 
 #: Keyness rows kept per group, and the fewest posts a group needs to be compared with the rest.
@@ -310,6 +342,7 @@ def write_outputs(store: ResultStore, folder: Path, *, topics: int | None = None
         raise
     tables.write_rows(folder, "topics", found.topics, partitioned=partitioned)
     tables.write_rows(folder, "post_topics", found.post_topics, partitioned=partitioned)
+    tables.write_rows(folder, "topics_k", found.k_rows, partitioned=partitioned)
     tables.write_rows(folder, "keyness", keyness_rows(terms, groups), partitioned=partitioned)
     tables.write_rows(folder, "errors", [{"source": s, "reason": r} for s, r in store.errors()],
                       partitioned=partitioned)

@@ -69,7 +69,8 @@ class BatchResult:
       in_summary.
     - ``keywords``: post_id, rank, term, norm, score, count, kind.
     - ``themes``: post_id, theme, label, score, n_sentences, first_position, stance, stance_score.
-    - ``topics``: topic, label, terms, n_posts, weight; ``post_topics``: post_id, topic, weight.
+    - ``topics``: topic, label, terms, n_posts, weight; ``post_topics``: post_id, topic, weight;
+      ``topics_k``: k, stability, chosen, asked (each k tried and how stable its grouping is).
     - ``errors``: source, reason.
 
     Attributes:
@@ -99,6 +100,7 @@ class BatchResult:
     themes = property(lambda self: self.table("themes"), doc="One row per (post, theme present).")
     topics = property(lambda self: self.table("topics"), doc="One row per discovered topic.")
     post_topics = property(lambda self: self.table("post_topics"), doc="One row per (post, topic) weight.")
+    topics_k = property(lambda self: self.table("topics_k"), doc="One row per k tried for the topics.")
     errors = property(lambda self: self.table("errors"), doc="One row per failed file or post.")
 
     @property

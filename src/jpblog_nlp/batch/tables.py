@@ -63,6 +63,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
     "topics": [("topic", "int64"), ("label", "string"), ("terms", "string"), ("n_posts", "int64"),
                ("weight", "float64")],
     "post_topics": [("post_id", "string"), ("topic", "int64"), ("weight", "float64")],
+    "topics_k": [("k", "int64"), ("stability", "float64"), ("chosen", "bool"), ("asked", "bool")],
     "keyness": [("facet", "string"), ("group", "string"), ("rank", "int64"), ("term", "string"),
                 ("norm", "string"), ("count", "int64"), ("other", "int64"), ("log_likelihood", "float64"),
                 ("log_ratio", "float64")],

@@ -115,8 +115,16 @@ def term_bag(result: PostAnalysis, data: dict[str, Any]) -> dict[str, Any]:
     the distinct indices into ``terms`` of the sentence's terms, ascending.  Ints only, and no key
     repeated: the co-occurrence network counts pairs within sentences from it, and the corpus tables tell
     a summary sentence that is a boilerplate line from it, without tokenizing again.
+
+    ``heads``: ``[i, line, n]`` for each term (index into ``terms``) that heads a line ``n`` times
+    (``explore.topics.heads_line``: alone on it, a field label opening it, a bracketed tag), ``line`` the
+    index into ``lines`` (-1: a line with no keys).  Usually a handful per post: it lets the corpus step tell
+    a page's headings (関連記事, 記事執筆) from its subjects (``explore.topics.heading_terms``) and leave out
+    the occurrences in lines that turn out to be boilerplate.  A store written before has none: no
+    headings are hidden then.
     """
     from ..explore.boilerplate import blog_of, digest, iter_lines, line_keys, own_names
+    from ..explore.topics import heads_line
 
     document = getattr(result, "document", None)
     if document is None:
@@ -133,16 +141,23 @@ def term_bag(result: PostAnalysis, data: dict[str, Any]) -> dict[str, Any]:
     line_starts: list[int] = []
     line_slots: list[int] = []  # per line of the text: its index in ``lines``, -1 when not recorded
     starts = [t.start for t in wanted]  # in text order
+    heads: Counter[tuple[int, int]] = Counter()  # (term index, line slot) -> occurrences heading the line
+    body = post.text
     i = 0
-    for start, end, line in iter_lines(post.text):
+    for start, end, line in iter_lines(body):
+        keys = line_keys(line)
+        slot = len(lines) if keys else -1
         in_line: Counter[int] = Counter()
         while i < len(wanted) and starts[i] < end:
             if starts[i] >= start:
-                in_line[index[_NORM_TEXT_KIND(wanted[i])]] += 1
+                term = wanted[i]
+                j = index[_NORM_TEXT_KIND(term)]
+                in_line[j] += 1
+                if heads_line(body, start, end, starts[i], term.text):
+                    heads[j, slot] += 1
             i += 1
-        keys = line_keys(line)
         line_starts.append(start)
-        line_slots.append(len(lines) if keys else -1)
+        line_slots.append(slot)
         if keys:
             lines.append([[digest(k) for k in keys], [[j, n] for j, n in in_line.items()]])
     sentences: list[list[int]] = []
@@ -151,4 +166,5 @@ def term_bag(result: PostAnalysis, data: dict[str, Any]) -> dict[str, Any]:
         ids = {index[triple] for triple in map(_NORM_TEXT_KIND, sentence_terms) if triple in index}
         sentences.append([line_slots[at] if at >= 0 else -1, *sorted(ids)])
     return {"terms": [[norm, text, kind, count] for (norm, text, kind), count in counts.items()],
-            "lines": lines, "sentences": sentences, "blog": blog_of(post), "names": sorted(own_names(post))}
+            "lines": lines, "sentences": sentences, "heads": [[j, slot, n] for (j, slot), n in heads.items()],
+            "blog": blog_of(post), "names": sorted(own_names(post))}

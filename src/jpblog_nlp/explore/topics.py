@@ -134,7 +134,6 @@ def split_terms(doc: Document, lines: Sequence[tuple[int, int, tuple[str, ...]]]
     kept: list[tuple[str, str]] = []
     inside: dict[int, list[str]] = {}
     alone: list[str] = []
-    bare: dict[int, str] = {}
     j = 0
     # Terms and lines are both in text order: one sweep, not a test of every term against every line.
     for sentence_terms in doc.terms:
@@ -148,25 +147,37 @@ def split_terms(doc: Document, lines: Sequence[tuple[int, int, tuple[str, ...]]]
                 if boilerplate and not boilerplate.isdisjoint(keys):
                     inside.setdefault(j, []).append(t.norm)
                     continue
-                # Only a short line can be the term alone (most lines are paragraphs: no regex for them).
-                if end - start <= len(t.text) + HEADING_SLACK:
-                    if j not in bare:
-                        bare[j] = _NON_WORD.sub("", text[start:end])
-                    if bare[j] == _NON_WORD.sub("", t.text):
-                        alone.append(t.norm)
-                        kept.append((t.norm, t.text))
-                        continue
-                # A field label opening its line (記事執筆：name, 販売元：shop) heads the line as well, and a
-                # bracketed tag (【売れ筋チェック】 after a linked title) marks a line as a heading does.
-                after = t.start + len(t.text)
-                if (t.start - start <= HEADING_SLACK and _FIELD.match(text, after)
-                        and not _NON_WORD.sub("", text[start:t.start])) \
-                        or (t.start > 0 and text[t.start - 1] in "【[［" and text[after:after + 1] in _CLOSING):
+                if heads_line(text, start, end, t.start, t.text):
                     alone.append(t.norm)
             kept.append((t.norm, t.text))
     evidence = tuple(LineTerms(next(key for key in lines[i][2] if key in boilerplate), tuple(keys))
                      for i, keys in sorted(inside.items()))
     return PostTerms(kept, evidence, tuple(alone))
+
+
+def heads_line(text: str, line_start: int, line_end: int, start: int, written: str) -> bool:
+    """Whether a term occurrence heads its line: the line is the term alone but for punctuation and spaces
+    (``【関連記事】``, ``■関連リンク``), the term opens the line as a field label (``記事執筆：memn0ck``,
+    ``販売元：shop``), or it stands as a bracketed tag (``…【売れ筋チェック】`` after a linked title).
+
+    The one rule of ``split_terms`` and of the batch's workers (``batch.worker.term_bag``), which record
+    these occurrences for ``heading_terms`` without keeping the text.
+
+    Args:
+        text: The post's text.
+        line_start, line_end: The span of the occurrence's line (``boilerplate.iter_lines``).
+        start: Where the occurrence starts in ``text``.
+        written: The term as written there.
+    """
+    # Only a short line can be the term alone (most lines are paragraphs: no regex for them).
+    if line_end - line_start <= len(written) + HEADING_SLACK \
+            and _NON_WORD.sub("", text[line_start:line_end]) == _NON_WORD.sub("", written):
+        return True
+    after = start + len(written)
+    if start - line_start <= HEADING_SLACK and _FIELD.match(text, after) \
+            and not _NON_WORD.sub("", text[line_start:start]):
+        return True
+    return start > 0 and text[start - 1] in "【[［" and text[after:after + 1] in _CLOSING
 
 
 def heading_terms(posts: Iterable[PostTerms], *, share: float = HEADING_SHARE,
@@ -517,7 +528,10 @@ def _term_matrix(rows: Sequence[Sequence[str]], max_features: int) -> tuple[Any,
     # No idf: the Kullback-Leibler loss already discounts terms spread over every topic; an idf on top
     # made NMI worse on livedoor (0.512 against 0.579 at k = 9, nndsvda start), as it raises the rare,
     # post-specific terms over the shared ones.
-    vectorizer = TfidfVectorizer(analyzer=lambda keys: keys, min_df=min_df, max_df=max_df,
+    # Each row's keys sorted: a row's order decides the order its weights are summed in (its norm's last
+    # bits), and the k-means of the stability follow such bits (0.49 or 0.52 for one k on a diary blog);
+    # sorted, text order and a batch's stored order give the same matrix.
+    vectorizer = TfidfVectorizer(analyzer=sorted, min_df=min_df, max_df=max_df,
                                  sublinear_tf=True, use_idf=False, max_features=max_features)
     try:
         matrix = vectorizer.fit_transform(rows)

@@ -248,6 +248,11 @@ def build_sections(folder: str | os.PathLike[str], *, notes: list[str] | None = 
     # Topics.
     to = Section("Topics")
     if len(topics):
+        from .site.data import read_topics_k
+
+        line = read_topics_k(folder)
+        if line:
+            to.blocks.append(_Formatted(line))
         to.blocks.append(Table(["topic", "label", "posts", "mean weight", "terms"],
                                [[int(r.topic), r.label, int(r.n_posts), float(r.weight), r.terms]
                                 for r in topics.itertuples()]))
@@ -333,7 +338,8 @@ def render_markdown(title: str, sections: list[Section]) -> str:
         out += [f"## {md_escape(section.title)}", ""]
         for block in section.blocks:
             if isinstance(block, str):
-                out += [md_escape(block), ""]  # notes of the run may quote file names
+                # Notes of the run may quote file names; a line the report formatted from numbers is kept.
+                out += [str(block) if isinstance(block, _Formatted) else md_escape(block), ""]
                 continue
             if isinstance(block, Bars):
                 block = Table(["", "value"], [[lab, _Formatted(block.fmt.format(v))] for lab, v in

@@ -174,3 +174,30 @@ def md_escape(text: str) -> str:
             text = text[: match.start(2)] + "\\" + text[match.start(2):]
     return text
 
+
+
+def topics_k_line(rows: list[tuple[int, float, bool, bool]], runs: int, tie: float = 0.01) -> str | None:
+    """How the number of topics was set, in one line, from the ``topics_k`` table's (k, stability, chosen,
+    asked) rows; None without rows (topics skipped, or results from before the table).
+
+    A reader trusts a k whose grouping comes out the same on every subsample, and sees from the others'
+    stability how much the chosen one stands out (the corpus site and ``report.md`` say it alike).  A larger
+    k within ``tie`` of the chosen one's stability (``topics_fit.STABILITY_TIE``) lost the tie, which the
+    line says, so that a reader does not take the choice for a slip.
+
+    >>> topics_k_line([(3, 0.58, False, False), (4, 0.7612, True, False)], 5)
+    'k = 4 chosen: the most stable across 5 subsamples (stability by k: 3 0.58 · 4 0.76)'
+    >>> topics_k_line([(8, 0.34, True, True)], 5)
+    'k = 8 as asked (stability 0.34 across 5 subsamples)'
+    """
+    chosen = [row for row in rows if row[2]]
+    if not chosen:
+        return None
+    k, stability, _, asked = chosen[0]
+    if asked:
+        return f"k = {k} as asked (stability {stability:.2f} across {runs} subsamples)"
+    if len(rows) == 1:
+        return f"k = {k}: the only number of topics tried for so few posts (stability {stability:.2f})"
+    by_k = " · ".join(f"{row[0]} {row[1]:.2f}" for row in sorted(rows))
+    tied = f", the smallest k within {tie:.2f} of the best" if any(row[1] > stability for row in rows) else ""
+    return f"k = {k} chosen: the most stable across {runs} subsamples{tied} (stability by k: {by_k})"

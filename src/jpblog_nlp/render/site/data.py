@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..text import clip, display_str, finite_float
+from ..text import clip, display_str, finite_float, topics_k_line
 
 if TYPE_CHECKING:
     import pandas
@@ -114,6 +114,7 @@ class IndexContent:
     mean_chars: float | None = None
     themes: list[ThemeBlock] = field(default_factory=list)
     topics: list[TopicBlock] = field(default_factory=list)
+    topics_k: str | None = None
     keyness: list[KeynessFacet] = field(default_factory=list)
     positive: list[PostLink] = field(default_factory=list)
     negative: list[PostLink] = field(default_factory=list)
@@ -163,6 +164,17 @@ def _read(folder: Path, name: str) -> pandas.DataFrame:
     if not (folder / f"{name}.parquet").exists():
         return empty_frame(name)
     return read_table(folder, name)
+
+
+def read_topics_k(folder: Path) -> str | None:
+    """The line saying how the number of topics was set (``render.text.topics_k_line``), None without it."""
+    from ...explore.topics_fit import STABILITY_RUNS, STABILITY_TIE
+
+    frame = _read(folder, "topics_k")
+    rows = [(int(k), float(s), bool(c), bool(a)) for k, s, c, a in
+            zip(frame["k"].tolist(), frame["stability"].tolist(), frame["chosen"].tolist(), frame["asked"].tolist(),
+                strict=True)]
+    return topics_k_line(rows, STABILITY_RUNS, STABILITY_TIE)
 
 
 def read_keyness(folder: Path) -> pandas.DataFrame | None:
@@ -376,6 +388,7 @@ def build_index(folder: Path, *, posts_dir: str = "posts") -> IndexContent:
     data["page_width"] = max(4, len(str(n)))
     _themes(out, data, posts, themes, folder, ordinal_of, link, period_of, labels, per_period, theme_labels)
     _topics(out, data, topics, post_topics, ordinal_of, link, topic_col, period_of, labels)
+    out.topics_k = read_topics_k(folder) if len(topics) else None
     _sentiment(out, data, posts, sentiment, period_of, labels, link)
     _keyness(out, folder)
     out.data = data
