@@ -30,8 +30,11 @@ if TYPE_CHECKING:
     from .sentiment.model import SentimentModel
     from .themes import ThemeSet
 
-#: Part of every content hash: a new jpblog version or analysis schema reanalyses everything.
-ANALYSIS_VERSION = f"jpblog-nlp {__version__} / jpblog.post-analysis/1"
+#: Part of every content hash: a new jpblog version, analysis schema or stored term-list layout reanalyses
+#: everything.  ``terms/3``: the term list a batch stores per post (``batch.worker.term_bag``) records each
+#: sentence's terms (the co-occurrence network) and the terms heading their line (topics hide headings);
+#: results stored before lack them, so their posts are analysed again rather than silently degraded.
+ANALYSIS_VERSION = f"jpblog-nlp {__version__} / jpblog.post-analysis/1 / terms/3"
 #: Bundled data files that decide analysis results (lexicons, stopwords, themes, background frequencies).
 RESULT_DATA_FILES = ("polarity.tsv", "emotions.tsv", "stopwords.txt", "themes.toml", "background_df.tsv.gz")
 #: The sections an analysis can compute (``analysis.SECTIONS``, kept equal by tests/test_options.py).
