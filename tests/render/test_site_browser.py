@@ -173,3 +173,59 @@ def test_hostile_post_page_runs_nothing(results, watched):
     assert page.text_content("h1") == EVIL_TITLE
     assert page.locator("img, iframe, object").count() == 0
     watched.clean()
+
+
+def crowded_network(n: int = 18) -> dict:
+    """A network.json whose layout piles every node onto nearly one point, with long and short labels."""
+    words = ["状態", "状況", "確認", "実施", "新型コロナウイルス", "購入", "使用", "在宅テレワーク", "アプリ",
+             "写真", "便利", "記録", "作業", "シェアオフィス", "時間", "ランチ", "勉強", "コーヒー"]
+    nodes = [{"id": f"n{i}", "label": words[i % len(words)], "n_posts": 40 - 2 * i, "count": 50 - i,
+              "community": i % 4, "x": round(0.01 * (i % 3), 3), "y": round(0.01 * (i % 5), 3)} for i in range(n)]
+    edges = [{"source": f"n{i}", "target": f"n{(i + 1) % n}", "weight": 0.3, "count": 5} for i in range(n)]
+    return {"unit": "sentence", "measure": "jaccard", "n_units": 300, "n_posts": 40, "nodes": nodes,
+            "edges": edges, "note": None}
+
+
+def boxes_overlap(a: dict, b: dict) -> bool:
+    return a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+
+
+def circle_meets_box(c: dict, b: dict) -> bool:
+    nx = max(b["x"], min(c["x"], b["x"] + b["w"]))
+    ny = max(b["y"], min(c["y"], b["y"] + b["h"]))
+    return ((c["x"] - nx) ** 2 + (c["y"] - ny) ** 2) ** 0.5 < c["r"] - 0.5
+
+
+def test_crowded_network_is_spread_and_labels_do_not_collide(results, watched, tmp_path):
+    """Nodes piled onto one point by the layout are pushed apart on the canvas; no label covers another
+    label or a node; a label left out for lack of room shows while its node is hovered."""
+    import json
+
+    from jpblog_nlp.render.site import build_site
+
+    copy = tmp_path / "results"
+    shutil.copytree(results, copy, ignore=shutil.ignore_patterns("report"))
+    (copy / "network.json").write_text(json.dumps(crowded_network(), ensure_ascii=False), encoding="utf-8")
+    build_site(copy)
+    page = watched.page
+    page.goto((copy / "report" / "index.html").as_uri())
+    page.wait_for_selector("body[data-site-ready='1']")
+    drawn = page.evaluate("window.jpblogNetwork.drawn()")
+    nodes, labels = drawn["nodes"], drawn["labels"]
+    assert len(nodes) == 18
+    for i, a in enumerate(nodes):
+        assert a["r"] <= a["x"] <= drawn["width"] - a["r"] and a["r"] <= a["y"] <= drawn["height"] - a["r"]
+        for b in nodes[i + 1:]:
+            assert ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5 >= a["r"] + b["r"] - 0.5, (a, b)
+    assert len(labels) >= 9  # most terms keep their label
+    for i, a in enumerate(labels):
+        assert not any(boxes_overlap(a, b) for b in labels[i + 1:]), a
+        assert not any(circle_meets_box(c, a) for c in nodes if c["label"] != a["label"]), a
+    hidden = sorted({n["label"] for n in nodes} - {lab["label"] for lab in labels})
+    target = hidden[0] if hidden else nodes[-1]["label"]  # a label left out, else the smallest node's
+    page.evaluate("document.getElementById('network').scrollIntoView()")
+    at = page.evaluate(f"window.jpblogNetwork.nodeAt({json.dumps(target)})")
+    page.mouse.move(at["x"], at["y"])
+    page.locator("#network-tip").wait_for(state="visible")
+    assert target in {lab["label"] for lab in page.evaluate("window.jpblogNetwork.drawn()")["labels"]}
+    watched.clean()

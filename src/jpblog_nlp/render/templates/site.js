@@ -154,22 +154,110 @@
     var pos = nodes.map(function (n) { return { x: n.x, y: n.y }; });
     var view = { scale: 1, dx: 0, dy: 0 };
     var hover = -1, drag = null, W = 0, H = 0, dpr = window.devicePixelRatio || 1;
+    var LABEL_H = 14, GAP = 4;
+    var placed = []; // the label boxes drawn last, for tests: {i, x, y, w, h}
 
     function radius(n) { return 4 + 18 * Math.sqrt(n.n / maxN); }
+    // The layout's [-1, 1] square is stretched to the canvas (wide on a desktop), with room for labels.
+    function half() { return { x: Math.max(W / 2 - 48, 20), y: Math.max(H / 2 - 32, 20) }; }
     function toScreen(p) {
-      var half = Math.min(W, H) / 2 - 30;
-      return { x: W / 2 + (p.x * half) * view.scale + view.dx, y: H / 2 + (p.y * half) * view.scale + view.dy };
+      var h = half();
+      return { x: W / 2 + (p.x * h.x) * view.scale + view.dx, y: H / 2 + (p.y * h.y) * view.scale + view.dy };
     }
     function toWorld(x, y) {
-      var half = Math.min(W, H) / 2 - 30;
-      return { x: (x - W / 2 - view.dx) / (half * view.scale), y: (y - H / 2 - view.dy) / (half * view.scale) };
+      var h = half();
+      return { x: (x - W / 2 - view.dx) / (h.x * view.scale), y: (y - H / 2 - view.dy) / (h.y * view.scale) };
+    }
+    function labelWidth(i) {
+      ctx.font = "12px " + FONT;
+      return ctx.measureText(nodes[i].label).width;
+    }
+    // Push overlapping nodes apart on the canvas, each node a box of its circle and the label under it:
+    // pairs are visited in a fixed order and moved along their smaller overlap, so the same data on the
+    // same canvas always gives the same picture. The layout's positions are only the starting point.
+    function spread() {
+      var view0 = view;
+      view = { scale: 1, dx: 0, dy: 0 };
+      var pts = nodes.map(function (n) { return toScreen({ x: n.x, y: n.y }); });
+      var box = nodes.map(function (n, i) {
+        var r = radius(n);
+        return { hw: Math.max(r, Math.min(labelWidth(i), 140) / 2) + GAP / 2, top: r + GAP / 2, bottom: r + LABEL_H + GAP };
+      });
+      for (var round = 0; round < 80; round++) {
+        var moved = false;
+        for (var i = 0; i < nodes.length; i++) {
+          for (var j = i + 1; j < nodes.length; j++) {
+            var a = pts[i], b = pts[j], A = box[i], B = box[j];
+            var ox = A.hw + B.hw - Math.abs(a.x - b.x);
+            var oy = a.y <= b.y ? A.bottom + B.top - (b.y - a.y) : B.bottom + A.top - (a.y - b.y);
+            if (ox <= 0.5 || oy <= 0.5) continue;
+            moved = true;
+            // The smaller node moves more, so the big terms stay where the layout put them.
+            var wi = radius(nodes[j]) / (radius(nodes[i]) + radius(nodes[j])), wj = 1 - wi;
+            if (ox < oy) {
+              var sx = a.x < b.x || (a.x === b.x && i % 2 === 0) ? -1 : 1;
+              a.x += sx * ox * wi; b.x -= sx * ox * wj;
+            } else {
+              var sy = a.y < b.y || (a.y === b.y && i % 2 === 0) ? -1 : 1;
+              a.y += sy * oy * wi; b.y -= sy * oy * wj;
+            }
+          }
+        }
+        pts.forEach(function (p, k) {
+          p.x = Math.max(box[k].hw, Math.min(W - box[k].hw, p.x));
+          p.y = Math.max(box[k].top, Math.min(H - box[k].bottom, p.y));
+        });
+        if (!moved) break;
+      }
+      pos = pts.map(function (p) { return toWorld(p.x, p.y); });
+      view = view0;
     }
     function resize() {
-      W = canvas.clientWidth;
-      H = canvas.clientHeight;
+      var w = canvas.clientWidth, h = canvas.clientHeight;
+      var changed = w !== W || h !== H;
+      W = w; H = h;
       canvas.width = Math.round(W * dpr);
       canvas.height = Math.round(H * dpr);
+      if (changed) spread();
       draw();
+    }
+    function overlaps(a, b) {
+      return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+    }
+    // Where the labels go: the biggest terms first, under their node, else above, right or left; a label
+    // that would cover another label or a node is not drawn (hovering its node shows it).
+    function placeLabels(near) {
+      var circles = nodes.map(function (n, i) {
+        var p = toScreen(pos[i]), r = radius(n) * Math.sqrt(view.scale);
+        return { x: p.x, y: p.y, r: r };
+      });
+      var order = nodes.map(function (n, i) { return i; });
+      order.sort(function (a, b) {
+        var fa = a === hover ? 2 : near[a] ? 1 : 0, fb = b === hover ? 2 : near[b] ? 1 : 0;
+        return fb - fa || nodes[b].n - nodes[a].n || a - b;
+      });
+      var out = [];
+      order.forEach(function (i) {
+        var c = circles[i], w = labelWidth(i), h = LABEL_H;
+        var spots = [
+          { x: c.x - w / 2, y: c.y + c.r + 2 }, { x: c.x - w / 2, y: c.y - c.r - 2 - h },
+          { x: c.x + c.r + 3, y: c.y - h / 2 }, { x: c.x - c.r - 3 - w, y: c.y - h / 2 }
+        ];
+        var forced = i === hover || (hover >= 0 && near[i]);
+        for (var k = 0; k < spots.length; k++) {
+          var b = { i: i, x: spots[k].x, y: spots[k].y, w: w, h: h };
+          var free = out.every(function (o) { return !overlaps(o, b); }) && circles.every(function (o, j) {
+            if (j === i) return true;
+            var nx = Math.max(b.x, Math.min(o.x, b.x + b.w)), ny = Math.max(b.y, Math.min(o.y, b.y + b.h));
+            return Math.hypot(o.x - nx, o.y - ny) >= o.r;
+          });
+          if (free || (forced && k === spots.length - 1)) {
+            out.push(free ? b : { i: i, x: spots[0].x, y: spots[0].y, w: w, h: h });
+            return;
+          }
+        }
+      });
+      return out;
     }
     function draw() {
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -193,14 +281,19 @@
         ctx.stroke();
       });
       ctx.globalAlpha = 1;
-      ctx.textAlign = "center";
+      ctx.textAlign = "left";
       ctx.textBaseline = "top";
-      nodes.forEach(function (n, i) {
-        if (!(n.n >= maxN * 0.08 || near[i] || view.scale > 2)) return;
-        var p = toScreen(pos[i]), r = radius(n) * Math.sqrt(view.scale);
+      ctx.lineJoin = "round";
+      placed = placeLabels(near);
+      placed.forEach(function (b) {
+        var i = b.i;
         ctx.font = (i === hover ? "bold " : "") + "12px " + FONT;
+        // A white halo keeps a label readable over the edges behind it.
+        ctx.lineWidth = 3;
+        ctx.strokeStyle = "rgba(255,255,255,0.85)";
+        ctx.strokeText(nodes[i].label, b.x, b.y + 1);
         ctx.fillStyle = hover >= 0 && !near[i] ? "rgba(31,36,48,0.3)" : "#1f2430";
-        ctx.fillText(n.label, p.x, p.y + r + 2);
+        ctx.fillText(nodes[i].label, b.x, b.y + 1);
       });
       canvas.dataset.drawn = "1";
     }
@@ -298,7 +391,7 @@
     }, { passive: false });
     document.getElementById("network-reset").addEventListener("click", function () {
       view = { scale: 1, dx: 0, dy: 0 };
-      pos = nodes.map(function (n) { return { x: n.x, y: n.y }; });
+      spread();
       draw();
     });
     window.addEventListener("resize", resize);
@@ -313,7 +406,18 @@
         }
         return null;
       },
-      labels: function () { return nodes.map(function (n) { return n.label; }); }
+      labels: function () { return nodes.map(function (n) { return n.label; }); },
+      // What is drawn, in canvas coordinates: every node's circle and the labels shown.
+      drawn: function () {
+        return {
+          width: W, height: H,
+          nodes: nodes.map(function (n, i) {
+            var p = toScreen(pos[i]);
+            return { label: n.label, x: p.x, y: p.y, r: radius(n) * Math.sqrt(view.scale) };
+          }),
+          labels: placed.map(function (b) { return { label: nodes[b.i].label, x: b.x, y: b.y, w: b.w, h: b.h }; })
+        };
+      }
     };
     resize();
   }
