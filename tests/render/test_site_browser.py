@@ -68,14 +68,42 @@ def test_index_draws_everything(results, watched):
     page = watched.page
     page.goto((results / "report" / "index.html").as_uri())
     page.wait_for_selector("body[data-site-ready='1']")
-    for chart in ("chart-rhythm", "chart-lengths", "chart-theme-share", "chart-theme-stance", "chart-topic-size",
-                  "chart-sentiment", "network-canvas"):
+    for chart in ("chart-rhythm", "chart-lengths", "chart-sentiment", "network-canvas"):
         assert page.get_attribute(f"#{chart}", "data-drawn") == "1", chart
+    # Small multiples: one drawn chart per theme (at most 8) and per topic, each captioned with its label.
+    for box in ("theme-multiples", "topic-multiples"):
+        drawn = page.eval_on_selector_all(f"#{box} canvas", "cs => cs.map(c => c.dataset.drawn)")
+        assert 1 <= len(drawn) <= 8 and set(drawn) == {"1"}, box
+    captions = page.eval_on_selector_all("#theme-multiples figcaption", "fs => fs.map(f => f.textContent)")
+    assert len(captions) == len(set(captions)) and all(captions)
     assert page.text_content("#posts-count") == "21 posts"
     assert len(visible_rows(page)) == 21
     # The hostile title is shown as text, in the table and in the theme select's labels.
     assert EVIL_TITLE in [r["title"] for r in visible_rows(page)]
     assert EVIL_LABEL in page.eval_on_selector_all("#f-theme option", "os => os.map(o => o.textContent)")
+    watched.clean()
+
+
+def test_theme_charts_switch_between_share_and_stance(results, watched):
+    page = watched.page
+    page.goto((results / "report" / "index.html").as_uri())
+    page.wait_for_selector("body[data-site-ready='1']")
+
+    def shown() -> tuple[str, list[float], str]:
+        box = "document.getElementById('theme-multiples')"
+        return (page.evaluate(f"{box}.dataset.measure"),
+                page.evaluate(f"[{box}.jpblogCharts[0].options.scales.y.min, {box}.jpblogCharts[0].options.scales.y.max]"),
+                page.get_attribute("#themes .seg button[aria-pressed='true']", "data-measure"))
+
+    measure, (low, high), pressed = shown()
+    assert measure == "share of posts" and pressed == "share" and low == 0 and 0 < high <= 1
+    n = page.eval_on_selector_all("#theme-multiples canvas", "cs => cs.length")
+    page.click("#themes .seg button[data-measure='stance']")
+    assert shown() == ("stance", [-1, 1], "stance")
+    drawn = page.eval_on_selector_all("#theme-multiples canvas", "cs => cs.map(c => c.dataset.drawn)")
+    assert drawn == ["1"] * n
+    page.click("#themes .seg button[data-measure='share']")
+    assert shown()[0] == "share of posts"
     watched.clean()
 
 

@@ -52,29 +52,6 @@
       if (!canvas) return;
       try { new Chart(canvas, config); } catch (err) { canvas.dataset.error = String(err && err.message || err); }
     }
-    function lines(series, yOptions, tooltipFormat) {
-      return {
-        type: "line",
-        data: {
-          labels: data.periods,
-          datasets: series.map(function (s, i) {
-            var c = PALETTE[i % PALETTE.length];
-            return { label: s.label, data: s.values, borderColor: c, backgroundColor: c, borderWidth: 2,
-                     pointRadius: data.periods.length > 60 ? 0 : 2, cubicInterpolationMode: "monotone", spanGaps: false };
-          })
-        },
-        options: {
-          interaction: { mode: "index", intersect: false },
-          scales: { y: yOptions, x: { ticks: { maxTicksLimit: 12 } } },
-          plugins: {
-            legend: { display: true, position: "bottom", labels: { boxWidth: 12 } },
-            tooltip: { callbacks: { label: function (item) {
-              return item.dataset.label + ": " + (item.raw === null ? "\u2014" : tooltipFormat(item.raw));
-            } } }
-          }
-        }
-      };
-    }
     var unit = data.unit === "week" ? "week of" : "month";
     make("chart-rhythm", {
       type: "bar",
@@ -92,16 +69,84 @@
         label: function (item) { return item.raw + " posts"; } } } },
         scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
     });
+    // Small multiples: one little chart per theme or topic, all on one scale, instead of eight tangled
+    // lines in one chart. Rebuilt when the measure changes (share of posts / stance).
+    function multiples(id, series, spec) {
+      var box = document.getElementById(id);
+      if (!box || !series || !series.length) return;
+      (box.jpblogCharts || []).forEach(function (c) { c.destroy(); });
+      box.jpblogCharts = [];
+      box.textContent = "";
+      box.dataset.measure = spec.name;
+      var top = spec.max;
+      if (top === undefined) {
+        top = 0;
+        series.forEach(function (s) { s.values.forEach(function (v) { if (v !== null && v > top) top = v; }); });
+        top = spec.roundUp(top);
+      }
+      series.forEach(function (s, i) {
+        var c = PALETTE[i % PALETTE.length];
+        var fig = el("figure"), cap = el("figcaption"), sw = el("span", "swatch"), holder = el("div", "chart");
+        sw.style.background = c;
+        cap.appendChild(sw);
+        cap.appendChild(document.createTextNode(s.label));
+        cap.title = s.label;
+        holder.style.height = "112px";
+        var canvas = el("canvas");
+        canvas.setAttribute("role", "img");
+        canvas.setAttribute("aria-label", s.label + ": " + spec.name);
+        holder.appendChild(canvas);
+        fig.appendChild(cap);
+        fig.appendChild(holder);
+        box.appendChild(fig);
+        try {
+          box.jpblogCharts.push(new Chart(canvas, {
+            type: "line",
+            data: { labels: data.periods, datasets: [{
+              label: s.label, data: s.values, borderColor: c, backgroundColor: c + "2e", borderWidth: 1.6,
+              fill: spec.fill ? "origin" : false, pointRadius: data.periods.length > 24 ? 0 : 1.6, pointHoverRadius: 3,
+              cubicInterpolationMode: "monotone", spanGaps: false }] },
+            options: {
+              interaction: { mode: "index", intersect: false },
+              layout: { padding: { right: 4 } },
+              plugins: { legend: { display: false }, tooltip: { callbacks: {
+                title: function (items) { return unit + " " + items[0].label; },
+                label: function (item) { return item.raw === null ? "\u2014" : spec.format(item.raw, item.dataIndex); } } } },
+              scales: {
+                x: { ticks: { maxTicksLimit: 3, maxRotation: 0, font: { size: 10 } }, grid: { display: false } },
+                y: { min: spec.min, max: top, ticks: { stepSize: (top - spec.min) / 2, font: { size: 10 }, callback: spec.tick },
+                     grid: { color: function (ctx) { return ctx.tick && ctx.tick.value === 0 && spec.min < 0 ? "#868e96" : "#eceef1"; } } }
+              }
+            }
+          }));
+        } catch (err) { canvas.dataset.error = String(err && err.message || err); }
+      });
+    }
+    function percent(v) { return Math.round(v * 100) + "%"; }
+    var THEME_VIEWS = {
+      share: { name: "share of posts", min: 0, fill: true, tick: percent,
+               roundUp: function (v) { return Math.min(1, Math.max(0.2, Math.ceil(v * 5 - 1e-9) / 5)); },
+               format: function (v, i) {
+                 var n = data.rhythm[i];
+                 return percent(v) + (n ? " (" + Math.round(v * n) + " of " + n + " posts)" : "");
+               } },
+      stance: { name: "stance", min: -1, max: 1, fill: false, tick: function (v) { return v === 0 ? "0" : signed(v).replace(/0$/, ""); },
+                format: signed }
+    };
+    var TOPIC_VIEW = { name: "posts", min: 0, fill: true, tick: function (v) { return Number.isInteger(v) ? v : null; },
+                       roundUp: function (v) { return Math.max(2, 2 * Math.ceil(v / 2)); },
+                       format: function (v) { return v + (v === 1 ? " post" : " posts"); } };
     if (data.theme_share && data.theme_share.length) {
-      make("chart-theme-share", lines(data.theme_share, { min: 0, max: 1, ticks: { callback: function (v) { return Math.round(v * 100) + "%"; } } },
-        function (v) { return Math.round(v * 100) + "%"; }));
-      make("chart-theme-stance", lines(data.theme_stance, { min: -1, max: 1, ticks: { stepSize: 0.5 },
-        grid: { color: function (ctx) { return ctx.tick && ctx.tick.value === 0 ? "#868e96" : "#eceef1"; } } }, signed));
+      var themeSeries = { share: data.theme_share, stance: data.theme_stance };
+      multiples("theme-multiples", themeSeries.share, THEME_VIEWS.share);
+      Array.prototype.forEach.call(document.querySelectorAll("#themes .seg button"), function (b, _, all) {
+        b.addEventListener("click", function () {
+          Array.prototype.forEach.call(all, function (o) { o.setAttribute("aria-pressed", o === b ? "true" : "false"); });
+          multiples("theme-multiples", themeSeries[b.dataset.measure], THEME_VIEWS[b.dataset.measure]);
+        });
+      });
     }
-    if (data.topic_size && data.topic_size.length) {
-      make("chart-topic-size", lines(data.topic_size, { beginAtZero: true, ticks: { precision: 0 } },
-        function (v) { return v + " posts"; }));
-    }
+    if (data.topic_size && data.topic_size.length) multiples("topic-multiples", data.topic_size, TOPIC_VIEW);
     if (data.sentiment) {
       var s = data.sentiment;
       make("chart-sentiment", {
