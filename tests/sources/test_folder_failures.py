@@ -208,7 +208,8 @@ def test_batch_counts_an_unlistable_folder(runner, tmp_path, monkeypatch):
     out = tmp_path / "out"
     result = runner.invoke(main, ["batch", str(root), "--out", str(out)])
     assert result.exit_code == 1, result.output
-    assert result.stdout == f"analyzed 1 post, 1 failed; results in {out}\n"
+    assert result.stdout == (f"analyzed 1 post, 1 failed; results in {out}\n"
+                             f"site: {out / 'report' / 'index.html'}\n")
     errors = pd.read_csv(out / "errors.csv")
     assert list(errors["source"]) == ["food"]
     assert list(errors["reason"]) == [f"{root / 'food'}: cannot list the folder (permission denied), so its posts "
@@ -254,7 +255,8 @@ def test_batch_finishes_with_a_fifo_in_the_corpus(runner, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(main, ["batch", str(root), "--out", str(out)])
     assert result.exit_code == 1, result.output
-    assert result.stdout == f"analyzed 2 posts, 1 failed; results in {out}\n"
+    assert result.stdout == (f"analyzed 2 posts, 1 failed; results in {out}\n"
+                             f"site: {out / 'report' / 'index.html'}\n")
     assert list(pd.read_csv(out / "errors.csv")["source"]) == ["x.txt"]
 
 
@@ -301,14 +303,16 @@ def test_batch_leaves_out_an_old_results_folder(runner, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(main, ["batch", str(root), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"analyzed 2 posts, 0 failed; results in {out}\n"
+    assert result.stdout == (f"analyzed 2 posts, 0 failed; results in {out}\n"
+                             f"site: {out / 'report' / 'index.html'}\n")
     assert result.stderr.startswith(f"jpblog: note: {old}: {RESULTS_NOTE}\n")
     # Its own --out inside the corpus is no news: no note for it on a rerun.
     inside = root / "results"
     first = runner.invoke(main, ["batch", str(root), "--out", str(inside)])
     again = runner.invoke(main, ["batch", str(root), "--out", str(inside)])
     assert (first.exit_code, again.exit_code) == (0, 0)
-    assert again.stdout == f"analyzed 2 posts, 0 failed; results in {inside}\n"
+    assert again.stdout == (f"analyzed 2 posts, 0 failed; results in {inside}\n"
+                            f"site: {inside / 'report' / 'index.html'}\n")
     assert again.stderr.count("jpblog: note:") == 1
 
 
