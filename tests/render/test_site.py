@@ -398,3 +398,21 @@ def test_site_of_the_mt_export_has_honest_topic_labels(tmp_path):
     for label in labels:
         assert not re.search(r"photo|unsplash|yamadatt", label, flags=re.IGNORECASE), label
     assert len(site_data(text)["posts"]) == 455
+
+
+def test_a_built_site_copied_into_a_corpus_is_not_read_back(results, tmp_path):
+    """The site's index and post pages are HTML, a post format: a copy of it inside a corpus folder is left
+    out whole, by its site.json, with a note."""
+    import shutil
+
+    from jpblog_nlp.sources import iter_posts, scan_folder
+
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "post.md").write_text("# 日記\n\n今日はカフェでランチをした。\n", encoding="utf-8")
+    shutil.copytree(results / "report", root / "site")
+    scan = scan_folder(root)
+    assert scan.files == (root / "post.md",) and scan.skipped == (root / "site",)
+    notes: list[str] = []
+    assert len(list(iter_posts(root, notes=notes))) == 1
+    assert notes == [f"{root / 'site'}: left out: a jpblog site (its pages are an analysis, not posts)"]
