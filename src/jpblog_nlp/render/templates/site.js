@@ -89,7 +89,7 @@
         var fig = el("figure"), cap = el("figcaption"), sw = el("span", "swatch"), holder = el("div", "chart");
         sw.style.background = c;
         cap.appendChild(sw);
-        cap.appendChild(document.createTextNode(s.label));
+        cap.appendChild(document.createTextNode(s.label.replace(/\u30fb/g, "\u30fb\u200b"))); // breaks after ・ only
         cap.title = s.label;
         holder.style.height = "112px";
         var canvas = el("canvas");
