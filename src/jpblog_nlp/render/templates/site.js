@@ -220,15 +220,8 @@
     // Push overlapping nodes apart on the canvas, each node a box of its circle and the label under it:
     // pairs are visited in a fixed order and moved along their smaller overlap, so the same data on the
     // same canvas always gives the same picture. The layout's positions are only the starting point.
-    function spread() {
-      var view0 = view;
-      view = { scale: 1, dx: 0, dy: 0 };
-      var pts = nodes.map(function (n) { return toScreen({ x: n.x, y: n.y }); });
-      var box = nodes.map(function (n, i) {
-        var r = radius(n);
-        return { hw: Math.max(r, Math.min(labelWidth(i), 140) / 2) + GAP / 2, top: r + GAP / 2, bottom: r + LABEL_H + GAP };
-      });
-      for (var round = 0; round < 80; round++) {
+    function push(pts, box, rounds) {
+      for (var round = 0; round < rounds; round++) {
         var moved = false;
         for (var i = 0; i < nodes.length; i++) {
           for (var j = i + 1; j < nodes.length; j++) {
@@ -252,7 +245,22 @@
           p.x = Math.max(box[k].hw, Math.min(W - box[k].hw, p.x));
           p.y = Math.max(box[k].top, Math.min(H - box[k].bottom, p.y));
         });
-        if (!moved) break;
+        if (!moved) return true;
+      }
+      return false;
+    }
+    function spread() {
+      var view0 = view;
+      view = { scale: 1, dx: 0, dy: 0 };
+      var pts = nodes.map(function (n) { return toScreen({ x: n.x, y: n.y }); });
+      var withLabels = nodes.map(function (n, i) {
+        var r = radius(n);
+        return { hw: Math.max(r, Math.min(labelWidth(i), 140) / 2) + GAP / 2, top: r + GAP / 2, bottom: r + LABEL_H + GAP };
+      });
+      // A canvas too small for every node and its label (a phone): the circles alone are kept apart, and
+      // the labels without room are left out by placeLabels.
+      if (!push(pts, withLabels, 200)) {
+        push(pts, nodes.map(function (n) { var r = radius(n) + 1; return { hw: r, top: r, bottom: r }; }), 200);
       }
       pos = pts.map(function (p) { return toWorld(p.x, p.y); });
       view = view0;
