@@ -70,8 +70,11 @@ def test_index_draws_everything(results, watched):
     page.wait_for_selector("body[data-site-ready='1']")
     for chart in ("chart-rhythm", "chart-lengths", "chart-sentiment", "network-canvas"):
         assert page.get_attribute(f"#{chart}", "data-drawn") == "1", chart
-    # Small multiples: one drawn chart per theme (at most 8) and per topic, each captioned with its label.
+    # Small multiples: one chart per theme (at most 8) and per topic, each captioned with its label,
+    # drawn once scrolled near.
     for box in ("theme-multiples", "topic-multiples"):
+        page.evaluate(f"document.getElementById('{box}').scrollIntoView()")
+        page.wait_for_function(f"Array.from(document.querySelectorAll('#{box} canvas')).every(c => c.dataset.drawn)")
         drawn = page.eval_on_selector_all(f"#{box} canvas", "cs => cs.map(c => c.dataset.drawn)")
         assert 1 <= len(drawn) <= 8 and set(drawn) == {"1"}, box
     captions = page.eval_on_selector_all("#theme-multiples figcaption", "fs => fs.map(f => f.textContent)")
@@ -95,15 +98,19 @@ def test_theme_charts_switch_between_share_and_stance(results, watched):
                 page.evaluate(f"[{box}.jpblogCharts[0].options.scales.y.min, {box}.jpblogCharts[0].options.scales.y.max]"),
                 page.get_attribute("#themes .seg button[aria-pressed='true']", "data-measure"))
 
+    page.evaluate("document.getElementById('themes').scrollIntoView()")
+    page.wait_for_function("(document.getElementById('theme-multiples').jpblogCharts || []).length > 0")
     measure, (low, high), pressed = shown()
     assert measure == "share of posts" and pressed == "share" and low == 0 and 0 < high <= 1
     n = page.eval_on_selector_all("#theme-multiples canvas", "cs => cs.length")
     page.click("#themes .seg button[data-measure='stance']")
+    page.wait_for_function("document.querySelectorAll('#theme-multiples canvas[data-drawn]').length"
+                           " === document.querySelectorAll('#theme-multiples canvas').length")
     assert shown() == ("stance", [-1, 1], "stance")
     drawn = page.eval_on_selector_all("#theme-multiples canvas", "cs => cs.map(c => c.dataset.drawn)")
     assert drawn == ["1"] * n
     page.click("#themes .seg button[data-measure='share']")
-    assert shown()[0] == "share of posts"
+    page.wait_for_function("document.getElementById('theme-multiples').dataset.measure === 'share of posts'")
     watched.clean()
 
 

@@ -78,6 +78,7 @@
       box.jpblogCharts = [];
       box.textContent = "";
       box.dataset.measure = spec.name;
+      var pending = [];
       var top = spec.max;
       if (top === undefined) {
         top = 0;
@@ -99,7 +100,7 @@
         fig.appendChild(cap);
         fig.appendChild(holder);
         box.appendChild(fig);
-        try {
+        pending.push(function () { try {
           box.jpblogCharts.push(new Chart(canvas, {
             type: "line",
             data: { labels: data.periods, datasets: [{
@@ -119,8 +120,23 @@
               }
             }
           }));
-        } catch (err) { canvas.dataset.error = String(err && err.message || err); }
+        } catch (err) { canvas.dataset.error = String(err && err.message || err); } });
       });
+      // The figures take their place at once; their charts are drawn when the box nears the screen, so
+      // that opening a big index does not wait for sixteen charts nobody has scrolled to yet.
+      var generation = box.jpblogGeneration = (box.jpblogGeneration || 0) + 1;
+      whenNear(box, function () {
+        if (box.jpblogGeneration === generation) pending.forEach(function (draw) { draw(); });
+      });
+    }
+    function whenNear(target, fn) {
+      if (typeof IntersectionObserver === "undefined") { fn(); return; }
+      var seen = new IntersectionObserver(function (entries) {
+        if (!entries.some(function (e) { return e.isIntersecting; })) return;
+        seen.disconnect();
+        fn();
+      }, { rootMargin: "400px 0px" });
+      seen.observe(target);
     }
     function percent(v) { return Math.round(v * 100) + "%"; }
     var THEME_VIEWS = {
