@@ -31,6 +31,8 @@
     if (text !== undefined && text !== null) node.textContent = String(text);
     return node;
   }
+  // A label of terms joined by ・ may break after each ・ and nowhere else (CSS word-break: keep-all).
+  function breakable(label) { return String(label || "").replace(/\u30fb/g, "\u30fb\u200b"); }
   function signed(v) {
     return v === null || v === undefined ? "" : (v >= 0 ? "+" : "\u2212") + Math.abs(v).toFixed(2);
   }
@@ -90,7 +92,7 @@
         var fig = el("figure"), cap = el("figcaption"), sw = el("span", "swatch"), holder = el("div", "chart");
         sw.style.background = c;
         cap.appendChild(sw);
-        cap.appendChild(document.createTextNode(s.label.replace(/\u30fb/g, "\u30fb\u200b"))); // breaks after ・ only
+        cap.appendChild(document.createTextNode(breakable(s.label)));
         cap.title = s.label;
         holder.style.height = "112px";
         var canvas = el("canvas");
@@ -574,7 +576,7 @@
         if (r[COL.label]) st.appendChild(el("span", "badge " + r[COL.label], r[COL.label]));
         st.appendChild(document.createTextNode(" " + signed(r[COL.sentiment])));
         tr.appendChild(st);
-        tr.appendChild(el("td", "topic", r[COL.topic] === null ? "" : topicLabel[r[COL.topic]]));
+        tr.appendChild(el("td", "topic", r[COL.topic] === null ? "" : breakable(topicLabel[r[COL.topic]])));
         var th = el("td", "themes");
         // Four themes at most; the one filtered on is always among them.
         var shownThemes = r[COL.themes].slice(0, 4), wanted = f.theme.value === "" ? -1 : parseInt(f.theme.value, 10);
