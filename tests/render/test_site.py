@@ -48,8 +48,8 @@ def test_files_of_the_site(results):
     n = len(pd.read_parquet(results / "posts.parquet"))
     assert n == 21
     assert sorted(p.name for p in site.iterdir()) == ["assets", "index.html", "posts", "site.json"]
-    assert sorted(p.name for p in (site / "assets").iterdir()) == ["chart.umd.min.js", "report.css", "report.js",
-                                                                   "site.js"]
+    assert sorted(p.name for p in (site / "assets").iterdir()) == ["chart.umd.min.js", "network.js", "report.css",
+                                                                   "report.js", "site.js"]
     # Pages are named by corpus ordinal only: never by a post's id or title.
     assert [p.name for p in pages(results)] == [f"{i:04d}.html" for i in range(1, n + 1)]
     assert read_results(results).report_html == site / "index.html"
