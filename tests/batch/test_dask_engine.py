@@ -144,7 +144,8 @@ def test_cli(cluster, small_corpus, tmp_path):
     result = runner.invoke(main, ["batch", str(small_corpus), "--out", str(tmp_path / "out"), "--engine", "dask",
                                   "--scheduler", cluster.scheduler_address])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"analyzed 10 posts, 0 failed; results in {tmp_path / 'out'}\n"
+    assert result.stdout == (f"analyzed 10 posts, 0 failed; results in {tmp_path / 'out'}\n"
+                             f"site: {tmp_path / 'out' / 'report' / 'index.html'}\n")
 
 
 def test_scheduler_needs_the_dask_engine(small_corpus, tmp_path):

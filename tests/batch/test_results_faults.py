@@ -188,7 +188,8 @@ def test_damaged_stored_analyses_are_analysed_again(tmp_path):
     assert result.exit_code == 0, result.output
     # The repair pass analyses the two damaged posts again; the new one is stored by then.
     assert "2 analysed in this run, 1 unchanged, 0 removed" in result.stderr
-    assert result.stdout == f"analyzed 3 posts, 0 failed; results in {out}\n"
+    assert result.stdout == (f"analyzed 3 posts, 0 failed; results in {out}\n"
+                             f"site: {out / 'report' / 'index.html'}\n")
     blobs = stored(out)
     assert sorted(blobs) == ["a.txt", "b.txt", "c.txt"]
     assert all(isinstance(unpack(blob), dict) for blob in blobs.values())

@@ -27,14 +27,16 @@ def test_batch_with_a_failure(tmp_path):
     out = tmp_path / "results"
     result = CliRunner().invoke(main, ["batch", str(root), "--out", str(out), "--topics", "3"])
     assert result.exit_code == 1, result.output
-    assert result.stdout == f"analyzed 21 posts, 1 failed; results in {out}\n"
+    assert result.stdout == (f"analyzed 21 posts, 1 failed; results in {out}\n"
+                             f"site: {out / 'report' / 'index.html'}\n")
     assert "21 analysed in this run, 0 unchanged, 0 removed" in result.stderr
     errors = pd.read_csv(out / "errors.csv")
     assert list(errors["source"]) == ["zz-bad.txt"]
     # rerun: nothing to analyse, same outcome
     again = CliRunner().invoke(main, ["batch", str(root), "--out", str(out), "--topics", "3"])
     assert again.exit_code == 1
-    assert again.stdout == f"analyzed 21 posts, 1 failed; results in {out}\n"
+    assert again.stdout == (f"analyzed 21 posts, 1 failed; results in {out}\n"
+                            f"site: {out / 'report' / 'index.html'}\n")
     assert "0 analysed in this run, 21 unchanged, 0 removed" in again.stderr
 
 
@@ -43,7 +45,8 @@ def test_batch_all_good_with_two_workers(tmp_path):
     out = tmp_path / "results"
     result = CliRunner().invoke(main, ["batch", str(root), "--out", str(out), "--workers", "2", "--topics", "2"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"analyzed 21 posts, 0 failed; results in {out}\n"
+    assert result.stdout == (f"analyzed 21 posts, 0 failed; results in {out}\n"
+                             f"site: {out / 'report' / 'index.html'}\n")
     assert len(pd.read_parquet(out / "posts.parquet")) == 21
 
 

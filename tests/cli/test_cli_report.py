@@ -35,7 +35,7 @@ def test_report_rebuilds_the_site(runner, results, monkeypatch):
     (results / "report.md").unlink()
     result = runner.invoke(main, ["report", str(results)])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"site written to {results / 'report' / 'index.html'}\n"
+    assert result.stdout == f"site: {results / 'report' / 'index.html'}\n"
     assert re.fullmatch(r"jpblog report: 3 post pages, \d+\.\d s\n", result.stderr)
     assert sorted(p.name for p in (results / "report" / "posts").iterdir()) == ["0001.html", "0002.html", "0003.html"]
     assert (results / "report.md").read_text("utf-8").startswith("# Corpus report (3 posts)")

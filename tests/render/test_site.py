@@ -48,8 +48,8 @@ def test_files_of_the_site(results):
     n = len(pd.read_parquet(results / "posts.parquet"))
     assert n == 21
     assert sorted(p.name for p in site.iterdir()) == ["assets", "index.html", "posts", "site.json"]
-    assert sorted(p.name for p in (site / "assets").iterdir()) == ["chart.umd.min.js", "report.css", "report.js",
-                                                                   "site.js"]
+    assert sorted(p.name for p in (site / "assets").iterdir()) == ["chart.umd.min.js", "network.js", "report.css",
+                                                                   "report.js", "site.js"]
     # Pages are named by corpus ordinal only: never by a post's id or title.
     assert [p.name for p in pages(results)] == [f"{i:04d}.html" for i in range(1, n + 1)]
     assert read_results(results).report_html == site / "index.html"
@@ -398,3 +398,49 @@ def test_site_of_the_mt_export_has_honest_topic_labels(tmp_path):
     for label in labels:
         assert not re.search(r"photo|unsplash|yamadatt", label, flags=re.IGNORECASE), label
     assert len(site_data(text)["posts"]) == 455
+
+
+def test_a_built_site_copied_into_a_corpus_is_not_read_back(results, tmp_path):
+    """The site's index and post pages are HTML, a post format: a copy of it inside a corpus folder is left
+    out whole, by its site.json, with a note."""
+    import shutil
+
+    from jpblog_nlp.sources import iter_posts, scan_folder
+
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "post.md").write_text("# 日記\n\n今日はカフェでランチをした。\n", encoding="utf-8")
+    shutil.copytree(results / "report", root / "site")
+    scan = scan_folder(root)
+    assert scan.files == (root / "post.md",) and scan.skipped == (root / "site",)
+    notes: list[str] = []
+    assert len(list(iter_posts(root, notes=notes))) == 1
+    assert notes == [f"{root / 'site'}: left out: a jpblog site (its pages are an analysis, not posts)"]
+
+
+@pytest.mark.parametrize(("rows", "facet", "expected"), [
+    ([], "year", {}),
+    ([("a.md", "2009-05-01T10:00:00+09:00", None, "")], "year", {"2009": 1}),
+    ([("a.md", None, None, ""), ("b.md", "20xx", None, "")], "year", {"(unknown)": 2}),
+    ([("movie-enter/1.txt", None, None, ""), ("movie-enter/2.txt", None, None, ""), ("smax/3.txt", None, None, "")],
+     "category", {"movie-enter": 2, "smax": 1}),  # livedoor: the folder is the category
+    ([("x.txt#1", None, None, "日記 | 料理"), ("x.txt#2", None, None, "料理")], "category", {"日記": 1, "料理": 1}),
+    ([("a.md", None, "山田", ""), ("b.md", None, None, "")], "author", {"山田": 1, "(unknown)": 1}),
+])
+def test_keyness_group_sizes(rows, facet, expected):
+    """Posts per group, counted from the posts table as the batch grouped them (first category, else the
+    folder; the year of the date; the author)."""
+    from jpblog_nlp.render.site.keyness import group_sizes
+
+    frame = pd.DataFrame(rows, columns=["source", "published", "author", "categories"])
+    assert dict(group_sizes(frame, [facet])[facet]) == expected
+
+
+def test_keyness_groups_say_how_many_posts(results):
+    text = (results / "report" / "index.html").read_text("utf-8")
+    keyness = text.split('id="keyness"')[1].split('id="sentiment"')[0]
+    posts = pd.read_parquet(results / "posts.parquet")
+    n_2009 = int(posts["published"].fillna("").str.startswith("2009").sum())
+    assert f'2009 <span class="muted">· {n_2009} posts</span>' in keyness
+    # The fixture's keyness rows: 映画 9 times in 2009, once in the other posts.
+    assert 'title="9× in this group, 1× in the other posts; log ratio 1.90">映画 <span class="n">9</span>' in keyness

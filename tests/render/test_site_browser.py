@@ -68,14 +68,49 @@ def test_index_draws_everything(results, watched):
     page = watched.page
     page.goto((results / "report" / "index.html").as_uri())
     page.wait_for_selector("body[data-site-ready='1']")
-    for chart in ("chart-rhythm", "chart-lengths", "chart-theme-share", "chart-theme-stance", "chart-topic-size",
-                  "chart-sentiment", "network-canvas"):
+    for chart in ("chart-rhythm", "chart-lengths", "chart-sentiment", "network-canvas"):
         assert page.get_attribute(f"#{chart}", "data-drawn") == "1", chart
+    # Small multiples: one chart per theme (at most 8) and per topic, each captioned with its label,
+    # drawn once scrolled near.
+    for box in ("theme-multiples", "topic-multiples"):
+        page.evaluate(f"document.getElementById('{box}').scrollIntoView()")
+        page.wait_for_function(f"() => Array.from(document.querySelectorAll('#{box} canvas')).every(c => c.dataset.drawn)")
+        drawn = page.eval_on_selector_all(f"#{box} canvas", "cs => cs.map(c => c.dataset.drawn)")
+        assert 1 <= len(drawn) <= 8 and set(drawn) == {"1"}, box
+    captions = page.eval_on_selector_all("#theme-multiples figcaption", "fs => fs.map(f => f.textContent)")
+    assert len(captions) == len(set(captions)) and all(captions)
     assert page.text_content("#posts-count") == "21 posts"
     assert len(visible_rows(page)) == 21
     # The hostile title is shown as text, in the table and in the theme select's labels.
     assert EVIL_TITLE in [r["title"] for r in visible_rows(page)]
     assert EVIL_LABEL in page.eval_on_selector_all("#f-theme option", "os => os.map(o => o.textContent)")
+    watched.clean()
+
+
+def test_theme_charts_switch_between_share_and_stance(results, watched):
+    page = watched.page
+    page.goto((results / "report" / "index.html").as_uri())
+    page.wait_for_selector("body[data-site-ready='1']")
+
+    def shown() -> tuple[str, list[float], str]:
+        box = "document.getElementById('theme-multiples')"
+        return (page.evaluate(f"{box}.dataset.measure"),
+                page.evaluate(f"[{box}.jpblogCharts[0].options.scales.y.min, {box}.jpblogCharts[0].options.scales.y.max]"),
+                page.get_attribute("#themes .seg button[aria-pressed='true']", "data-measure"))
+
+    page.evaluate("document.getElementById('themes').scrollIntoView()")
+    page.wait_for_function("() => (document.getElementById('theme-multiples').jpblogCharts || []).length > 0")
+    measure, (low, high), pressed = shown()
+    assert measure == "share of posts" and pressed == "share" and low == 0 and 0 < high <= 1
+    n = page.eval_on_selector_all("#theme-multiples canvas", "cs => cs.length")
+    page.click("#themes .seg button[data-measure='stance']")
+    page.wait_for_function("() => document.querySelectorAll('#theme-multiples canvas[data-drawn]').length"
+                           " === document.querySelectorAll('#theme-multiples canvas').length")
+    assert shown() == ("stance", [-1, 1], "stance")
+    drawn = page.eval_on_selector_all("#theme-multiples canvas", "cs => cs.map(c => c.dataset.drawn)")
+    assert drawn == ["1"] * n
+    page.click("#themes .seg button[data-measure='share']")
+    page.wait_for_function("() => document.getElementById('theme-multiples').dataset.measure === 'share of posts'")
     watched.clean()
 
 
@@ -172,4 +207,60 @@ def test_hostile_post_page_runs_nothing(results, watched):
     page.wait_for_selector("body[data-charts-drawn]")
     assert page.text_content("h1") == EVIL_TITLE
     assert page.locator("img, iframe, object").count() == 0
+    watched.clean()
+
+
+def crowded_network(n: int = 18) -> dict:
+    """A network.json whose layout piles every node onto nearly one point, with long and short labels."""
+    words = ["状態", "状況", "確認", "実施", "新型コロナウイルス", "購入", "使用", "在宅テレワーク", "アプリ",
+             "写真", "便利", "記録", "作業", "シェアオフィス", "時間", "ランチ", "勉強", "コーヒー"]
+    nodes = [{"id": f"n{i}", "label": words[i % len(words)], "n_posts": 40 - 2 * i, "count": 50 - i,
+              "community": i % 4, "x": round(0.01 * (i % 3), 3), "y": round(0.01 * (i % 5), 3)} for i in range(n)]
+    edges = [{"source": f"n{i}", "target": f"n{(i + 1) % n}", "weight": 0.3, "count": 5} for i in range(n)]
+    return {"unit": "sentence", "measure": "jaccard", "n_units": 300, "n_posts": 40, "nodes": nodes,
+            "edges": edges, "note": None}
+
+
+def boxes_overlap(a: dict, b: dict) -> bool:
+    return a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+
+
+def circle_meets_box(c: dict, b: dict) -> bool:
+    nx = max(b["x"], min(c["x"], b["x"] + b["w"]))
+    ny = max(b["y"], min(c["y"], b["y"] + b["h"]))
+    return ((c["x"] - nx) ** 2 + (c["y"] - ny) ** 2) ** 0.5 < c["r"] - 0.5
+
+
+def test_crowded_network_is_spread_and_labels_do_not_collide(results, watched, tmp_path):
+    """Nodes piled onto one point by the layout are pushed apart on the canvas; no label covers another
+    label or a node; a label left out for lack of room shows while its node is hovered."""
+    import json
+
+    from jpblog_nlp.render.site import build_site
+
+    copy = tmp_path / "results"
+    shutil.copytree(results, copy, ignore=shutil.ignore_patterns("report"))
+    (copy / "network.json").write_text(json.dumps(crowded_network(), ensure_ascii=False), encoding="utf-8")
+    build_site(copy)
+    page = watched.page
+    page.goto((copy / "report" / "index.html").as_uri())
+    page.wait_for_selector("body[data-site-ready='1']")
+    drawn = page.evaluate("window.jpblogNetwork.drawn()")
+    nodes, labels = drawn["nodes"], drawn["labels"]
+    assert len(nodes) == 18
+    for i, a in enumerate(nodes):
+        assert a["r"] <= a["x"] <= drawn["width"] - a["r"] and a["r"] <= a["y"] <= drawn["height"] - a["r"]
+        for b in nodes[i + 1:]:
+            assert ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5 >= a["r"] + b["r"] - 0.5, (a, b)
+    assert len(labels) >= 9  # most terms keep their label
+    for i, a in enumerate(labels):
+        assert not any(boxes_overlap(a, b) for b in labels[i + 1:]), a
+        assert not any(circle_meets_box(c, a) for c in nodes if c["label"] != a["label"]), a
+    hidden = sorted({n["label"] for n in nodes} - {lab["label"] for lab in labels})
+    target = hidden[0] if hidden else nodes[-1]["label"]  # a label left out, else the smallest node's
+    page.evaluate("document.getElementById('network').scrollIntoView()")
+    at = page.evaluate(f"window.jpblogNetwork.nodeAt({json.dumps(target)})")
+    page.mouse.move(at["x"], at["y"])
+    page.locator("#network-tip").wait_for(state="visible")
+    assert target in {lab["label"] for lab in page.evaluate("window.jpblogNetwork.drawn()")["labels"]}
     watched.clean()

@@ -3,6 +3,7 @@ is dropped without a word (unreadable folders, FIFOs, old results folders); Dask
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -15,10 +16,13 @@ from jpblog_nlp.cli import main
 from jpblog_nlp.errors import InputError
 from jpblog_nlp.explore.compare import compare_groups
 from jpblog_nlp.explore.frequency import term_frequencies
+from jpblog_nlp.render.site.changes import GENERATOR, MANIFEST
 from jpblog_nlp.sources import LoadFailure, discover_files, is_results_folder, iter_posts, scan_folder
+from jpblog_nlp.sources.folders import SITE_GENERATOR, SITE_MARKER, is_jpblog_site
 
 HINT = "(check that it is a blog post in a supported format)"
 RESULTS_NOTE = "left out: a jpblog results folder (its reports and tables are not posts)"
+SITE_NOTE = "left out: a jpblog site (its pages are an analysis, not posts)"
 SUBJECTS = {
     "run": "今日はマラソンの練習をした。ランニングシューズでペースを守って完走した。ジョギングは楽しい。",
     "food": "今日はカフェでランチをした。パスタとケーキとコーヒーを頼んだ。デザートのメニューが多い。",
@@ -208,7 +212,8 @@ def test_batch_counts_an_unlistable_folder(runner, tmp_path, monkeypatch):
     out = tmp_path / "out"
     result = runner.invoke(main, ["batch", str(root), "--out", str(out)])
     assert result.exit_code == 1, result.output
-    assert result.stdout == f"analyzed 1 post, 1 failed; results in {out}\n"
+    assert result.stdout == (f"analyzed 1 post, 1 failed; results in {out}\n"
+                             f"site: {out / 'report' / 'index.html'}\n")
     errors = pd.read_csv(out / "errors.csv")
     assert list(errors["source"]) == ["food"]
     assert list(errors["reason"]) == [f"{root / 'food'}: cannot list the folder (permission denied), so its posts "
@@ -254,7 +259,8 @@ def test_batch_finishes_with_a_fifo_in_the_corpus(runner, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(main, ["batch", str(root), "--out", str(out)])
     assert result.exit_code == 1, result.output
-    assert result.stdout == f"analyzed 2 posts, 1 failed; results in {out}\n"
+    assert result.stdout == (f"analyzed 2 posts, 1 failed; results in {out}\n"
+                             f"site: {out / 'report' / 'index.html'}\n")
     assert list(pd.read_csv(out / "errors.csv")["source"]) == ["x.txt"]
 
 
@@ -301,14 +307,16 @@ def test_batch_leaves_out_an_old_results_folder(runner, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(main, ["batch", str(root), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"analyzed 2 posts, 0 failed; results in {out}\n"
+    assert result.stdout == (f"analyzed 2 posts, 0 failed; results in {out}\n"
+                             f"site: {out / 'report' / 'index.html'}\n")
     assert result.stderr.startswith(f"jpblog: note: {old}: {RESULTS_NOTE}\n")
     # Its own --out inside the corpus is no news: no note for it on a rerun.
     inside = root / "results"
     first = runner.invoke(main, ["batch", str(root), "--out", str(inside)])
     again = runner.invoke(main, ["batch", str(root), "--out", str(inside)])
     assert (first.exit_code, again.exit_code) == (0, 0)
-    assert again.stdout == f"analyzed 2 posts, 0 failed; results in {inside}\n"
+    assert again.stdout == (f"analyzed 2 posts, 0 failed; results in {inside}\n"
+                            f"site: {inside / 'report' / 'index.html'}\n")
     assert again.stderr.count("jpblog: note:") == 1
 
 
@@ -414,3 +422,64 @@ def test_a_stranger_at_the_address_is_a_clean_error(runner, tmp_path, monkeypatc
         "jpblog: error: no Dask scheduler answers at tcp://127.0.0.1:8786 (ValueError: unexpected bytes from the "
         "peer) (check the address: the scheduler's port (8786 by default), not the dashboard's, and that `dask "
         "scheduler` runs there)\n")
+
+
+def test_the_site_marker_is_the_site_builders():
+    # Reading a corpus may not import the renderer, so the scan keeps its own copy of the marker.
+    assert (SITE_MARKER, SITE_GENERATOR) == (MANIFEST, GENERATOR)
+
+
+def jpblog_site(folder: Path, manifest: bytes | None = None) -> Path:
+    """A corpus site as ``render.site.build_site`` writes it, as far as a scan can tell."""
+    (folder / "posts").mkdir(parents=True)
+    (folder / "index.html").write_text("<html><body><h1>ブログの分析</h1><p>投稿の一覧です。</p></body></html>",
+                                       encoding="utf-8")
+    (folder / "posts" / "0001.html").write_text("<html><body><p>今日はカフェでランチをした。</p></body></html>",
+                                                encoding="utf-8")
+    if manifest is None:
+        manifest = json.dumps({"generator": GENERATOR, "built": "2026-01-01 00:00:00", "posts": {}}).encode()
+    (folder / MANIFEST).write_bytes(manifest)
+    return folder
+
+
+@pytest.mark.parametrize(("manifest", "expected"), [
+    (json.dumps({"generator": "jpblog-nlp site", "posts": {"a": ["h", "題名"]}}).encode(), True),
+    (json.dumps({"generator": "hugo", "posts": {}}).encode(), False),  # a blog's own site.json
+    (json.dumps(["jpblog-nlp site"]).encode(), False),
+    (b"{not json", False),
+    (b"", False),
+    (b"\xff\xfe", False),
+])
+def test_is_jpblog_site(tmp_path, manifest, expected):
+    site = jpblog_site(tmp_path / "site", manifest)
+    assert is_jpblog_site(site, {p.name for p in site.iterdir()}) is expected
+
+
+def test_is_jpblog_site_needs_a_regular_site_json(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    assert not is_jpblog_site(site, set())
+    (site / MANIFEST).mkdir()
+    assert not is_jpblog_site(site, {MANIFEST})
+    real = jpblog_site(tmp_path / "real")
+    link = tmp_path / "linked"
+    link.mkdir()
+    (link / MANIFEST).symlink_to(real / MANIFEST)
+    assert not is_jpblog_site(link, {MANIFEST})
+
+
+def test_a_site_inside_a_corpus_is_left_out_with_a_note(runner, tmp_path):
+    root = corpus(tmp_path / "c", per_group=1)
+    site = jpblog_site(root / "food" / "site")
+    other = jpblog_site(root / "run" / "hugo", json.dumps({"generator": "hugo"}).encode())
+    scan = scan_folder(root)
+    assert scan.skipped == (site,) and not scan.failures
+    assert set(scan.files) == {root / "food" / "0.txt", root / "run" / "0.txt", other / "index.html",
+                               other / "posts" / "0001.html"}
+    notes: list[str] = []
+    assert len(list(iter_posts(root, notes=notes))) == 4
+    assert notes == [f"{site}: {SITE_NOTE}"]
+    result = runner.invoke(main, ["batch", str(root), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert f"jpblog: note: {site}: {SITE_NOTE}\n" in result.stderr
+    assert result.stdout.startswith("analyzed 4 posts, 0 failed")

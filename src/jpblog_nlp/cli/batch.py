@@ -74,10 +74,11 @@ def batch(directory: str, out: str, workers: int | None, engine: str, scheduler:
           topics: int | None, fmt: str | None) -> None:
     """Analyse every post under DIRECTORY into tables and a corpus report.
 
-    Writes posts, sentences, keywords, themes, topics, post_topics and errors as Parquet and CSV, and
-    report.html / report.md, into the --out folder. Run the same command again after an interruption:
-    only new or changed posts are analysed. Exit code: 0 when every post was analysed, 1 when some
-    files or posts failed (listed in errors.csv).
+    Writes posts, sentences, keywords, themes, topics, post_topics and errors as Parquet and CSV, the
+    corpus site (report/index.html, whose path is printed last) and report.md, into the --out folder.
+    Run the same command again after an interruption: only new or changed posts are analysed.
+
+    Exit code: 0 when every post was analysed, 1 when some files or posts failed (listed in errors.csv).
 
     With --engine dask the files are read and analysed on the workers of a Dask cluster (the corpus must
     be on a file system they share) and the Parquet tables are written as dataset folders of parts.
@@ -101,5 +102,8 @@ def batch(directory: str, out: str, workers: int | None, engine: str, scheduler:
                f"{stats.n_removed} removed; {stats.seconds:.1f} s", err=True)
     noun = "post" if stats.n_posts == 1 else "posts"
     click.echo(f"analyzed {stats.n_posts} {noun}, {stats.n_failed} failed; results in {out}")
+    if not stats.interrupted and result.report_html.is_file():
+        # The last line: where to open the corpus site (a file path, so a terminal can open it).
+        click.echo(f"site: {result.report_html}")
     if stats.n_failed:
         click.get_current_context().exit(1)

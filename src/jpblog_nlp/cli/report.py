@@ -34,4 +34,4 @@ def report_command(results: str, out: str | None, title: str | None) -> None:
         write_corpus_report(folder, notes=notes)
     noun = "page" if site.n_pages == 1 else "pages"
     click.echo(f"jpblog report: {site.n_pages} post {noun}, {site.seconds:.1f} s", err=True)
-    click.echo(f"site written to {site.index}")
+    click.echo(f"site: {site.index}")

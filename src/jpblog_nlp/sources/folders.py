@@ -6,12 +6,13 @@ and can record the failures and notes itself, before any file is read.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
 
 from ..errors import InputError
-from .localfile import file_kind
+from .localfile import file_kind, read_regular_file
 from .records import FolderScan, LoadFailure
 from .sniff import SUFFIXES
 
@@ -25,6 +26,15 @@ RESULTS_MARKER = "results.sqlite"
 RESULTS_SUMMARY, RESULTS_REPORTS = "batch.json", ("report.md", "report.html")
 
 
+#: A folder holding this file, written by jpblog (its ``generator``), is a corpus site of ``jpblog batch`` or
+#: ``jpblog report --out`` (``render/site``): its index.html and post pages are an analysis, not posts.
+#: The values are the site builder's (``render.site.changes``); they are repeated here because reading a
+#: corpus comes before rendering in the layout and must not import it (a test keeps the two equal).
+SITE_MARKER, SITE_GENERATOR = "site.json", "jpblog-nlp site"
+#: The largest ``site.json`` read to check its generator (one line a post: a few MB for a big blog).
+SITE_MARKER_LIMIT = 64 * 1024 * 1024
+
+
 def is_results_folder(names: set[str] | frozenset[str]) -> bool:
     """True when a folder's file names show a results folder of ``jpblog batch --out``.
 
@@ -34,8 +44,27 @@ def is_results_folder(names: set[str] | frozenset[str]) -> bool:
     return RESULTS_MARKER in names or (RESULTS_SUMMARY in names and any(r in names for r in RESULTS_REPORTS))
 
 
+def is_jpblog_site(folder: Path, names: set[str] | frozenset[str]) -> bool:
+    """True when a folder, whose file names are ``names``, holds a corpus site written by jpblog.
+
+    A ``site.json`` alone is not enough (a blog export may carry one): its ``generator`` must be jpblog's.
+    A site moved out of its results folder, or written into a corpus with ``jpblog report --out``, would
+    otherwise come back as one post per page (HTML is a post format) and, worse, as the next analysis of
+    the blog's own words.
+    """
+    if SITE_MARKER not in names or (folder / SITE_MARKER).is_symlink():
+        return False
+    try:
+        data = json.loads(read_regular_file(folder / SITE_MARKER, SITE_MARKER_LIMIT, what="a site.json"))
+    except (InputError, ValueError, RecursionError):
+        return False  # unreadable or not JSON: not ours, the folder is read as usual
+    return isinstance(data, dict) and data.get("generator") == SITE_GENERATOR
+
+
 def results_folder_note(folder: Path) -> str:
-    """The note said once for a results folder left out of a corpus."""
+    """The note said once for a results folder or a jpblog site left out of a corpus."""
+    if (folder / SITE_MARKER).is_file() and not (folder / RESULTS_MARKER).exists():
+        return f"{folder}: left out: a jpblog site (its pages are an analysis, not posts)"
     return f"{folder}: left out: a jpblog results folder (its reports and tables are not posts)"
 
 
@@ -73,7 +102,8 @@ def scan_folder(root: str | os.PathLike[str]) -> FolderScan:
                                hint="check the folder's permissions")
             failures.append(LoadFailure(str(folder), str(error)))
             continue
-        if is_results_folder({entry.name for entry in entries}):
+        names = {entry.name for entry in entries}
+        if is_results_folder(names) or is_jpblog_site(folder, names):
             skipped.append(folder)
             continue
         subfolders: list[Path] = []
@@ -115,7 +145,10 @@ __all__ = [
     "RESULTS_MARKER",
     "RESULTS_REPORTS",
     "RESULTS_SUMMARY",
+    "SITE_GENERATOR",
+    "SITE_MARKER",
     "discover_files",
+    "is_jpblog_site",
     "is_results_folder",
     "results_folder_note",
     "scan_folder",

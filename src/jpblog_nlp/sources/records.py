@@ -91,7 +91,8 @@ class FolderScan:
         failures: Entries that cannot be read as posts: a sub-folder that cannot be listed (its posts are
             unknown), and a file with a post's suffix that is not a regular file (a FIFO would block a reader
             forever, a device never ends, a broken link has nothing behind it).
-        skipped: jpblog results folders left out on purpose (see ``is_results_folder``).
+        skipped: jpblog results folders and corpus sites left out on purpose (see ``is_results_folder``
+            and ``is_jpblog_site``).
     """
 
     files: tuple[Path, ...]

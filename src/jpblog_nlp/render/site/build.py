@@ -24,7 +24,7 @@ from ...safe_io import os_error
 from ..post_html import CHART_SCRIPT, PAGE_SCRIPT, STYLESHEET, template_file
 from .changes import GENERATOR, MANIFEST, compare, read_manifest
 from .data import PostLink, page_name
-from .index import INDEX_SCRIPT, render_index
+from .index import INDEX_SCRIPT, NETWORK_SCRIPT, render_index
 
 #: Folder of the site inside a results folder, and the files it holds.
 SITE_DIR = "report"
@@ -142,7 +142,7 @@ def build_site(results: str | os.PathLike[str], out: str | os.PathLike[str] | No
             raise os_error(err, out, "site") from err
         try:
             asset_bytes = sum(_write(tmp / ASSETS_DIR / name, template_file(name))
-                              for name in (STYLESHEET, PAGE_SCRIPT, CHART_SCRIPT, INDEX_SCRIPT))
+                              for name in (STYLESHEET, PAGE_SCRIPT, CHART_SCRIPT, NETWORK_SCRIPT, INDEX_SCRIPT))
             page_bytes = 0
             n_pages = 0
             for name, page in render_pages((data for _, data in store.iter_analyses()), n, titles):

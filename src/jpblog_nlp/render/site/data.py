@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..text import clip, display_str, finite_float, topics_k_line
+from .keyness import KeynessFacet, keyness_facets
 
 if TYPE_CHECKING:
     import pandas
@@ -32,9 +33,6 @@ TOP_SENTENCES = 5
 #: Characters of a summary in the posts table and of a sentence in the theme lists.
 SUMMARY_CHARS = 120
 SENTENCE_CHARS = 160
-#: Keyness terms shown per group, and groups shown per facet.
-KEYNESS_TERMS = 10
-KEYNESS_GROUPS = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,23 +77,6 @@ class TopicBlock:
     terms: str
     n_posts: int
     posts: list[PostLink]
-
-
-@dataclass(frozen=True, slots=True)
-class KeynessGroup:
-    """The terms that distinguish one group (a year, a category, an author) from the rest."""
-
-    group: str
-    terms: list[tuple[str, int, float | None]]
-
-
-@dataclass(frozen=True, slots=True)
-class KeynessFacet:
-    """A facet (year, category or author) and its groups."""
-
-    facet: str
-    groups: list[KeynessGroup]
-    hidden: int = 0
 
 
 @dataclass(slots=True)
@@ -175,23 +156,6 @@ def read_topics_k(folder: Path) -> str | None:
             zip(frame["k"].tolist(), frame["stability"].tolist(), frame["chosen"].tolist(), frame["asked"].tolist(),
                 strict=True)]
     return topics_k_line(rows, STABILITY_RUNS, STABILITY_TIE)
-
-
-def read_keyness(folder: Path) -> pandas.DataFrame | None:
-    """The ``keyness`` table (Parquet, else CSV), or None when this results folder has none."""
-    import pandas as pd
-
-    columns = ["facet", "group", "rank", "term", "log_ratio"]
-    try:
-        if (folder / "keyness.parquet").exists():
-            frame = pd.read_parquet(folder / "keyness.parquet")
-        elif (folder / "keyness.csv").is_file():
-            frame = pd.read_csv(folder / "keyness.csv", dtype={"group": str})
-        else:
-            return None
-    except (OSError, ValueError):
-        return None
-    return frame if all(c in frame.columns for c in columns) else None
 
 
 #: A run of months without posts this long splits the dated posts into separate stretches ...
@@ -390,7 +354,9 @@ def build_index(folder: Path, *, posts_dir: str = "posts") -> IndexContent:
     _topics(out, data, topics, post_topics, ordinal_of, link, topic_col, period_of, labels)
     out.topics_k = read_topics_k(folder) if len(topics) else None
     _sentiment(out, data, posts, sentiment, period_of, labels, link)
-    _keyness(out, folder)
+    out.keyness, why = keyness_facets(folder, posts)
+    if why:
+        out.why["keyness"] = why
     out.data = data
     return out
 
@@ -547,26 +513,3 @@ def _sentiment(out: IndexContent, data: dict[str, Any], posts: pandas.DataFrame,
         mine = [(s, i) for i, s in scored if label_of[i] == word]
         mine.sort(key=lambda item: (-item[0] if word == "positive" else item[0], item[1]))
         target.extend(link(i + 1, f"{s:+.2f}") for s, i in mine[:TOP_POSTS])
-
-
-def _keyness(out: IndexContent, folder: Path) -> None:
-    """Per facet (year, category, author) and group, the terms that set the group apart."""
-    frame = read_keyness(folder)
-    if frame is None:
-        out.why["keyness"] = ("This results folder has no keyness table (keyness.parquet); a newer "
-                              "`jpblog batch` writes it.")
-        return
-    if frame.empty:
-        out.why["keyness"] = "No group (year, category or author) has enough posts to compare with the rest."
-        return
-    order = {"year": 0, "category": 1, "author": 2}
-    for facet in sorted(frame["facet"].dropna().unique(), key=lambda f: (order.get(str(f), 9), str(f))):
-        mine = frame[frame["facet"] == facet]
-        groups = sorted(mine["group"].dropna().astype(str).unique())
-        blocks = []
-        for group in groups[:KEYNESS_GROUPS]:
-            rows = mine[mine["group"].astype(str) == group].sort_values("rank", kind="stable").head(KEYNESS_TERMS)
-            blocks.append(KeynessGroup(_text(group), [
-                (_text(t), int(c) if finite_float(c) is not None else 0, finite_float(r))
-                for t, c, r in zip(rows["term"], rows.get("count", [0] * len(rows)), rows["log_ratio"], strict=True)]))
-        out.keyness.append(KeynessFacet(_text(facet), blocks, max(0, len(groups) - KEYNESS_GROUPS)))

@@ -16,8 +16,9 @@ from .changes import Changes
 from .data import IndexContent
 from .network import Network
 
-#: The index page's script (a shared file of ``assets/``).
+#: The index page's scripts (shared files of ``assets/``): the charts and table, and the network drawing.
 INDEX_SCRIPT = "site.js"
+NETWORK_SCRIPT = "network.js"
 #: Colours of the network's communities and of the lines of the charts (site.js uses the same list).
 PALETTE = ["#3b5bdb", "#f08c00", "#2f9e44", "#e03131", "#ae3ec9", "#1098ad", "#f76707", "#5c940d",
            "#c2255c", "#495057", "#7048e8", "#0ca678"]
@@ -47,7 +48,7 @@ def render_index(content: IndexContent, network: Network, changes: Changes, *, n
         "lang": "ja",
         "csp": site_csp(),
         "assets": "assets/",
-        "scripts": [CHART_SCRIPT, INDEX_SCRIPT],
+        "scripts": [CHART_SCRIPT, NETWORK_SCRIPT, INDEX_SCRIPT],
         "css": "",
         "inline_scripts": [],
         "version": __version__,

@@ -1,4 +1,4 @@
-// jpblog-nlp corpus site: the index's charts, co-occurrence network and posts table, drawn from the JSON
+// jpblog-nlp corpus site: the index's charts and posts table (the network: network.js), drawn from the JSON
 // block #site-data (never from HTML a post wrote; every post string is set as text, never as HTML).
 // A shared file (assets/site.js), allowed by the page's Content-Security-Policy as 'self'.
 (function () {
@@ -31,6 +31,8 @@
     if (text !== undefined && text !== null) node.textContent = String(text);
     return node;
   }
+  // A label of terms joined by ・ may break after each ・ and nowhere else (CSS word-break: keep-all).
+  function breakable(label) { return String(label || "").replace(/\u30fb/g, "\u30fb\u200b"); }
   function signed(v) {
     return v === null || v === undefined ? "" : (v >= 0 ? "+" : "\u2212") + Math.abs(v).toFixed(2);
   }
@@ -52,29 +54,6 @@
       if (!canvas) return;
       try { new Chart(canvas, config); } catch (err) { canvas.dataset.error = String(err && err.message || err); }
     }
-    function lines(series, yOptions, tooltipFormat) {
-      return {
-        type: "line",
-        data: {
-          labels: data.periods,
-          datasets: series.map(function (s, i) {
-            var c = PALETTE[i % PALETTE.length];
-            return { label: s.label, data: s.values, borderColor: c, backgroundColor: c, borderWidth: 2,
-                     pointRadius: data.periods.length > 60 ? 0 : 2, cubicInterpolationMode: "monotone", spanGaps: false };
-          })
-        },
-        options: {
-          interaction: { mode: "index", intersect: false },
-          scales: { y: yOptions, x: { ticks: { maxTicksLimit: 12 } } },
-          plugins: {
-            legend: { display: true, position: "bottom", labels: { boxWidth: 12 } },
-            tooltip: { callbacks: { label: function (item) {
-              return item.dataset.label + ": " + (item.raw === null ? "\u2014" : tooltipFormat(item.raw));
-            } } }
-          }
-        }
-      };
-    }
     var unit = data.unit === "week" ? "week of" : "month";
     make("chart-rhythm", {
       type: "bar",
@@ -92,16 +71,100 @@
         label: function (item) { return item.raw + " posts"; } } } },
         scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
     });
+    // Small multiples: one little chart per theme or topic, all on one scale, instead of eight tangled
+    // lines in one chart. Rebuilt when the measure changes (share of posts / stance).
+    function multiples(id, series, spec) {
+      var box = document.getElementById(id);
+      if (!box || !series || !series.length) return;
+      (box.jpblogCharts || []).forEach(function (c) { c.destroy(); });
+      box.jpblogCharts = [];
+      box.textContent = "";
+      box.dataset.measure = spec.name;
+      var pending = [];
+      var top = spec.max;
+      if (top === undefined) {
+        top = 0;
+        series.forEach(function (s) { s.values.forEach(function (v) { if (v !== null && v > top) top = v; }); });
+        top = spec.roundUp(top);
+      }
+      series.forEach(function (s, i) {
+        var c = PALETTE[i % PALETTE.length];
+        var fig = el("figure"), cap = el("figcaption"), sw = el("span", "swatch"), holder = el("div", "chart");
+        sw.style.background = c;
+        cap.appendChild(sw);
+        cap.appendChild(document.createTextNode(breakable(s.label)));
+        cap.title = s.label;
+        holder.style.height = "112px";
+        var canvas = el("canvas");
+        canvas.setAttribute("role", "img");
+        canvas.setAttribute("aria-label", s.label + ": " + spec.name);
+        holder.appendChild(canvas);
+        fig.appendChild(cap);
+        fig.appendChild(holder);
+        box.appendChild(fig);
+        pending.push(function () { try {
+          box.jpblogCharts.push(new Chart(canvas, {
+            type: "line",
+            data: { labels: data.periods, datasets: [{
+              label: s.label, data: s.values, borderColor: c, backgroundColor: c + "2e", borderWidth: 1.6,
+              fill: spec.fill ? "origin" : false, pointRadius: data.periods.length > 24 ? 0 : 1.6, pointHoverRadius: 3,
+              cubicInterpolationMode: "monotone", spanGaps: false }] },
+            options: {
+              interaction: { mode: "index", intersect: false },
+              layout: { padding: { right: 4 } },
+              plugins: { legend: { display: false }, tooltip: { callbacks: {
+                title: function (items) { return unit + " " + items[0].label; },
+                label: function (item) { return item.raw === null ? "\u2014" : spec.format(item.raw, item.dataIndex); } } } },
+              scales: {
+                x: { ticks: { maxTicksLimit: 3, maxRotation: 0, font: { size: 10 } }, grid: { display: false } },
+                y: { min: spec.min, max: top, ticks: { stepSize: (top - spec.min) / 2, font: { size: 10 }, callback: spec.tick },
+                     grid: { color: function (ctx) { return ctx.tick && ctx.tick.value === 0 && spec.min < 0 ? "#868e96" : "#eceef1"; } } }
+              }
+            }
+          }));
+        } catch (err) { canvas.dataset.error = String(err && err.message || err); } });
+      });
+      // The figures take their place at once; their charts are drawn when the box nears the screen, so
+      // that opening a big index does not wait for sixteen charts nobody has scrolled to yet.
+      var generation = box.jpblogGeneration = (box.jpblogGeneration || 0) + 1;
+      whenNear(box, function () {
+        if (box.jpblogGeneration === generation) pending.forEach(function (draw) { draw(); });
+      });
+    }
+    function whenNear(target, fn) {
+      if (typeof IntersectionObserver === "undefined") { fn(); return; }
+      var seen = new IntersectionObserver(function (entries) {
+        if (!entries.some(function (e) { return e.isIntersecting; })) return;
+        seen.disconnect();
+        fn();
+      }, { rootMargin: "400px 0px" });
+      seen.observe(target);
+    }
+    function percent(v) { return Math.round(v * 100) + "%"; }
+    var THEME_VIEWS = {
+      share: { name: "share of posts", min: 0, fill: true, tick: percent,
+               roundUp: function (v) { return Math.min(1, Math.max(0.2, Math.ceil(v * 5 - 1e-9) / 5)); },
+               format: function (v, i) {
+                 var n = data.rhythm[i];
+                 return percent(v) + (n ? " (" + Math.round(v * n) + " of " + n + " posts)" : "");
+               } },
+      stance: { name: "stance", min: -1, max: 1, fill: false, tick: function (v) { return v === 0 ? "0" : signed(v).replace(/0$/, ""); },
+                format: signed }
+    };
+    var TOPIC_VIEW = { name: "posts", min: 0, fill: true, tick: function (v) { return Number.isInteger(v) ? v : null; },
+                       roundUp: function (v) { return Math.max(2, 2 * Math.ceil(v / 2)); },
+                       format: function (v) { return v + (v === 1 ? " post" : " posts"); } };
     if (data.theme_share && data.theme_share.length) {
-      make("chart-theme-share", lines(data.theme_share, { min: 0, max: 1, ticks: { callback: function (v) { return Math.round(v * 100) + "%"; } } },
-        function (v) { return Math.round(v * 100) + "%"; }));
-      make("chart-theme-stance", lines(data.theme_stance, { min: -1, max: 1, ticks: { stepSize: 0.5 },
-        grid: { color: function (ctx) { return ctx.tick && ctx.tick.value === 0 ? "#868e96" : "#eceef1"; } } }, signed));
+      var themeSeries = { share: data.theme_share, stance: data.theme_stance };
+      multiples("theme-multiples", themeSeries.share, THEME_VIEWS.share);
+      Array.prototype.forEach.call(document.querySelectorAll("#themes .seg button"), function (b, _, all) {
+        b.addEventListener("click", function () {
+          Array.prototype.forEach.call(all, function (o) { o.setAttribute("aria-pressed", o === b ? "true" : "false"); });
+          multiples("theme-multiples", themeSeries[b.dataset.measure], THEME_VIEWS[b.dataset.measure]);
+        });
+      });
     }
-    if (data.topic_size && data.topic_size.length) {
-      make("chart-topic-size", lines(data.topic_size, { beginAtZero: true, ticks: { precision: 0 } },
-        function (v) { return v + " posts"; }));
-    }
+    if (data.topic_size && data.topic_size.length) multiples("topic-multiples", data.topic_size, TOPIC_VIEW);
     if (data.sentiment) {
       var s = data.sentiment;
       make("chart-sentiment", {
@@ -133,189 +196,6 @@
         }
       });
     }
-  }
-
-  // ---------------------------------------------------------------------------------------- network
-  function network() {
-    var net = data.network;
-    var canvas = document.getElementById("network-canvas");
-    if (!net || !canvas) return;
-    var tip = document.getElementById("network-tip");
-    var ctx = canvas.getContext("2d");
-    var nodes = net.nodes, edges = net.edges;
-    var maxN = Math.max.apply(null, nodes.map(function (n) { return n.n; }).concat([1]));
-    var maxW = Math.max.apply(null, edges.map(function (e) { return e[2]; }).concat([1e-9]));
-    var neighbours = nodes.map(function () { return []; });
-    edges.forEach(function (e) {
-      neighbours[e[0]].push([e[1], e[2]]);
-      neighbours[e[1]].push([e[0], e[2]]);
-    });
-    neighbours.forEach(function (list) { list.sort(function (a, b) { return b[1] - a[1]; }); });
-    var pos = nodes.map(function (n) { return { x: n.x, y: n.y }; });
-    var view = { scale: 1, dx: 0, dy: 0 };
-    var hover = -1, drag = null, W = 0, H = 0, dpr = window.devicePixelRatio || 1;
-
-    function radius(n) { return 4 + 18 * Math.sqrt(n.n / maxN); }
-    function toScreen(p) {
-      var half = Math.min(W, H) / 2 - 30;
-      return { x: W / 2 + (p.x * half) * view.scale + view.dx, y: H / 2 + (p.y * half) * view.scale + view.dy };
-    }
-    function toWorld(x, y) {
-      var half = Math.min(W, H) / 2 - 30;
-      return { x: (x - W / 2 - view.dx) / (half * view.scale), y: (y - H / 2 - view.dy) / (half * view.scale) };
-    }
-    function resize() {
-      W = canvas.clientWidth;
-      H = canvas.clientHeight;
-      canvas.width = Math.round(W * dpr);
-      canvas.height = Math.round(H * dpr);
-      draw();
-    }
-    function draw() {
-      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      ctx.clearRect(0, 0, W, H);
-      var near = {};
-      if (hover >= 0) { near[hover] = true; neighbours[hover].forEach(function (x) { near[x[0]] = true; }); }
-      edges.forEach(function (e) {
-        var a = toScreen(pos[e[0]]), b = toScreen(pos[e[1]]);
-        var lit = hover >= 0 && (e[0] === hover || e[1] === hover);
-        ctx.strokeStyle = lit ? "rgba(31,36,48,0.7)" : hover >= 0 ? "rgba(134,142,150,0.12)" : "rgba(134,142,150,0.45)";
-        ctx.lineWidth = 0.5 + 4 * e[2] / maxW;
-        ctx.beginPath(); ctx.moveTo(a.x, a.y); ctx.lineTo(b.x, b.y); ctx.stroke();
-      });
-      nodes.forEach(function (n, i) {
-        var p = toScreen(pos[i]), r = radius(n) * Math.sqrt(view.scale);
-        ctx.globalAlpha = hover >= 0 && !near[i] ? 0.25 : 0.92;
-        ctx.fillStyle = PALETTE[n.c % PALETTE.length];
-        ctx.beginPath(); ctx.arc(p.x, p.y, r, 0, Math.PI * 2); ctx.fill();
-        ctx.lineWidth = i === hover ? 2.5 : 1;
-        ctx.strokeStyle = "#fff";
-        ctx.stroke();
-      });
-      ctx.globalAlpha = 1;
-      ctx.textAlign = "center";
-      ctx.textBaseline = "top";
-      nodes.forEach(function (n, i) {
-        if (!(n.n >= maxN * 0.08 || near[i] || view.scale > 2)) return;
-        var p = toScreen(pos[i]), r = radius(n) * Math.sqrt(view.scale);
-        ctx.font = (i === hover ? "bold " : "") + "12px " + FONT;
-        ctx.fillStyle = hover >= 0 && !near[i] ? "rgba(31,36,48,0.3)" : "#1f2430";
-        ctx.fillText(n.label, p.x, p.y + r + 2);
-      });
-      canvas.dataset.drawn = "1";
-    }
-    function pick(x, y) {
-      var best = -1, bestD = Infinity;
-      nodes.forEach(function (n, i) {
-        var p = toScreen(pos[i]), r = radius(n) * Math.sqrt(view.scale) + 3;
-        var d = Math.hypot(p.x - x, p.y - y);
-        if (d <= r && d < bestD) { best = i; bestD = d; }
-      });
-      return best;
-    }
-    function showTip(i, x, y) {
-      if (i < 0) { tip.hidden = true; return; }
-      var n = nodes[i];
-      tip.textContent = "";
-      tip.appendChild(el("strong", "", n.label));
-      tip.appendChild(el("div", "", n.n + " posts · " + n.count + "×"));
-      var names = neighbours[i].slice(0, 8).map(function (x) { return nodes[x[0]].label; });
-      tip.appendChild(el("div", "muted", names.length ? "with: " + names.join("、") : "no neighbours shown"));
-      tip.hidden = false;
-      var left = Math.min(x + 14, W - tip.offsetWidth - 4);
-      tip.style.left = Math.max(4, left) + "px";
-      tip.style.top = Math.max(4, y + 14) + "px";
-    }
-    function local(ev) {
-      var rect = canvas.getBoundingClientRect();
-      return { x: ev.clientX - rect.left, y: ev.clientY - rect.top };
-    }
-    var pointers = {}, pinch = null;
-    canvas.addEventListener("pointerdown", function (ev) {
-      var p = local(ev);
-      pointers[ev.pointerId] = p;
-      canvas.setPointerCapture(ev.pointerId);
-      var ids = Object.keys(pointers);
-      if (ids.length === 2) {
-        var a = pointers[ids[0]], b = pointers[ids[1]];
-        pinch = { d: Math.hypot(a.x - b.x, a.y - b.y), scale: view.scale };
-        drag = null;
-        return;
-      }
-      var i = pick(p.x, p.y);
-      drag = i >= 0 ? { node: i } : { pan: true, x: p.x, y: p.y, dx: view.dx, dy: view.dy };
-    });
-    canvas.addEventListener("pointermove", function (ev) {
-      var p = local(ev);
-      if (pointers[ev.pointerId]) pointers[ev.pointerId] = p;
-      var ids = Object.keys(pointers);
-      if (pinch && ids.length === 2) {
-        var a = pointers[ids[0]], b = pointers[ids[1]];
-        zoomAt((a.x + b.x) / 2, (a.y + b.y) / 2, pinch.scale * Math.hypot(a.x - b.x, a.y - b.y) / Math.max(pinch.d, 1));
-        return;
-      }
-      if (drag && drag.node !== undefined) {
-        pos[drag.node] = toWorld(p.x, p.y);
-        hover = drag.node;
-        draw();
-        showTip(hover, p.x, p.y);
-        return;
-      }
-      if (drag && drag.pan) {
-        view.dx = drag.dx + p.x - drag.x;
-        view.dy = drag.dy + p.y - drag.y;
-        draw();
-        return;
-      }
-      var i = pick(p.x, p.y);
-      canvas.style.cursor = i >= 0 ? "grab" : "default";
-      if (i !== hover) { hover = i; draw(); }
-      showTip(i, p.x, p.y);
-    });
-    function release(ev) {
-      delete pointers[ev.pointerId];
-      if (Object.keys(pointers).length < 2) pinch = null;
-      drag = null;
-    }
-    canvas.addEventListener("pointerup", release);
-    canvas.addEventListener("pointercancel", release);
-    canvas.addEventListener("pointerleave", function () {
-      if (!drag) { hover = -1; tip.hidden = true; draw(); }
-    });
-    function zoomAt(x, y, scale) {
-      scale = Math.max(0.3, Math.min(12, scale));
-      var w = toWorld(x, y);
-      view.scale = scale;
-      var s = toScreen(w);
-      view.dx += x - s.x;
-      view.dy += y - s.y;
-      draw();
-    }
-    canvas.addEventListener("wheel", function (ev) {
-      ev.preventDefault();
-      var p = local(ev);
-      zoomAt(p.x, p.y, view.scale * Math.exp(-ev.deltaY * 0.0015));
-    }, { passive: false });
-    document.getElementById("network-reset").addEventListener("click", function () {
-      view = { scale: 1, dx: 0, dy: 0 };
-      pos = nodes.map(function (n) { return { x: n.x, y: n.y }; });
-      draw();
-    });
-    window.addEventListener("resize", resize);
-    // For tests and keyboard-less checks: where a term is drawn, in page coordinates.
-    window.jpblogNetwork = {
-      nodeAt: function (label) {
-        for (var i = 0; i < nodes.length; i++) {
-          if (nodes[i].label === label) {
-            var rect = canvas.getBoundingClientRect(), p = toScreen(pos[i]);
-            return { x: rect.left + p.x, y: rect.top + p.y };
-          }
-        }
-        return null;
-      },
-      labels: function () { return nodes.map(function (n) { return n.label; }); }
-    };
-    resize();
   }
 
   // ---------------------------------------------------------------------------------------- posts table
@@ -401,7 +281,7 @@
         if (r[COL.label]) st.appendChild(el("span", "badge " + r[COL.label], r[COL.label]));
         st.appendChild(document.createTextNode(" " + signed(r[COL.sentiment])));
         tr.appendChild(st);
-        tr.appendChild(el("td", "topic", r[COL.topic] === null ? "" : topicLabel[r[COL.topic]]));
+        tr.appendChild(el("td", "topic", r[COL.topic] === null ? "" : breakable(topicLabel[r[COL.topic]])));
         var th = el("td", "themes");
         // Four themes at most; the one filtered on is always among them.
         var shownThemes = r[COL.themes].slice(0, 4), wanted = f.theme.value === "" ? -1 : parseInt(f.theme.value, 10);
@@ -479,7 +359,10 @@
   }
 
   try { charts(); } catch (err) { body.dataset.chartError = String(err); }
-  try { network(); } catch (err) { body.dataset.networkError = String(err); }
+  try {
+    if (typeof JpblogNetwork === "undefined") body.dataset.networkError = "network.js did not load";
+    else JpblogNetwork.draw(data, FONT);
+  } catch (err) { body.dataset.networkError = String(err); }
   postsTable();
   body.dataset.siteReady = "1";
 })();
