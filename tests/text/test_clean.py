@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -6,6 +7,18 @@ from jpblog_nlp.text.clean import clean_text
 
 def test_empty():
     assert clean_text("").text == ""
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("プラチナバンド ○ &nbsp;", "プラチナバンド ○"),
+    ("価格&nbsp;1,000円", "価格 1,000円"),
+    ("A&NBSP;B&#160;C&#xA0;D&#12288;E&emsp;F", "A B C D E F"),
+    ("&amp;nbsp; は書き方の例", "&amp;nbsp; は書き方の例"),  # an escaped example stays as written
+    ("AT&T と &lt;div&gt;", "AT&T と &lt;div&gt;"),
+    ("&nbsp\u3042", "&nbsp\u3042"),
+])
+def test_space_entities_become_spaces(raw, expected):
+    assert clean_text(raw).text == expected
 
 
 def test_full_width_blank_lines_collapse():

@@ -44,6 +44,11 @@ HASHTAG = re.compile(
 )
 # Control characters other than tab and newline, zero-width characters and the BOM.
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
+# A space written as an HTML character reference and left in a text export or a scraped page's text
+# (livedoor's spec tables: プラチナバンド ○ &nbsp;): a space to a reader, the word "nbsp" to a tokenizer.
+# Only spaces are decoded: &amp;, &lt; ... stay as written, since decoding &amp; would turn &amp;lt; into
+# &lt; and a second cleaning would change the text again (cleaning is idempotent).
+_SPACE_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|#0*160|#x0*a0|#0*12288|#x0*3000);", re.I)
 # Everything Python's str.isspace() accepts on a line of its own: U+3000, NBSP, tabs ...
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
@@ -85,6 +90,8 @@ def clean_text(text: str) -> Cleaned:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _INVISIBLE.sub("", text)
     text = widen_halfwidth_kana(text)
+    if "&" in text:
+        text = _SPACE_ENTITY.sub(" ", text)
     # Photo and marker notations never span a line break: one pass over the whole text, not per line.
     if "f:id:" in text:
         text = _HATENA_PHOTO.sub("", text)
