@@ -104,6 +104,10 @@ def test_unknown_words_fall_back_to_surface():
         ("ハッシュタグ#しなやかフェス2018秋はTwitterで", ["ハッシュタグ", "#しなやかフェス2018秋", "Twitter"]),
         ("詳細は https://example.com/a です", ["詳細", "https://example.com/a"]),
         ("ＳＮＳと同調圧力", ["ＳＮＳ", "同調圧力"]),
+        # The hearsay そう (名詞-助動詞語幹) is grammar, not a noun term.
+        ("雨が降るそうだ。", ["雨", "降る"]),
+        ("結婚するそうです", ["結婚"]),
+        ("そうなんです", []),
     ],
 )
 def test_terms(text, terms):

@@ -58,6 +58,10 @@ def pos_unit(pos1: str, pos2: str, pos3: str) -> str:
     if pos1 == "名詞":
         if pos2 == "数詞":
             return "#"
+        # The hearsay そう of 降るそうだ, 結婚するそうです is tagged a noun (名詞-助動詞語幹): grammar, no
+        # term (livedoor's dokujo-tsushin had そう among its most distinctive terms).
+        if pos2 == "助動詞語幹":
+            return ""
         return "C" if pos3 == "助数詞可能" else "N"
     if pos1 == "接頭辞":
         return "P"
