@@ -42,3 +42,22 @@ def sample_post():
 def runner() -> CliRunner:
     """A click test runner for the ``jpblog`` command (stdout and stderr kept apart)."""
     return CliRunner()
+
+
+@pytest.fixture
+def older_term_bags(monkeypatch):
+    """Make the batch's workers store term lists as an older jpblog did: without the given keys."""
+    from jpblog_nlp.batch import worker
+
+    def without(*keys: str) -> None:
+        real = worker.term_bag
+
+        def older(result, data):
+            bag = real(result, data)
+            for key in keys:
+                bag.pop(key, None)
+            return bag
+
+        monkeypatch.setattr(worker, "term_bag", older)
+
+    return without

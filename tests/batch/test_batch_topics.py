@@ -92,15 +92,8 @@ def test_a_heading_counts_but_never_shows(batch) -> None:
     assert not pd.read_parquet(batch / "posts.parquet").topic_label.str.contains(HEADING).any()
 
 
-def test_a_store_without_headings_still_gives_topics(tmp_path, monkeypatch) -> None:
-    real = worker.term_bag
-
-    def old_term_bag(result, data):
-        bag = real(result, data)
-        bag.pop("heads", None)
-        return bag
-
-    monkeypatch.setattr(worker, "term_bag", old_term_bag)
+def test_a_store_without_headings_still_gives_topics(tmp_path, older_term_bags) -> None:
+    older_term_bags("heads")
     out = tmp_path / "out"
     run_batch(write_corpus(tmp_path / "posts"), out, topics=3)
     store = ResultStore(out)

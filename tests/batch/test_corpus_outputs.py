@@ -138,15 +138,8 @@ def test_the_store_function_gives_the_network_written(results: Path) -> None:
     assert network.to_dict() == json.loads((results / "network.json").read_text(encoding="utf-8"))
 
 
-def test_a_store_without_sentences_falls_back_to_posts(tmp_path, monkeypatch) -> None:
-    real = worker.term_bag
-
-    def old_term_bag(result, data):
-        bag = real(result, data)
-        bag.pop("sentences", None)
-        return bag
-
-    monkeypatch.setattr(worker, "term_bag", old_term_bag)
+def test_a_store_without_sentences_falls_back_to_posts(tmp_path, older_term_bags) -> None:
+    older_term_bags("sentences")
     out = tmp_path / "out"
     run_batch(write_export(tmp_path), out)
     data = json.loads((out / "network.json").read_text(encoding="utf-8"))
