@@ -202,6 +202,39 @@ def test_size_per_post(results):
 # ---------------------------------------------------------------------------------------------------
 
 
+def test_pages_written_by_worker_processes_are_the_same(results, tmp_path, monkeypatch):
+    # Several chunks on two forked writers give byte for byte the pages one process writes.
+    from jpblog_nlp.render.site import pages as pages_module
+
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork start method here: pages are written in one process")
+    # Earlier tests of a session may leave threads (a Dask client's); these writers only render and write.
+    monkeypatch.setattr(pages_module, "may_fork", lambda: True)
+    monkeypatch.setattr(pages_module, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(pages_module, "CHUNK_PAGES", 2)
+    one = build_site(results, tmp_path / "one", workers=1)
+    two = build_site(results, tmp_path / "two", workers=2)
+    assert one.n_pages == two.n_pages >= 3 and one.page_bytes == two.page_bytes
+    names = sorted(p.name for p in (tmp_path / "one" / "posts").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "two" / "posts").iterdir())
+    for name in names:
+        assert (tmp_path / "one" / "posts" / name).read_bytes() == (tmp_path / "two" / "posts" / name).read_bytes()
+
+
+def test_a_damaged_analysis_is_an_empty_page_in_its_place(tmp_path):
+    from jpblog_nlp.batch.store import pack
+    from jpblog_nlp.render.site.pages import write_pages
+
+    (tmp_path / "posts").mkdir()
+    good = {"schema": "jpblog.post-analysis/1", "post": {"title": "三番目の記事"}}
+    written = write_pages([pack(good), b"not zlib", pack(good)], tmp_path / "posts", 3, ["一", "二", "三番目の記事"])
+    assert (written.n_pages, sorted(p.name for p in (tmp_path / "posts").iterdir())) == (3, ["0001.html", "0002.html", "0003.html"])
+    assert "三番目の記事" in (tmp_path / "posts" / "0003.html").read_text("utf-8")
+    assert 'rel="next"' in (tmp_path / "posts" / "0002.html").read_text("utf-8")
+
+
 def test_one_post_without_date_or_theme(tmp_path):
     root = tmp_path / "corpus"
     root.mkdir()

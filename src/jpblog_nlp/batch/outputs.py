@@ -278,7 +278,7 @@ def groups_of(data: dict[str, Any], key: str) -> dict[str, str]:
 
 
 def write_outputs(store: ResultStore, folder: Path, *, topics: int | None = None,
-                  partitioned: bool = False) -> list[str]:
+                  partitioned: bool = False, workers: int = 1) -> list[str]:
     """Write every table (Parquet + CSV, streamed from the store), the network files and the corpus report.
 
     Boilerplate and the blogs' names are decided once (``cleaning.scan_cleaning``) and left out of the
@@ -290,6 +290,7 @@ def write_outputs(store: ResultStore, folder: Path, *, topics: int | None = None
         folder: Where the files go.
         topics: Number of topics (None: topic discovery chooses).
         partitioned: Write each Parquet table as a dataset folder of parts (the Dask engine's layout).
+        workers: Processes the site's post pages may be written with (the batch's own worker count).
 
     Returns:
         Notes on what was skipped (shown in the report and kept in ``batch.json``).
@@ -357,7 +358,7 @@ def write_outputs(store: ResultStore, folder: Path, *, topics: int | None = None
     from ..render.site import build_site
 
     try:  # the site is read from the tables written above: whatever fails here, they stay
-        build_site(folder, store=store, notes=notes)
+        build_site(folder, store=store, notes=notes, workers=workers)
     except Exception as err:
         notes.append(f"site skipped: building report/ failed ({type(err).__name__}: {err})")
     write_corpus_report(folder, notes=notes)

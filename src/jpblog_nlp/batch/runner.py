@@ -234,7 +234,7 @@ def run_batch(
                 notes = _previous_notes(folder)
             else:
                 store.set_meta("outputs_key", "")
-                notes = write_outputs(store, folder, topics=topics, partitioned=partitioned)
+                notes = write_outputs(store, folder, topics=topics, partitioned=partitioned, workers=workers or 1)
                 if not store.dropped:  # else the tables lack the dropped posts: written again below
                     store.set_meta("outputs_key", outputs_key)
         n_posts, n_failed = store.count()

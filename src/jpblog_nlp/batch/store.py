@@ -372,6 +372,22 @@ class ResultStore:
                     bad.append(key)
             self._drop_unreadable(bad)
 
+    def iter_packed(self, *, batch: int = 256) -> Iterator[bytes]:
+        """Stream each stored analysis still packed (``pack``), in corpus order, for a reader that unpacks
+        them elsewhere (the site's page writers, in other processes).  Damage is the reader's to handle."""
+        last: tuple[int, str] = (-1, "")
+        while True:
+            with self._guard():
+                rows = self.conn.execute(
+                    "SELECT key, ord, data FROM posts WHERE (ord, key) > (?, ?) ORDER BY ord, key LIMIT ?",
+                    (*last, batch),
+                ).fetchall()
+            if not rows:
+                return
+            for key, ord_, data in rows:
+                last = (ord_, key)
+                yield bytes(data)
+
     def iter_terms(self, *, batch: int = 1024) -> Iterator[tuple[str, Any]]:
         """Stream (post id, term record) in corpus order: the input of topic discovery (a list of terms, or
         the dict ``worker.term_bag`` writes).

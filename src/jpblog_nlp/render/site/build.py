@@ -82,7 +82,8 @@ def _swap(new: Path, out: Path) -> None:
 
 
 def build_site(results: str | os.PathLike[str], out: str | os.PathLike[str] | None = None, *,
-               store: Any = None, notes: list[str] | None = None, title: str | None = None) -> SiteFiles:
+               store: Any = None, notes: list[str] | None = None, title: str | None = None,
+               workers: int = 1) -> SiteFiles:
     """Build the static site of a results folder from its tables and stored analyses.
 
     Args:
@@ -91,6 +92,7 @@ def build_site(results: str | os.PathLike[str], out: str | os.PathLike[str] | No
         store: The open ``ResultStore`` of the folder (the batch passes its own); opened here when None.
         notes: Remarks of the run, shown on the index.
         title: The index's title (default: the blog's name, or "Corpus report").
+        workers: Processes writing the post pages (``pages.write_pages``); a batch gives its own count.
 
     Returns:
         Where the site is, and its sizes.
@@ -101,7 +103,7 @@ def build_site(results: str | os.PathLike[str], out: str | os.PathLike[str] | No
     from ...batch.store import DB_NAME, ResultStore
     from .data import build_index
     from .network import read_network
-    from .pages import render_pages
+    from .pages import write_pages
 
     started = time.perf_counter()
     results = Path(results)
@@ -143,11 +145,8 @@ def build_site(results: str | os.PathLike[str], out: str | os.PathLike[str] | No
         try:
             asset_bytes = sum(_write(tmp / ASSETS_DIR / name, template_file(name))
                               for name in (STYLESHEET, PAGE_SCRIPT, CHART_SCRIPT, NETWORK_SCRIPT, INDEX_SCRIPT))
-            page_bytes = 0
-            n_pages = 0
-            for name, page in render_pages((data for _, data in store.iter_analyses()), n, titles):
-                page_bytes += _write(tmp / POSTS_DIR / name, page)
-                n_pages += 1
+            written = write_pages(store.iter_packed(), tmp / POSTS_DIR, n, titles, workers=workers)
+            page_bytes, n_pages = written.n_bytes, written.n_pages
             index_html = render_index(content, network, changes, notes=list(notes or []), title=title,
                                       graph_href=_relative(results, out))
             index_bytes = _write(tmp / "index.html", index_html)
