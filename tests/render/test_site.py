@@ -204,9 +204,9 @@ def test_size_per_post(results):
 
 def test_pages_written_by_worker_processes_are_the_same(results, tmp_path, monkeypatch):
     # Several chunks on two forked writers give byte for byte the pages one process writes.
-    from jpblog_nlp.render.site import pages as pages_module
-
     import multiprocessing
+
+    from jpblog_nlp.render.site import pages as pages_module
 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork start method here: pages are written in one process")

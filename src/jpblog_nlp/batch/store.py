@@ -352,19 +352,9 @@ class ResultStore:
 
         An analysis that does not decompress or parse is left out and deleted (``dropped``).
         """
-        last: tuple[int, str] = (-1, "")
-        while True:
-            # Keyset pagination: each query is short, so no read transaction stays open for long.
-            with self._guard():
-                rows = self.conn.execute(
-                    "SELECT key, ord, data FROM posts WHERE (ord, key) > (?, ?) ORDER BY ord, key LIMIT ?",
-                    (*last, batch),
-                ).fetchall()
-            if not rows:
-                return
+        for rows in self._pages_of_data(batch):
             bad: list[str] = []
-            for key, ord_, data in rows:
-                last = (ord_, key)
+            for key, data in rows:
                 value = _unpacked(data)
                 if isinstance(value, dict):
                     yield key, value
@@ -372,9 +362,9 @@ class ResultStore:
                     bad.append(key)
             self._drop_unreadable(bad)
 
-    def iter_packed(self, *, batch: int = 256) -> Iterator[bytes]:
-        """Stream each stored analysis still packed (``pack``), in corpus order, for a reader that unpacks
-        them elsewhere (the site's page writers, in other processes).  Damage is the reader's to handle."""
+    def _pages_of_data(self, batch: int) -> Iterator[list[tuple[str, bytes]]]:
+        """(key, packed analysis) in corpus order, ``batch`` rows a query (keyset pagination: each query is
+        short, so no read transaction stays open for long)."""
         last: tuple[int, str] = (-1, "")
         while True:
             with self._guard():
@@ -384,8 +374,14 @@ class ResultStore:
                 ).fetchall()
             if not rows:
                 return
-            for key, ord_, data in rows:
-                last = (ord_, key)
+            last = (rows[-1][1], rows[-1][0])
+            yield [(key, data) for key, _, data in rows]
+
+    def iter_packed(self, *, batch: int = 256) -> Iterator[bytes]:
+        """Stream each stored analysis still packed (``pack``), in corpus order, for a reader that unpacks
+        them elsewhere (the site's page writers, in other processes).  Damage is the reader's to handle."""
+        for rows in self._pages_of_data(batch):
+            for _, data in rows:
                 yield bytes(data)
 
     def iter_terms(self, *, batch: int = 1024) -> Iterator[tuple[str, Any]]:
