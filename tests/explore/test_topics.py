@@ -368,3 +368,22 @@ def test_a_real_blog_gets_topics_without_credits_handle_or_headings():
     assert [k for k, _ in model.k_stability] == list(range(3, 11))
     assert model.k == choose_k(dict(model.k_stability))
     assert all(-1.0 <= s <= 1.0 for _, s in model.k_stability)
+
+
+def test_the_stability_space_does_not_carry_last_bits():
+    # Another CPU's BLAS changes the last bits of the SVD; k-means amplifies them into another choice of k
+    # (livedoor: stabilities moved by up to 0.007 under a 1e-12 relative change).  The points k-means sees
+    # are rounded, so such a change leaves them identical.
+    import numpy as np
+    import scipy.sparse as sp
+
+    from jpblog_nlp.explore.topics_fit import SEMANTIC_DECIMALS, semantic_space
+
+    rng = np.random.default_rng(0)
+    matrix = sp.csr_matrix(rng.random((300, 80)) ** 4)
+    moved = matrix.copy()
+    moved.data = moved.data * (1 + 1e-12 * rng.standard_normal(moved.data.shape))
+    points, again = semantic_space(matrix), semantic_space(moved)
+    assert points.shape == (300, 79)
+    assert np.array_equal(points, again)
+    assert np.array_equal(points, np.round(points, SEMANTIC_DECIMALS))
