@@ -16,6 +16,22 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
 
+def wait_until(page, expression: str, timeout: float = 10.0) -> None:
+    """Poll ``expression`` (a JavaScript function) until it returns true.
+
+    Not ``page.wait_for_function``: before playwright 1.4x its polling evaluated the predicate with
+    ``eval`` inside the page, which the site's Content-Security-Policy (no 'unsafe-eval') refuses;
+    ``page.evaluate`` goes through the DevTools protocol, which the policy does not govern.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        page.wait_for_timeout(50)
+
+
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync"]
 
@@ -74,7 +90,7 @@ def test_index_draws_everything(results, watched):
     # drawn once scrolled near.
     for box in ("theme-multiples", "topic-multiples"):
         page.evaluate(f"document.getElementById('{box}').scrollIntoView()")
-        page.wait_for_function(f"() => Array.from(document.querySelectorAll('#{box} canvas')).every(c => c.dataset.drawn)")
+        wait_until(page, f"() => Array.from(document.querySelectorAll('#{box} canvas')).every(c => c.dataset.drawn)")
         drawn = page.eval_on_selector_all(f"#{box} canvas", "cs => cs.map(c => c.dataset.drawn)")
         assert 1 <= len(drawn) <= 8 and set(drawn) == {"1"}, box
     captions = page.eval_on_selector_all("#theme-multiples figcaption", "fs => fs.map(f => f.textContent)")
@@ -99,18 +115,18 @@ def test_theme_charts_switch_between_share_and_stance(results, watched):
                 page.get_attribute("#themes .seg button[aria-pressed='true']", "data-measure"))
 
     page.evaluate("document.getElementById('themes').scrollIntoView()")
-    page.wait_for_function("() => (document.getElementById('theme-multiples').jpblogCharts || []).length > 0")
+    wait_until(page, "() => (document.getElementById('theme-multiples').jpblogCharts || []).length > 0")
     measure, (low, high), pressed = shown()
     assert measure == "share of posts" and pressed == "share" and low == 0 and 0 < high <= 1
     n = page.eval_on_selector_all("#theme-multiples canvas", "cs => cs.length")
     page.click("#themes .seg button[data-measure='stance']")
-    page.wait_for_function("() => document.querySelectorAll('#theme-multiples canvas[data-drawn]').length"
+    wait_until(page, "() => document.querySelectorAll('#theme-multiples canvas[data-drawn]').length"
                            " === document.querySelectorAll('#theme-multiples canvas').length")
     assert shown() == ("stance", [-1, 1], "stance")
     drawn = page.eval_on_selector_all("#theme-multiples canvas", "cs => cs.map(c => c.dataset.drawn)")
     assert drawn == ["1"] * n
     page.click("#themes .seg button[data-measure='share']")
-    page.wait_for_function("() => document.getElementById('theme-multiples').dataset.measure === 'share of posts'")
+    wait_until(page, "() => document.getElementById('theme-multiples').dataset.measure === 'share of posts'")
     watched.clean()
 
 
