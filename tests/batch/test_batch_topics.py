@@ -169,3 +169,23 @@ def test_topics_k_table_and_the_line_in_site_and_report(batch, corpus, tmp_path)
 ])
 def test_topics_k_line(rows, line) -> None:
     assert topics_k_line(rows, 5) == line
+
+
+def test_page_headings_are_no_network_node_nor_keyness_term() -> None:
+    from jpblog_nlp.batch.outputs import CorpusTerms, keyness_rows
+    from jpblog_nlp.explore.network import TermTally
+
+    # 関連記事 heads a list in every post of one year: by counts the most telling term of 2021.
+    docs = [[(HEADING, HEADING), ("ラーメン", "ラーメン")] * 5] * 4 + [[("カメラ", "カメラ"), ("レンズ", "レンズ")] * 5] * 4
+    ids = tuple(f"p{i}" for i in range(8))
+    groups = {"year": ["2021"] * 4 + ["2020"] * 4}
+    shown = {r["term"] for r in keyness_rows(CorpusTerms(ids, tuple(docs), ((),) * 8, frozenset()), groups)}
+    hidden = {r["term"] for r in keyness_rows(CorpusTerms(ids, tuple(docs), ((),) * 8, frozenset({HEADING})), groups)}
+    assert HEADING in shown
+    assert hidden == shown - {HEADING} and "ラーメン" in hidden
+
+    tally = TermTally()
+    for doc in docs:
+        tally.add_pairs(doc)
+    assert HEADING in tally.choose()[0]
+    assert HEADING not in tally.choose(exclude=frozenset({HEADING}))[0]

@@ -216,7 +216,8 @@ def keyness_rows(terms: CorpusTerms, groups: dict[str, list[str]]) -> list[dict[
     """Rows of the ``keyness`` table: the terms each year (category, author) uses more than the rest.
 
     Args:
-        terms: The gathered terms (boilerplate and names left out), in corpus order.
+        terms: The gathered terms (boilerplate and names left out, page headings ``terms.hidden`` not
+            counted), in corpus order.
         groups: Facet -> each post's group, in the same order.
 
     A facet with one group gives no rows; a group of fewer than ``KEYNESS_MIN_POSTS`` posts, or a post
@@ -247,6 +248,8 @@ def keyness_rows(terms: CorpusTerms, groups: dict[str, list[str]]) -> list[dict[
         seen.update(pairs)
     counts: dict[str, dict[str, Counter[str]]] = {facet: {} for facet in facets}
     for key, found in by_groups.items():
+        for heading in terms.hidden:  # page headings (関連記事) tell a site's layout, not what a group writes
+            found.pop(heading, None)
         for facet, group in zip(facets, key, strict=True):
             counts[facet].setdefault(group, Counter()).update(found)
     forms: dict[str, Counter[str]] = {}
@@ -312,7 +315,7 @@ def write_outputs(store: ResultStore, folder: Path, *, topics: int | None = None
         notes.append(found.note)
     dominant = found.dominant
     by_post = not cleaning.sentence_level
-    chosen, common = tally.choose()
+    chosen, common = tally.choose(exclude=terms.hidden)  # page headings are no subject to draw
     pairs = PairTally(chosen)
     groups: dict[str, list[str]] = {facet: [] for facet in KEYNESS_FACETS}
     writers: dict[str, tables.TableWriter] = {}

@@ -226,12 +226,17 @@ class TermTally:
                     best[norm] = (count, text)
         return {norm: text for norm, (_, text) in best.items()}
 
-    def choose(self, max_nodes: int = MAX_NODES, max_share: float = MAX_SHARE) -> tuple[list[str], list[str]]:
-        """The terms to start from (most posts first, then by key) and those left out as too common."""
+    def choose(self, max_nodes: int = MAX_NODES, max_share: float = MAX_SHARE, *,
+               exclude: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
+        """The terms to start from (most posts first, then by key) and those left out as too common.
+
+        ``exclude``: keys that are never nodes, such as a corpus's page headings (関連記事, 記事執筆:
+        ``explore.topics.heading_terms``), which name a part of the page, not a subject.
+        """
         n_posts = self.n_posts
         limit = max_share * n_posts if n_posts >= MIN_POSTS_FOR_SHARE else float(n_posts)
-        common = sorted(norm for norm, n in self.post_freq.items() if n > limit)
-        candidates = sorted((norm for norm, n in self.post_freq.items() if n <= limit),
+        common = sorted(norm for norm, n in self.post_freq.items() if n > limit and norm not in exclude)
+        candidates = sorted((norm for norm, n in self.post_freq.items() if n <= limit and norm not in exclude),
                             key=lambda k: (-self.post_freq[k], k))
         return candidates[:max_nodes], common
 
