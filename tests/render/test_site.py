@@ -20,7 +20,7 @@ from jpblog_nlp.batch.store import ResultStore
 from jpblog_nlp.errors import InputError
 from jpblog_nlp.render.post_html import render_html, site_csp
 from jpblog_nlp.render.site import build_site
-from jpblog_nlp.render.site.data import Periods, length_bins, page_name, usual_host
+from jpblog_nlp.render.site.data import Periods, corpus_name, length_bins, page_name, usual_host
 from jpblog_nlp.render.site.network import read_network
 
 
@@ -307,6 +307,19 @@ def test_length_bins(lengths, labels, counts):
     assert sum(got_counts) == len(lengths)
     if len(lengths) > 2:
         assert got_labels[-1].endswith("+") and got_counts[-1] >= 1  # the long tail is one open bin
+
+
+@pytest.mark.parametrize(("blogs", "urls", "name"), [
+    ([], [], ""),
+    (["ブログA", "ブログA", None], [None] * 3, "ブログA"),
+    # One named blog among news articles without a name: a corpus of many sources, no blog's name.
+    (["イトーちゃんのあたまの中"] + [None] * 20, [None] * 21, ""),
+    (["A", "B", "A", "B"], [None] * 4, ""),
+    ([None, None, None], ["https://x.hatenablog.jp/entry/1", "https://x.hatenablog.jp/entry/2", None],
+     "x.hatenablog.jp"),
+])
+def test_corpus_name(blogs, urls, name):
+    assert corpus_name(blogs, urls) == name
 
 
 @pytest.mark.parametrize(("urls", "host"), [

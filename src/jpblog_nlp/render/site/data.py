@@ -117,6 +117,19 @@ def _text(value: Any) -> str:
     return display_str(value)
 
 
+def corpus_name(blogs: list[Any], urls: list[Any]) -> str:
+    """The name the index is titled with: the blog most of the posts name, else the host most of their URLs
+    share; "" for a corpus of many blogs (a folder of one blog's post beside twenty news articles is not
+    that blog)."""
+    from collections import Counter
+
+    names = Counter(_text(b) for b in blogs if _text(b))
+    if names:
+        name, count = names.most_common(1)[0]
+        return name if count * 2 > len(blogs) else ""
+    return usual_host(urls)
+
+
 def usual_host(urls: list[Any]) -> str:
     """The host most of the posts' http(s) URLs share ("yamadattt.hatenablog.jp"): a blog's name when its
     export names none (Movable Type exports carry no blog title)."""
@@ -278,9 +291,7 @@ def build_index(folder: Path, *, posts_dir: str = "posts") -> IndexContent:
     out.errors = [(_text(s), _text(r))
                   for s, r in zip(errors["source"][:50].tolist(), errors["reason"][:50].tolist(), strict=True)]
     n = len(posts)
-    blogs = posts["blog"].dropna().astype(str)
-    blogs = blogs[blogs != ""]
-    out.blog = _text(blogs.value_counts().index[0]) if len(blogs) else usual_host(posts["url"].tolist())
+    out.blog = corpus_name(posts["blog"].tolist(), posts["url"].tolist())
     titles = [_text(t) or _text(i) or "(no title)"
               for t, i in zip(posts["title"].tolist(), posts["id"].tolist(), strict=True)]
     days = _days(posts["published"])
