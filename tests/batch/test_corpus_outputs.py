@@ -90,6 +90,11 @@ def test_keyness_table(results: Path) -> None:
     assert (keyness.log_likelihood >= 3.84).all() and (keyness.log_ratio > 0).all()
     for _, group in keyness.groupby(["facet", "group"]):
         assert list(group["rank"]) == list(range(1, len(group) + 1))
+    # posts: how many posts each group holds, as the batch grouped them.
+    posts = pd.read_csv(results / "posts.csv")
+    per_year = posts["published"].astype(str).str[:4].value_counts().to_dict()
+    assert {g: int(n) for g, n in years.groupby("group")["posts"].first().items()} == \
+        {str(y): n for y, n in per_year.items() if str(y) in set(years.group.astype(str))}
 
 
 def test_keywords_and_summaries_leave_boilerplate_out(results: Path) -> None:

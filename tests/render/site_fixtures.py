@@ -52,12 +52,16 @@ def network_fixture() -> dict:
             "edges": edges, "note": None}
 
 
+#: Posts per year as the fixture's keyness table says.
+KEYNESS_POSTS = {"2009": 5, "2010": 3}
+
+
 def keyness_rows() -> list[dict]:
     """Rows of a keyness table: two years, two terms each, and one hostile term."""
     rows = []
     for year, terms in (("2009", ["映画", "監督"]), ("2010", ["スマートフォン", EVIL_TERM])):
         for rank, term in enumerate(terms, start=1):
-            rows.append({"facet": "year", "group": year, "rank": rank, "term": term, "norm": term,
+            rows.append({"facet": "year", "group": year, "posts": KEYNESS_POSTS[year], "rank": rank, "term": term, "norm": term,
                          "count": 10 - rank, "other": 1, "log_likelihood": 12.5 - rank, "log_ratio": 2.0 - rank / 10})
     return rows
 

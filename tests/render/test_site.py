@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from markupsafe import escape
-from site_fixtures import EVIL_LABEL, EVIL_TERM, EVIL_THEME, EVIL_TITLE, build_results
+from site_fixtures import EVIL_LABEL, EVIL_TERM, EVIL_THEME, EVIL_TITLE, KEYNESS_POSTS, build_results
 
 from conftest import SHARED, requires_shared
 from jpblog_nlp.batch.results import read_results
@@ -464,29 +464,10 @@ def test_a_built_site_copied_into_a_corpus_is_not_read_back(results, tmp_path):
     assert notes == [f"{root / 'site'}: left out: a jpblog site (its pages are an analysis, not posts)"]
 
 
-@pytest.mark.parametrize(("rows", "facet", "expected"), [
-    ([], "year", {}),
-    ([("a.md", "2009-05-01T10:00:00+09:00", None, "")], "year", {"2009": 1}),
-    ([("a.md", None, None, ""), ("b.md", "20xx", None, "")], "year", {"(unknown)": 2}),
-    ([("movie-enter/1.txt", None, None, ""), ("movie-enter/2.txt", None, None, ""), ("smax/3.txt", None, None, "")],
-     "category", {"movie-enter": 2, "smax": 1}),  # livedoor: the folder is the category
-    ([("x.txt#1", None, None, "日記 | 料理"), ("x.txt#2", None, None, "料理")], "category", {"日記": 1, "料理": 1}),
-    ([("a.md", None, "山田", ""), ("b.md", None, None, "")], "author", {"山田": 1, "(unknown)": 1}),
-])
-def test_keyness_group_sizes(rows, facet, expected):
-    """Posts per group, counted from the posts table as the batch grouped them (first category, else the
-    folder; the year of the date; the author)."""
-    from jpblog_nlp.render.site.keyness import group_sizes
-
-    frame = pd.DataFrame(rows, columns=["source", "published", "author", "categories"])
-    assert dict(group_sizes(frame, [facet])[facet]) == expected
-
-
 def test_keyness_groups_say_how_many_posts(results):
     text = (results / "report" / "index.html").read_text("utf-8")
     keyness = text.split('id="keyness"')[1].split('id="sentiment"')[0]
-    posts = pd.read_parquet(results / "posts.parquet")
-    n_2009 = int(posts["published"].fillna("").str.startswith("2009").sum())
-    assert f'2009 <span class="muted">· {n_2009} posts</span>' in keyness
+    # Each group says how many posts it holds: the table's posts column (the batch counts them).
+    assert f'2009 <span class="muted">· {KEYNESS_POSTS["2009"]} posts</span>' in keyness
     # The fixture's keyness rows: 映画 9 times in 2009, once in the other posts.
     assert 'title="9× in this group, 1× in the other posts; log ratio 1.90">映画 <span class="n">9</span>' in keyness

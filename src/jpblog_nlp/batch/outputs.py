@@ -262,7 +262,8 @@ def keyness_rows(terms: CorpusTerms, groups: dict[str, list[str]]) -> list[dict[
             if row.group == rest:
                 continue
             ranks[row.group] += 1
-            rows.append({"facet": facet, "group": row.group, "rank": ranks[row.group], "term": row.item,
+            rows.append({"facet": facet, "group": row.group, "posts": sizes[facet][row.group],
+                         "rank": ranks[row.group], "term": row.item,
                          "norm": row.norm, "count": row.count, "other": row.rest,
                          "log_likelihood": row.g2, "log_ratio": row.log_ratio})
     return rows

@@ -64,7 +64,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
                ("weight", "float64")],
     "post_topics": [("post_id", "string"), ("topic", "int64"), ("weight", "float64")],
     "topics_k": [("k", "int64"), ("stability", "float64"), ("chosen", "bool"), ("asked", "bool")],
-    "keyness": [("facet", "string"), ("group", "string"), ("rank", "int64"), ("term", "string"),
+    "keyness": [("facet", "string"), ("group", "string"), ("posts", "int64"), ("rank", "int64"), ("term", "string"),
                 ("norm", "string"), ("count", "int64"), ("other", "int64"), ("log_likelihood", "float64"),
                 ("log_ratio", "float64")],
     "errors": [("source", "string"), ("reason", "string")],

@@ -40,6 +40,13 @@ def display_str(value: Any) -> str:
     return _CONTROL.sub("", value if isinstance(value, str) else str(value))
 
 
+def cell_text(value: Any) -> str:
+    """A table cell as display text: "" for null and NaN (pandas' missing value), else ``display_str``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return display_str(value)
+
+
 def clip(text: str, limit: int) -> str:
     """Cut text to ``limit`` characters with an ellipsis."""
     text = " ".join(text.split())

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..text import clip, display_str, finite_float, topics_k_line
+from ..text import cell_text, clip, display_str, finite_float, topics_k_line
 from .keyness import KeynessFacet, keyness_facets
 
 if TYPE_CHECKING:
@@ -110,20 +110,13 @@ def page_name(ordinal: int, total: int) -> str:
     return f"{ordinal:0{max(4, len(str(total)))}d}.html"
 
 
-def _text(value: Any) -> str:
-    """A cell as display text ("" for null/NaN)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return display_str(value)
-
-
 def corpus_name(blogs: list[Any], urls: list[Any]) -> str:
     """The name the index is titled with: the blog most of the posts name, else the host most of their URLs
     share; "" for a corpus of many blogs (a folder of one blog's post beside twenty news articles is not
     that blog)."""
     from collections import Counter
 
-    names = Counter(_text(b) for b in blogs if _text(b))
+    names = Counter(cell_text(b) for b in blogs if cell_text(b))
     if names:
         name, count = names.most_common(1)[0]
         return name if count * 2 > len(blogs) else ""
@@ -288,17 +281,17 @@ def build_index(folder: Path, *, posts_dir: str = "posts") -> IndexContent:
     post_topics = _read(folder, "post_topics")
     errors = _read(folder, "errors")
     out = IndexContent(n_posts=len(posts), n_failed=len(errors))
-    out.errors = [(_text(s), _text(r))
+    out.errors = [(cell_text(s), cell_text(r))
                   for s, r in zip(errors["source"][:50].tolist(), errors["reason"][:50].tolist(), strict=True)]
     n = len(posts)
     out.blog = corpus_name(posts["blog"].tolist(), posts["url"].tolist())
-    titles = [_text(t) or _text(i) or "(no title)"
+    titles = [cell_text(t) or cell_text(i) or "(no title)"
               for t, i in zip(posts["title"].tolist(), posts["id"].tolist(), strict=True)]
     days = _days(posts["published"])
     dates = days.dt.strftime("%Y-%m-%d").where(days.notna(), "").tolist()
     ordinal_of: dict[str, int] = {}
     for i, post_id in enumerate(posts["id"].tolist()):
-        ordinal_of.setdefault(_text(post_id), i + 1)
+        ordinal_of.setdefault(cell_text(post_id), i + 1)
 
     def link(ordinal: int, value: str = "") -> PostLink:
         return PostLink(ordinal, f"{posts_dir}/{page_name(ordinal, n)}", titles[ordinal - 1], dates[ordinal - 1],
@@ -340,24 +333,24 @@ def build_index(folder: Path, *, posts_dir: str = "posts") -> IndexContent:
     if len(themes):
         order = themes.groupby("theme")["post_id"].nunique().sort_values(ascending=False, kind="stable")
         for name in order.index:
-            theme_index[_text(name)] = len(theme_names)
-            theme_names.append(_text(name))
+            theme_index[cell_text(name)] = len(theme_names)
+            theme_names.append(cell_text(name))
         for post_id, name in zip(themes["post_id"].tolist(), themes["theme"].tolist(), strict=True):
-            o = ordinal_of.get(_text(post_id))
-            if o is not None and theme_index[_text(name)] not in post_themes[o - 1]:
-                post_themes[o - 1].append(theme_index[_text(name)])
+            o = ordinal_of.get(cell_text(post_id))
+            if o is not None and theme_index[cell_text(name)] not in post_themes[o - 1]:
+                post_themes[o - 1].append(theme_index[cell_text(name)])
     theme_labels = {}
     if len(themes):
         for name, label in zip(themes["theme"].tolist(), themes["label"].tolist(), strict=True):
-            theme_labels.setdefault(_text(name), _text(label) or _text(name))
+            theme_labels.setdefault(cell_text(name), cell_text(label) or cell_text(name))
     data["themes"] = [{"name": t, "label": theme_labels.get(t, t)} for t in theme_names]
-    data["topics"] = [{"topic": int(t), "label": _text(lab)}
+    data["topics"] = [{"topic": int(t), "label": cell_text(lab)}
                       for t, lab in zip(topics["topic"].tolist(), topics["label"].tolist(), strict=True)]
     data["columns"] = ["ordinal", "title", "date", "chars", "sentiment", "label", "topic", "themes", "summary"]
     labels_col, summaries = posts["sentiment_label"].tolist(), posts["summary"].tolist()
     data["posts"] = [
         [i + 1, titles[i], dates[i], lengths[i], round(sentiment[i], 3) if sentiment[i] is not None else None,
-         _text(labels_col[i]), topic_col[i], post_themes[i], clip(_text(summaries[i]), SUMMARY_CHARS)]
+         cell_text(labels_col[i]), topic_col[i], post_themes[i], clip(cell_text(summaries[i]), SUMMARY_CHARS)]
         for i in range(n)
     ]
     data["page_width"] = max(4, len(str(n)))
@@ -365,7 +358,7 @@ def build_index(folder: Path, *, posts_dir: str = "posts") -> IndexContent:
     _topics(out, data, topics, post_topics, ordinal_of, link, topic_col, period_of, labels)
     out.topics_k = read_topics_k(folder) if len(topics) else None
     _sentiment(out, data, posts, sentiment, period_of, labels, link)
-    out.keyness, why = keyness_facets(folder, posts)
+    out.keyness, why = keyness_facets(folder)
     if why:
         out.why["keyness"] = why
     out.data = data
@@ -381,7 +374,7 @@ def _themes(out: IndexContent, data: dict[str, Any], posts: pandas.DataFrame, th
                              "adds your own).")
         return
     n = max(out.n_posts, 1)
-    rows = themes.assign(ordinal=[ordinal_of.get(_text(p)) for p in themes["post_id"]]).dropna(subset=["ordinal"])
+    rows = themes.assign(ordinal=[ordinal_of.get(cell_text(p)) for p in themes["post_id"]]).dropna(subset=["ordinal"])
     rows = rows.assign(ordinal=rows["ordinal"].astype(int))
     rows = rows.assign(period=[period_of[o - 1] for o in rows["ordinal"]])
     grouped = rows.groupby("theme")
@@ -395,10 +388,10 @@ def _themes(out: IndexContent, data: dict[str, Any], posts: pandas.DataFrame, th
         best = best.drop_duplicates("ordinal").head(TOP_POSTS)
         top = [link(int(o), f"{float(s):.2f}" if finite_float(s) is not None else "")
                for o, s in zip(best["ordinal"].tolist(), best["score"].tolist(), strict=True)]
-        label = theme_labels.get(_text(name), _text(name))
-        out.themes.append(ThemeBlock(_text(name), label, int(counts[name]), int(counts[name]) / n,
+        label = theme_labels.get(cell_text(name), cell_text(name))
+        out.themes.append(ThemeBlock(cell_text(name), label, int(counts[name]), int(counts[name]) / n,
                                      finite_float(stance_mean.get(name)), top,
-                                     [SentenceLink(t, link(o), s) for t, o, s in strongest.get(_text(name), [])]))
+                                     [SentenceLink(t, link(o), s) for t, o, s in strongest.get(cell_text(name), [])]))
         if len(share_lines) < MAX_LINES and labels:
             dated = theme_rows.dropna(subset=["period"])
             present = dated.groupby("period")["ordinal"].nunique()
@@ -441,7 +434,7 @@ def _theme_sentences(folder: Path, theme_rows: pandas.DataFrame) -> dict[str, li
         tone = finite_float(score)
         for name in str(names).split(SEP):
             rank = weight.get((post_id, name), 0.0) * (0.5 + abs(tone or 0.0))
-            found[name].append((rank, int(o), _text(text), tone))
+            found[name].append((rank, int(o), cell_text(text), tone))
     out: dict[str, list[tuple[str, int, float | None]]] = {}
     for name, items in found.items():
         items.sort(key=lambda item: (-item[0], item[1]))
@@ -471,18 +464,18 @@ def _topics(out: IndexContent, data: dict[str, Any], topics: pandas.DataFrame, p
         mine = post_topics[post_topics["topic"] == t].sort_values("weight", ascending=False, kind="stable")
         top = []
         for post_id, weight in zip(mine["post_id"].tolist(), mine["weight"].tolist(), strict=True):
-            o = ordinal_of.get(_text(post_id))
+            o = ordinal_of.get(cell_text(post_id))
             if o is not None and topic_col[o - 1] == t:
                 top.append(link(o, f"{float(weight):.2f}"))
             if len(top) == TOP_POSTS:
                 break
-        out.topics.append(TopicBlock(t, _text(row.label), _text(row.terms), int(row.n_posts), top))
+        out.topics.append(TopicBlock(t, cell_text(row.label), cell_text(row.terms), int(row.n_posts), top))
         if labels and len(lines) < MAX_LINES:
             counts: dict[str, int] = defaultdict(int)
             for p, topic in zip(period_of, topic_col, strict=True):
                 if p is not None and topic == t:
                     counts[p] += 1
-            lines.append({"label": _text(row.label) or f"topic {t}", "values": [counts.get(p, 0) for p in labels]})
+            lines.append({"label": cell_text(row.label) or f"topic {t}", "values": [counts.get(p, 0) for p in labels]})
     data["topic_size"] = lines
     if not labels:
         out.why["topic_time"] = "No post has a date, so topic sizes cannot be followed over time."
@@ -519,7 +512,7 @@ def _sentiment(out: IndexContent, data: dict[str, Any], posts: pandas.DataFrame,
     if len(labels) < 2:
         out.why["sentiment_time"] = ("No post has a date, so sentiment cannot be followed over time." if not labels
                                      else f"Every dated post falls in one {out.unit}: nothing to follow over time.")
-    label_of = [_text(v) for v in posts["sentiment_label"]]
+    label_of = [cell_text(v) for v in posts["sentiment_label"]]
     for word, target in (("positive", out.positive), ("negative", out.negative)):
         mine = [(s, i) for i, s in scored if label_of[i] == word]
         mine.sort(key=lambda item: (-item[0] if word == "positive" else item[0], item[1]))
