@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from jpblog_nlp.errors import InputError
 from jpblog_nlp.explore.network import (
-    PostTerms,
+    NetworkPost,
     TermNetwork,
     build_network,
     document_terms,
@@ -22,14 +22,14 @@ from jpblog_nlp.text.document import prepare
 from jpblog_nlp.text.records import Post
 
 
-def post(*sentences: list[str], kind: str = "noun") -> PostTerms:
+def post(*sentences: list[str], kind: str = "noun") -> NetworkPost:
     """A post of the given sentences (each a list of term keys, written as they are)."""
     norms: list[str] = []
     for sentence in sentences:
         norms += [t for t in sentence if t not in norms]
     counts = [sum(s.count(t) for s in sentences) for t in norms]
     units = tuple(tuple(sorted({norms.index(t) for t in s})) for s in sentences)
-    return PostTerms(tuple(norms), tuple(norms), (kind,) * len(norms), tuple(counts), units)
+    return NetworkPost(tuple(norms), tuple(norms), (kind,) * len(norms), tuple(counts), units)
 
 
 PETS = post(["子猫", "子犬", "小鳥"], ["子猫", "子犬"])
@@ -57,7 +57,7 @@ def partition(network: TermNetwork) -> dict[int, set[str]]:
     ([post(["子猫"], ["子犬"])] * 3, "no pair of the 2 main terms is found together in 2 sentences or more"),
     ([post(["子猫", "子犬"])], "no pair of the 2 main terms is found together in 2 sentences or more"),
 ])
-def test_empty_networks_say_why(posts: list[PostTerms], note: str) -> None:
+def test_empty_networks_say_why(posts: list[NetworkPost], note: str) -> None:
     network = build_network(posts)
     assert network.nodes == () and network.edges == ()
     assert network.note is not None and note in network.note
@@ -132,7 +132,7 @@ def test_min_cooc_drops_chance_pairs() -> None:
 
 
 def test_zero_counts_are_left_out() -> None:
-    muted = PostTerms(("子猫", "子犬", "photo"), ("子猫", "子犬", "Photo"), ("noun",) * 3, (2, 2, 0),
+    muted = NetworkPost(("子猫", "子犬", "photo"), ("子猫", "子犬", "Photo"), ("noun",) * 3, (2, 2, 0),
                       ((0, 1, 2), (0, 1, 2)))
     network = build_network([muted])
     assert {n.id for n in network.nodes} == {"子猫", "子犬"}

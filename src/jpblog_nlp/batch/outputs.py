@@ -18,7 +18,7 @@ from .cleaning import CleanPost, CorpusCleaning, iter_clean, scan_cleaning
 from .store import ResultStore
 
 if TYPE_CHECKING:
-    from ..explore.network import PostTerms, TermNetwork, TermTally
+    from ..explore.network import NetworkPost, TermNetwork, TermTally
     from ..explore.topics import LineTerms, TopicModel
 
 
@@ -184,15 +184,15 @@ KEYNESS_FACETS = ("year", "category", "author")
 _NO_GROUP = frozenset(("(unknown)", "(none)"))
 
 
-def post_terms(post: CleanPost, *, by_post: bool) -> PostTerms:
+def post_terms(post: CleanPost, *, by_post: bool) -> NetworkPost:
     """A clean stored post as the network counts it (all its terms as one unit when ``by_post``)."""
-    from ..explore.network import PostTerms
+    from ..explore.network import NetworkPost
 
     if by_post or post.units is None:
         units: tuple[tuple[int, ...], ...] = (tuple(j for j, c in enumerate(post.counts) if c > 0),)
     else:
         units = post.units
-    return PostTerms(post.norms, post.texts, post.kinds, post.counts, units)
+    return NetworkPost(post.norms, post.texts, post.kinds, post.counts, units)
 
 
 def corpus_network(store: ResultStore, cleaning: CorpusCleaning) -> TermNetwork:

@@ -65,7 +65,7 @@ UNITS = ("sentence", "post")
 
 
 @dataclass(frozen=True, slots=True)
-class PostTerms:
+class NetworkPost:
     """One post's terms, as the network counts them.
 
     The tuples ``norms``, ``texts``, ``kinds`` and ``counts`` are parallel: one entry per distinct
@@ -201,7 +201,7 @@ class TermTally:
         self.post_freq: Counter[str] = Counter()
         self.form_counts: Counter[tuple[str, str]] = Counter()
 
-    def add(self, post: PostTerms) -> None:
+    def add(self, post: NetworkPost) -> None:
         """Count one post's terms that may be nodes (``topics.is_topic_term``, count > 0)."""
         pairs: list[tuple[str, str]] = []
         for norm, text, kind, count in zip(post.norms, post.texts, post.kinds, post.counts, strict=True):
@@ -251,7 +251,7 @@ class PairTally:
         self.unit_freq = [0] * len(self.chosen)
         self.pairs: Counter[tuple[int, int]] = Counter()
 
-    def add(self, post: PostTerms) -> None:
+    def add(self, post: NetworkPost) -> None:
         """Count one post's units."""
         index = self.index
         local = [index.get(norm, -1) if count > 0 else -1 for norm, count in zip(post.norms, post.counts, strict=True)]
@@ -296,7 +296,7 @@ def assemble_network(terms: TermTally, pairs: PairTally, common: Sequence[str] =
 
 
 def build_network(
-    posts: Sequence[PostTerms] | Iterable[PostTerms],
+    posts: Sequence[NetworkPost] | Iterable[NetworkPost],
     *,
     unit: str = "sentence",
     max_nodes: int = MAX_NODES,
@@ -304,7 +304,7 @@ def build_network(
     max_share: float = MAX_SHARE,
     min_cooc: int = MIN_COOC,
     seed: int = SEED,
-    again: Iterable[PostTerms] | None = None,
+    again: Iterable[NetworkPost] | None = None,
 ) -> TermNetwork:
     """The co-occurrence network of posts' terms (see the module's docstring for the choices).
 
@@ -314,7 +314,7 @@ def build_network(
 
     Args:
         posts: The posts' terms.
-        unit: What a ``PostTerms.units`` entry is ("sentence" or "post"), said in the result.
+        unit: What a ``NetworkPost.units`` entry is ("sentence" or "post"), said in the result.
         max_nodes: Terms to start from.
         max_edges: Edges kept, strongest first.
         max_share: Leave out terms in more than this share of the posts (from ``MIN_POSTS_FOR_SHARE`` posts).
@@ -381,7 +381,7 @@ def _unit_interval(value: float) -> float:
 
 
 def document_terms(doc: Document, skip_lines: frozenset[str] = frozenset(),
-                   names: frozenset[str] = frozenset()) -> PostTerms:
+                   names: frozenset[str] = frozenset()) -> NetworkPost:
     """A prepared post's terms that may be nodes (``topics.is_topic_term``), with its sentences as units;
     sentences starting in a line whose key is in ``skip_lines`` (boilerplate) are left out, and so are the
     blog's ``names``."""
@@ -409,7 +409,7 @@ def document_terms(doc: Document, skip_lines: frozenset[str] = frozenset(),
             members.add(j)
         units.append(tuple(sorted(members)))
     triples = list(index)
-    return PostTerms(tuple(t[0] for t in triples), tuple(t[1] for t in triples), tuple(t[2] for t in triples),
+    return NetworkPost(tuple(t[0] for t in triples), tuple(t[1] for t in triples), tuple(t[2] for t in triples),
                      tuple(counts), tuple(units))
 
 
@@ -472,7 +472,22 @@ def write_graph(network: TermNetwork, path: str | PathLike[str], fmt: str = "gra
 
 
 __all__ = [
-    "MAX_EDGES", "MAX_NODES", "MAX_SHARE", "NetworkEdge", "NetworkNode", "PairTally", "PostTerms", "TermNetwork",
-    "TermTally", "assemble_network", "build_network", "document_terms", "empty_network", "gexf_bytes",
-    "graphml_bytes", "json_bytes", "network_from_documents", "write_graph",
+    "MAX_EDGES",
+    "MAX_NODES",
+    "MAX_SHARE",
+    "NetworkEdge",
+    "NetworkNode",
+    "NetworkPost",
+    "PairTally",
+    "TermNetwork",
+    "TermTally",
+    "assemble_network",
+    "build_network",
+    "document_terms",
+    "empty_network",
+    "gexf_bytes",
+    "graphml_bytes",
+    "json_bytes",
+    "network_from_documents",
+    "write_graph",
 ]
